@@ -1,0 +1,1 @@
+"""The graph: stores (embedded and Neo4j) and the questions asked of them."""

@@ -1,0 +1,600 @@
+"""The embedded store: Oxigraph on disk, the default, needing no server.
+
+Each dataset lives in a named graph of its own (``GRAPH["seeds"]``); queries
+see the union of all of them. A load is one Oxigraph transaction, so it is all
+or nothing, and RDF's set semantics make it idempotent: the same data loaded
+twice adds nothing. Values from callers reach SPARQL only as substitutions
+(bound variables), never as query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RLiteral
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from graph.errors import LoadFailed, NotFound, QueryError, StoreUnavailable
+from graph.store import (
+    EntityDetail,
+    EntityRef,
+    FactView,
+    LoadSummary,
+    NodeInfo,
+    SourceView,
+    Tie,
+    labels_by_lang,
+    pick_label,
+)
+from ontology.names import normalise
+from ontology.vocab import CKG, DATA, GRAPH, SCHEMA, WGS
+
+__all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
+
+_CKG = str(CKG._NS)
+_DATA = str(DATA)
+ENTITY_TYPES = (
+    "City",
+    "Region",
+    "Country",
+    "Organisation",
+    "Network",
+    "Person",
+    "Event",
+    "Programme",
+)
+# The most specific type wins when an entity carries several.
+_TYPE_ORDER = (
+    "City",
+    "Region",
+    "Country",
+    "Network",
+    "AssociationOfMayors",
+    "MunicipalGovernment",
+    "University",
+    "InternationalOrganisation",
+    "GovernmentBody",
+    "BusinessOrganisation",
+    "Organisation",
+    "Summit",
+    "Conference",
+    "Event",
+    "Person",
+    "Programme",
+    "TwinningAgreement",
+    "PartnershipAgreement",
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+    "Membership",
+    "Post",
+    "Source",
+    "Evidence",
+)
+FACT_TYPES = frozenset(
+    {
+        "TwinningAgreement",
+        "PartnershipAgreement",
+        "MemorandumOfUnderstanding",
+        "CooperationAgreement",
+        "Agreement",
+        "Membership",
+        "Post",
+        "Event",
+        "Summit",
+        "Conference",
+        "Programme",
+    }
+)
+_ID_PROPS = {str(CKG.wikidataId): "wikidata", str(CKG.geonamesId): "geonames", str(CKG.iso2): "iso2"}
+_DATE_PROPS = {
+    str(CKG.startDate): "start",
+    str(CKG.endDate): "end",
+    str(CKG.signingDate): "signed",
+    str(SCHEMA.foundingDate): "founded",
+}
+_SKIP_LINKS = {str(PROV.wasDerivedFrom), str(CKG.evidence), str(OWL.sameAs), str(RDF.type)}
+# Incoming links worth listing on an entity page (country membership would list thousands).
+_INCOMING = {
+    str(CKG.locatedIn): "locatedHere",
+    str(CKG.governs): "governedBy",
+    str(SCHEMA.parentOrganization): "subOrganisation",
+}
+
+
+def local_id(iri: str) -> str:
+    """The local id of a citykg IRI (``.../id/qazvin`` → ``qazvin``); other IRIs unchanged.
+
+    Examples
+    --------
+    >>> local_id("https://w3id.org/citykg/id/qazvin")
+    'qazvin'
+    >>> local_id("https://w3id.org/citykg/ontology#City")
+    'City'
+    """
+    if iri.startswith(_DATA):
+        return iri[len(_DATA) :]
+    if iri.startswith(_CKG):
+        return iri[len(_CKG) :]
+    return iri
+
+
+def to_oxigraph(term: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """Convert an rdflib term to a pyoxigraph term.
+
+    Examples
+    --------
+    >>> to_oxigraph(RLiteral("Qazvin", lang="en"))
+    <Literal value=Qazvin language=en>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, RLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise LoadFailed(f"cannot store RDF term {term!r}")
+
+
+def _text(term: Any) -> str:
+    return str(term.value)
+
+
+def _lang(term: Any) -> str | None:
+    return term.language if isinstance(term, ox.Literal) else None
+
+
+@dataclass(slots=True)
+class _Index:
+    version: str
+    by_name: dict[str, list[str]]
+    labels: dict[str, dict[str, list[str]]]
+    types: dict[str, str]
+
+
+class EmbeddedStore:
+    """Oxigraph-backed store in a directory (or in memory when ``path`` is None).
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        The store's directory; created when missing. ``None`` keeps it in memory.
+    read_only : bool
+        Open an existing store for reading only (another process may hold it).
+
+    Examples
+    --------
+    >>> from ontology.records import City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> store = EmbeddedStore()
+    >>> ds = Dataset(name="demo", entities=[City(id="qazvin", labels={"en": ["Qazvin"], "fa": ["قزوین"]})])
+    >>> store.load([("demo", dataset_to_graph(ds))]).triples_added
+    5
+    >>> [ref.id for ref in store.search("قزوين")]
+    ['qazvin']
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                self._ox = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
+        self._version = uuid.uuid4().hex
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ writing
+    def load(self, graphs: Sequence[tuple[str, Graph]]) -> LoadSummary:
+        """Add every (dataset, graph) pair in one transaction; nothing is written on failure."""
+        if self.read_only:
+            raise LoadFailed("the store is open read-only; stop the process that holds it and try again")
+        summary = LoadSummary()
+        quads: list[ox.Quad] = []
+        for name, graph in graphs:
+            gname = ox.NamedNode(str(GRAPH[name]))
+            summary.datasets.append(name)
+            for s, p, o in graph:
+                quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))  # type: ignore[arg-type]
+        summary.triples_read = len(quads)
+        new = [q for q in dict.fromkeys(quads) if q not in self._ox]
+        try:
+            self._ox.extend(new)
+        except OSError as exc:
+            raise LoadFailed(f"the store refused the load, nothing was written: {exc}") from exc
+        summary.triples_added = len(new)
+        if new:
+            self._changed()
+        summary.counts = self.counts()
+        return summary
+
+    def clear(self) -> None:
+        """Remove everything from the store."""
+        self._ox.clear()
+        self._changed()
+
+    def _changed(self) -> None:
+        with self._lock:
+            self._version = uuid.uuid4().hex
+            self._index = None
+
+    # ------------------------------------------------------------------ SPARQL
+    def sparql(
+        self, query: str, *, bindings: Mapping[str, Any] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all datasets.
+
+        ``bindings`` maps variable names to values (rdflib or pyoxigraph terms,
+        or plain ``str``/``int``/``float`` turned into literals); they are bound,
+        never spliced into the text. A bound variable must be in the projection.
+        """
+        subs = None
+        if bindings:
+            subs = {ox.Variable(k): _bound(v) for k, v in bindings.items()}
+        try:
+            return self._ox.query(query, use_default_graph_as_union=True, substitutions=subs)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from exc
+        except RuntimeError as exc:
+            raise QueryError(f"the query could not run: {exc}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"the store could not answer: {exc}") from exc
+
+    def _select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
+        result = self.sparql(query, bindings=bindings or None)
+        assert isinstance(result, ox.QuerySolutions)
+        return iter(result)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store, dataset graph included."""
+        return iter(self._ox)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the union graph, each once."""
+        seen: set[ox.Triple] = set()
+        for q in self._ox:
+            t = q.triple
+            if t not in seen:
+                seen.add(t)
+                yield t
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    # ------------------------------------------------------------------ lookups
+    def version(self) -> str:
+        """A token that changes after every load that changed the content."""
+        return self._version
+
+    def _name_index(self) -> _Index:
+        with self._lock:
+            if self._index is not None and self._index.version == self._version:
+                return self._index
+            version = self._version
+        by_name: dict[str, list[str]] = defaultdict(list)
+        labels: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        types: dict[str, set[str]] = defaultdict(set)
+        for row in self._select(_Q_ENTITY_TYPES):
+            types[local_id(_text(row["s"]))].add(local_id(_text(row["t"])))
+        for row in self._select(_Q_LABELS):
+            eid = local_id(_text(row["s"]))
+            if eid not in types:
+                continue
+            text = _text(row["label"])
+            labels[eid].setdefault(_lang(row["label"]) or "", [])
+            if text not in labels[eid][_lang(row["label"]) or ""]:
+                labels[eid][_lang(row["label"]) or ""].append(text)
+            key = normalise(text)
+            if eid not in by_name[key]:
+                by_name[key].append(eid)
+        for row in self._select(_Q_IDENTIFIERS):
+            eid = local_id(_text(row["s"]))
+            if eid in types:
+                by_name[normalise(_text(row["v"]))].append(eid)
+            by_name.setdefault(eid.casefold(), []).append(eid) if eid in types else None
+        index = _Index(version, dict(by_name), dict(labels), {k: _most_specific(v) for k, v in types.items()})
+        with self._lock:
+            self._index = index
+        return index
+
+    def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
+        """Entities whose label, id or identifier matches ``text``: exact, then prefix, then substring."""
+        index = self._name_index()
+        key = normalise(text)
+        if not key:
+            return []
+        found: dict[str, str] = {}
+        for eid in index.by_name.get(key, []) + index.by_name.get(text.casefold(), []):
+            found.setdefault(eid, text)
+        if len(found) < limit:
+            ranked = sorted(
+                (name for name in index.by_name if name != key and key in name),
+                key=lambda name: (not name.startswith(key), len(name), name),
+            )
+            for name in ranked:
+                for eid in index.by_name[name]:
+                    found.setdefault(eid, name)
+                if len(found) >= limit:
+                    break
+        return [
+            EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types[eid], matched)
+            for eid, matched in list(found.items())[:limit]
+        ]
+
+    def suggest(self, text: str, *, n: int = 5) -> list[str]:
+        """The closest known names to ``text``, for 'did you mean' messages."""
+        index = self._name_index()
+        return difflib.get_close_matches(normalise(text), list(index.by_name), n=n, cutoff=0.6)
+
+    def exists(self, entity_id: str) -> bool:
+        """Whether ``entity_id`` names an entity of the store."""
+        return entity_id in self._name_index().types
+
+    def entity(self, entity_id: str, *, lang: str = "en") -> EntityDetail:
+        """The entity with its labels, identifiers, attributes, links, facts and sources."""
+        index = self._name_index()
+        if entity_id not in index.types:
+            raise NotFound(f"no entity with id {entity_id!r}", suggestions=self.suggest(entity_id))
+        iri = ox.NamedNode(_DATA + entity_id)
+        types: list[str] = []
+        identifiers: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        links: dict[str, list[EntityRef]] = defaultdict(list)
+        for row in self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", s=iri):
+            p, o = _text(row["p"]), row["o"]
+            if p == str(RDF.type):
+                types.append(local_id(_text(o)))
+            elif p in _ID_PROPS:
+                identifiers[_ID_PROPS[p]] = _text(o)
+            elif p in {str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)} or p in _SKIP_LINKS:
+                continue
+            elif isinstance(o, ox.NamedNode):
+                oid = local_id(o.value)
+                if oid in index.types:
+                    links[_short(p)].append(self._ref(index, oid, lang))
+                else:
+                    attributes[_short(p)] = oid
+            elif p == str(SCHEMA.description):
+                if _lang(o) in (lang, None) or _short(p) not in attributes:
+                    attributes["description"] = _text(o)
+            else:
+                attributes[_DATE_PROPS.get(p, _short(p))] = _text(o)
+        for row in self._select("SELECT ?o ?p ?s WHERE { ?s ?p ?o }", o=iri):
+            p = _text(row["p"])
+            if p in _INCOMING:
+                sid = local_id(_text(row["s"]))
+                if sid in index.types:
+                    links[_INCOMING[p]].append(self._ref(index, sid, lang))
+        facts = [self._fact(index, fid, role, entity_id, lang) for fid, role in self._facts_of(iri)]
+        facts.sort(key=lambda f: (f.type, f.dates.get("start") or f.dates.get("signed") or "", f.id))
+        labels = index.labels.get(entity_id, {})
+        return EntityDetail(
+            id=entity_id,
+            type=index.types[entity_id],
+            types=sorted(types),
+            label=pick_label(labels, lang, entity_id),
+            labels=labels,
+            identifiers=identifiers,
+            attributes=attributes,
+            links=dict(links),
+            facts=facts,
+            sources=self._sources(iri),
+        )
+
+    def _ref(self, index: _Index, eid: str, lang: str) -> EntityRef:
+        return EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types.get(eid, ""))
+
+    def _facts_of(self, iri: ox.NamedNode) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for row in self._select(_Q_FACTS_OF, e=iri):
+            out.append((local_id(_text(row["f"])), _short(_text(row["p"]))))
+        return sorted(set(out))
+
+    def _fact(self, index: _Index, fid: str, role: str, seen_from: str, lang: str) -> FactView:
+        iri = ox.NamedNode(_DATA + fid)
+        types: set[str] = set()
+        others: dict[str, list[EntityRef]] = defaultdict(list)
+        dates: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        for row in self._select("SELECT ?f ?p ?o WHERE { ?f ?p ?o }", f=iri):
+            p, o = _text(row["p"]), row["o"]
+            if p == str(RDF.type):
+                types.add(local_id(_text(o)))
+            elif p in _DATE_PROPS:
+                dates[_DATE_PROPS[p]] = _text(o)
+            elif p in _SKIP_LINKS or p in {str(SKOS.prefLabel), str(SKOS.altLabel)}:
+                continue
+            elif p == str(RDFS.label):
+                if "label" not in attributes or _lang(o) == lang:
+                    attributes["label"] = _text(o)
+            elif isinstance(o, ox.NamedNode):
+                oid = local_id(o.value)
+                if oid in index.types and oid != seen_from:
+                    others[_short(p)].append(self._ref(index, oid, lang))
+                elif oid not in index.types:
+                    attributes[_short(p)] = oid
+            else:
+                attributes[_short(p)] = _text(o)
+        for refs in others.values():
+            refs.sort(key=lambda r: r.id)
+        return FactView(
+            id=fid,
+            type=_most_specific(types),
+            role=role,
+            others=dict(others),
+            dates=dates,
+            attributes=attributes,
+            sources=self._sources(iri),
+        )
+
+    def _sources(self, iri: ox.NamedNode) -> list[SourceView]:
+        views: dict[tuple[str, str | None], SourceView] = {}
+        for row in self._select(_Q_SOURCES, f=iri):
+            sid = local_id(_text(row["src"]))
+            sentence = _text(row["sentence"]) if row["sentence"] is not None else None
+            key = (sid, sentence)
+            if key in views:
+                continue
+            views[key] = SourceView(
+                id=sid,
+                label=_text(row["label"]) if row["label"] is not None else sid,
+                date=_text(row["date"]) if row["date"] is not None else None,
+                publisher=_text(row["pub"]) if row["pub"] is not None else None,
+                sentence=sentence,
+                sentence_lang=_lang(row["sentence"]) if row["sentence"] is not None else None,
+            )
+        # A source cited with a sentence makes the bare citation of the same source redundant.
+        cited = {sid for sid, sentence in views if sentence}
+        return sorted(
+            (v for (sid, sentence), v in views.items() if sentence or sid not in cited),
+            key=lambda v: (v.id, v.sentence or ""),
+        )
+
+    # ------------------------------------------------------------------ projections
+    def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
+        """Every entity, with its label in ``lang``, country and coordinates."""
+        index = self._name_index()
+        geo: dict[str, tuple[str | None, float | None, float | None]] = {}
+        for row in self._select(_Q_NODE_ATTRS):
+            eid = local_id(_text(row["s"]))
+            country = local_id(_text(row["country"])) if row["country"] is not None else None
+            lat = float(_text(row["lat"])) if row["lat"] is not None else None
+            lon = float(_text(row["lon"])) if row["lon"] is not None else None
+            geo[eid] = (country, lat, lon)
+        return [
+            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
+            for eid, etype in sorted(index.types.items())
+        ]
+
+    def ties(self) -> list[Tie]:
+        """Every tie between two entities (see :class:`graph.store.Tie`)."""
+        out: list[Tie] = []
+        for row in self._select(_Q_TIES):
+            out.append(
+                Tie(
+                    fact=local_id(_text(row["f"])),
+                    kind=_text(row["kind"]),
+                    source=local_id(_text(row["a"])),
+                    target=local_id(_text(row["b"])),
+                    start=_text(row["start"]) if row["start"] is not None else None,
+                    end=_text(row["end"]) if row["end"] is not None else None,
+                    sources=tuple(sorted(local_id(s) for s in _text(row["srcs"]).split(" ") if s)),
+                )
+            )
+        out.sort(key=lambda t: (t.fact, t.kind, t.source, t.target))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Entities and facts per ontology class, and the number of triples."""
+        out = {local_id(_text(r["t"])): int(_text(r["n"])) for r in self._select(_Q_COUNTS)}
+        return dict(sorted(out.items()))
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        if not self.read_only and self.path is not None:
+            self._ox.flush()
+        del self._ox
+
+
+def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, URIRef | RLiteral | BNode):
+        return to_oxigraph(value)
+    if isinstance(value, bool | int | float | str):
+        return to_oxigraph(RLiteral(value))
+    raise QueryError(f"cannot bind a value of type {type(value).__name__}")
+
+
+def _short(iri: str) -> str:
+    for prefix in (_CKG, str(SCHEMA), str(DCTERMS), str(WGS), str(PROV), str(RDFS), str(SKOS), str(OWL)):
+        if iri.startswith(prefix):
+            return iri[len(prefix) :]
+    return iri
+
+
+def _most_specific(types: Iterable[str]) -> str:
+    have = set(types)
+    for t in _TYPE_ORDER:
+        if t in have:
+            return t
+    return sorted(have)[0] if have else "Thing"
+
+
+_P = f"""PREFIX ckg: <{_CKG}>
+PREFIX rdfs: <{RDFS}>
+PREFIX prov: <{PROV}>
+PREFIX dcterms: <{DCTERMS}>
+PREFIX wgs: <{WGS}>
+"""
+_ENTITY_CLASSES = " ".join(
+    f"ckg:{t}"
+    for t in (
+        "City Region Country Organisation MunicipalGovernment University InternationalOrganisation "
+        "AssociationOfMayors GovernmentBody BusinessOrganisation Network Person Event Summit Conference "
+        "Programme"
+    ).split()
+)
+_Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
+_Q_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
+_Q_IDENTIFIERS = _P + (
+    "SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }"
+)
+_Q_FACTS_OF = _P + (
+    "SELECT DISTINCT ?e ?f ?p WHERE { ?f ?p ?e . "
+    "VALUES ?p { ckg:party ckg:member ckg:network ckg:heldBy ckg:postIn ckg:host ckg:participant "
+    "ckg:organiser ckg:runBy ckg:partner } }"
+)
+_Q_SOURCES = _P + (
+    "SELECT DISTINCT ?f ?src ?label ?date ?pub ?sentence WHERE { "
+    "{ ?f ckg:evidence ?ev . ?ev ckg:source ?src . OPTIONAL { ?ev ckg:sentence ?sentence } } "
+    "UNION { ?f prov:wasDerivedFrom ?src } "
+    "OPTIONAL { ?src rdfs:label ?label FILTER(LANG(?label) = 'en' || LANG(?label) = '') } "
+    "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } }"
+)
+_Q_NODE_ATTRS = _P + (
+    "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE { "
+    "{ ?s ckg:country ?c } UNION { ?s wgs:lat ?la ; wgs:long ?lo } } GROUP BY ?s"
+)
+_TIE_PATTERNS = {
+    "Agreement": "?f a ?k ; ckg:party ?a, ?b . FILTER(STR(?a) < STR(?b)) "
+    "VALUES ?k { ckg:TwinningAgreement ckg:PartnershipAgreement ckg:MemorandumOfUnderstanding "
+    "ckg:CooperationAgreement } BIND(STRAFTER(STR(?k), '#') AS ?kind) "
+    "OPTIONAL { ?f ckg:signingDate ?signed }",
+    "Membership": "?f a ckg:Membership ; ckg:member ?a ; ckg:network ?b . BIND('Membership' AS ?kind)",
+    "Post": "?f a ckg:Post ; ckg:heldBy ?a ; ckg:postIn ?b . BIND('Post' AS ?kind)",
+    "EventHost": "?f ckg:host ?b . BIND(?f AS ?a) BIND('EventHost' AS ?kind)",
+    "EventParticipant": "?f ckg:participant ?b . BIND(?f AS ?a) BIND('EventParticipant' AS ?kind)",
+    "EventOrganiser": "?f ckg:organiser ?b . BIND(?f AS ?a) BIND('EventOrganiser' AS ?kind)",
+    "ProgrammeRunBy": "?f ckg:runBy ?b . BIND(?f AS ?a) BIND('ProgrammeRunBy' AS ?kind)",
+    "ProgrammePartner": "?f ckg:partner ?b . BIND(?f AS ?a) BIND('ProgrammePartner' AS ?kind)",
+}
+_Q_TIES = _P + (
+    "SELECT ?f ?kind ?a ?b (SAMPLE(COALESCE(?st, ?signed)) AS ?start) (SAMPLE(?en) AS ?end) "
+    "(GROUP_CONCAT(DISTINCT STR(?src); separator=' ') AS ?srcs) WHERE { "
+    + " UNION ".join("{ " + p + " }" for p in _TIE_PATTERNS.values())
+    + " OPTIONAL { ?f ckg:startDate ?st } OPTIONAL { ?f ckg:endDate ?en } "
+    "OPTIONAL { ?f prov:wasDerivedFrom ?src } } GROUP BY ?f ?kind ?a ?b"
+)
+_Q_COUNTS = _P + (
+    "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(ckg:))) } GROUP BY ?t"
+)

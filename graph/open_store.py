@@ -1,0 +1,38 @@
+"""Choose and open the store once: embedded (default) or Neo4j."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from graph.embedded_store import EmbeddedStore
+from graph.errors import StoreUnavailable
+from graph.settings import StoreSettings, get_settings
+from graph.store import Store
+
+__all__ = ["open_store"]
+
+
+def open_store(
+    settings: StoreSettings | None = None,
+    *,
+    kind: Literal["embedded", "neo4j"] | None = None,
+    read_only: bool = False,
+) -> Store:
+    """Open the store the settings name (``kind`` overrides ``CITYKG_STORE``).
+
+    For the embedded store, ``read_only`` falls back to a read-only view when
+    another process (a running ``citykg serve``) holds the store.
+    """
+    settings = settings or get_settings()
+    kind = kind or settings.store
+    if kind == "neo4j":
+        from graph.neo4j_store import Neo4jStore  # imported here: the driver is only needed for Neo4j
+
+        return Neo4jStore.from_settings(settings)
+    path = settings.store_path
+    try:
+        return EmbeddedStore(path)
+    except StoreUnavailable:
+        if read_only and path.exists():
+            return EmbeddedStore(path, read_only=True)
+        raise

@@ -1,0 +1,203 @@
+"""The store interface: what the CLI, the service and the graph questions need.
+
+Two stores implement it: :class:`graph.embedded_store.EmbeddedStore` (Oxigraph
+on disk, the default, no server) and :class:`graph.neo4j_store.Neo4jStore`.
+Both must give the same answers to the same questions; the contract tests in
+``tests/graph/test_store_contract.py`` run against both.
+
+The views returned here are plain frozen dataclasses, independent of RDF and of
+Cypher, so that callers never see a store's own types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph
+
+__all__ = [
+    "EntityDetail",
+    "EntityRef",
+    "FactView",
+    "LoadSummary",
+    "NodeInfo",
+    "SourceView",
+    "Store",
+    "Tie",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity found by name: its id, a label in the language asked, its type."""
+
+    id: str
+    label: str
+    type: str
+    matched: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source a fact comes from, with the supporting sentence where there is one."""
+
+    id: str
+    label: str
+    date: str | None = None
+    publisher: str | None = None
+    sentence: str | None = None
+    sentence_lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """One fact an entity takes part in, seen from that entity.
+
+    ``role`` is how the entity takes part (``party``, ``member``, ``network``,
+    ``host``, ``participant``, ``heldBy``, ``postIn``, ``runBy``, ``partner``...);
+    ``others`` maps each other role to the entities that fill it.
+    """
+
+    id: str
+    type: str
+    role: str
+    others: Mapping[str, Sequence[EntityRef]]
+    dates: Mapping[str, str]
+    attributes: Mapping[str, str]
+    sources: Sequence[SourceView]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    """An entity with its labels, identifiers, attributes and facts."""
+
+    id: str
+    type: str
+    types: Sequence[str]
+    label: str
+    labels: Mapping[str, Sequence[str]]
+    identifiers: Mapping[str, str]
+    attributes: Mapping[str, str]
+    links: Mapping[str, Sequence[EntityRef]]
+    facts: Sequence[FactView]
+    sources: Sequence[SourceView]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """A node of the projection: an entity with what filters and pictures need."""
+
+    id: str
+    type: str
+    label: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """One relation between two entities, drawn from one fact.
+
+    ``kind`` is the fact's class (``TwinningAgreement``, ``Membership``, ...) or,
+    for events and programmes, ``EventHost``, ``EventParticipant``, ``Post``,
+    ``ProgrammeRunBy``, ``ProgrammePartner``. An agreement between three parties
+    gives three ties with the same ``fact``.
+    """
+
+    fact: str
+    kind: str
+    source: str
+    target: str
+    start: str | None = None
+    end: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    """What one load did to the store."""
+
+    datasets: list[str] = field(default_factory=list)
+    triples_read: int = 0
+    triples_added: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the load added nothing (the data was there already)."""
+        return self.triples_added == 0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every store offers. Entity ids are the local ids of the ontology (``qazvin``)."""
+
+    def load(self, graphs: Sequence[tuple[str, Graph]]) -> LoadSummary:
+        """Add each (dataset name, RDF graph) pair, all or nothing."""
+        ...
+
+    def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
+        """Entities whose labels match ``text`` in any language, best first."""
+        ...
+
+    def entity(self, entity_id: str, *, lang: str = "en") -> EntityDetail:
+        """The entity ``entity_id`` with its facts; :class:`~graph.errors.NotFound` if absent."""
+        ...
+
+    def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
+        """Every entity that can be a node of a projection."""
+        ...
+
+    def ties(self) -> list[Tie]:
+        """Every tie between two entities, one per fact and pair of roles."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many entities and facts of each class the store holds."""
+        ...
+
+    def version(self) -> str:
+        """A token that changes whenever the store's content changes."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...
+
+
+def labels_by_lang(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Group (text, language) pairs by language, keeping first-seen order.
+
+    Examples
+    --------
+    >>> labels_by_lang([("Qazvin", "en"), ("قزوین", "fa"), ("Kazvin", "en")])
+    {'en': ['Qazvin', 'Kazvin'], 'fa': ['قزوین']}
+    """
+    out: dict[str, list[str]] = {}
+    for text, lang in pairs:
+        names = out.setdefault(lang or "", [])
+        if text not in names:
+            names.append(text)
+    return out
+
+
+def pick_label(labels: Mapping[str, Sequence[str]], lang: str, fallback: str) -> str:
+    """The label in ``lang``, else its base language, else English, else any, else ``fallback``.
+
+    Examples
+    --------
+    >>> pick_label({"en": ["Isfahan"], "fa": ["اصفهان"]}, "fa-IR", "x")
+    'اصفهان'
+    >>> pick_label({"it": ["Esfahan"]}, "de", "x")
+    'Esfahan'
+    """
+    for key in (lang, lang.split("-")[0], "en", ""):
+        if labels.get(key):
+            return labels[key][0]
+    for names in labels.values():
+        if names:
+            return names[0]
+    return fallback

@@ -1,0 +1,1 @@
+"""The citykg ontology: vocabulary, records, the mapping to RDF, shapes."""

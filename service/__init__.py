@@ -1,0 +1,1 @@
+"""The citykg service: the FastAPI app and the ``citykg`` command line."""

@@ -1,0 +1,66 @@
+"""The FastAPI application: routers per resource, the store opened in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from graph.open_store import open_store
+from graph.store import Store
+from loaders.pipeline import ensure_loaded
+from service.errors import install_handlers
+from service.routers import entities, health
+from service.settings import ServiceSettings, get_service_settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("citykg.service")
+
+
+def create_app(
+    store: Store | None = None,
+    *,
+    settings: ServiceSettings | None = None,
+    load_bundled: bool | None = None,
+    close_store: bool | None = None,
+) -> FastAPI:
+    """Build the app.
+
+    ``store`` replaces the configured one (tests hand in their own; the app then
+    neither loads into it nor closes it unless ``load_bundled``/``close_store``
+    say so). A store the app opens itself gets the bundled data when empty.
+    """
+    settings = settings or get_service_settings()
+    owned = store is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = store if store is not None else open_store()
+        if load_bundled if load_bundled is not None else owned and settings.load_bundled_on_empty:
+            summary = ensure_loaded(app.state.store)
+            if summary is not None:
+                log.info("loaded the bundled data: %d triples", summary.triples_added)
+        try:
+            yield
+        finally:
+            if close_store if close_store is not None else owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="citykg",
+        summary="A sourced, time-aware knowledge graph of city diplomacy.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+        )
+    install_handlers(app)
+    app.include_router(health.router)
+    app.include_router(entities.router)
+    return app

@@ -1,0 +1,295 @@
+"""The ``citykg`` command line: load, validate, show, sparql, export, serve.
+
+Errors from the library are mapped to one-line messages and exit codes in one
+place (:func:`service.errors.exit_code`); nothing here knows about RDF or Cypher.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.embedded_store import EmbeddedStore
+from graph.errors import GraphError, InvalidArgument
+from graph.lookup import resolve
+from graph.open_store import open_store
+from graph.settings import StoreSettings
+from graph.store import EntityDetail, Store
+from loaders import FORMATS, bundled_paths
+from loaders.errors import LoaderError
+from loaders.pipeline import load_paths
+from service.errors import exit_code
+
+app = typer.Typer(
+    name="citykg",
+    help="A sourced, time-aware knowledge graph of city diplomacy.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+StoreKind = Literal["embedded", "neo4j"]
+
+
+@dataclasses.dataclass
+class _Options:
+    home: Path | None = None
+    store: StoreKind | None = None
+
+    def settings(self) -> StoreSettings:
+        overrides: dict[str, Any] = {}
+        if self.home is not None:
+            overrides["home"] = self.home
+        if self.store is not None:
+            overrides["store"] = self.store
+        return StoreSettings(**overrides)
+
+
+_opts = _Options()
+
+
+@app.callback()
+def _main(
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", envvar="CITYKG_HOME", help="Directory of the embedded store (default: per-user data dir)."),
+    ] = None,
+    store: Annotated[
+        StoreKind | None,
+        typer.Option("--store", envvar="CITYKG_STORE", help="Which store answers: embedded (default) or neo4j."),
+    ] = None,
+) -> None:
+    """A sourced, time-aware knowledge graph of city diplomacy."""
+    _opts.home = home
+    _opts.store = store
+
+
+@contextmanager
+def _store(*, read_only: bool = False) -> Iterator[Store]:
+    store = open_store(_opts.settings(), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _embedded(store: Store, what: str) -> EmbeddedStore:
+    if not isinstance(store, EmbeddedStore):
+        raise InvalidArgument(f"{what} needs the embedded store; run it without --store neo4j")
+    return store
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(exit_code(exc))
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files to load; none loads the bundled data.")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: from the extension."),
+    ] = None,
+) -> None:
+    """Load files (or the bundled data) into the store, all or nothing."""
+    files = list(paths or bundled_paths())
+    try:
+        with _store() as store, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True,
+        ) as progress:
+            task = progress.add_task("reading", total=len(files))
+            summary = load_paths(store, files, fmt, progress=lambda p: progress.update(task, advance=1, description=f"read {p.name}"))
+    except (GraphError, LoaderError) as exc:
+        raise _fail(exc) from None
+    verb = "nothing new" if summary.unchanged else f"{summary.triples_added} triples added"
+    out.print(f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}")
+    table = Table("class", "count", title="store now holds")
+    for name, count in summary.counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+@app.command()
+def validate() -> None:
+    """Check the store against the SHACL shapes; exit 1 on violations."""
+    from ontology.validation import validate as shacl_validate  # pyshacl is slow to import
+
+    try:
+        with _store(read_only=True) as store:
+            graph = _as_rdflib(_embedded(store, "validate"))
+        report = shacl_validate(graph)
+    except (GraphError, LoaderError) as exc:
+        raise _fail(exc) from None
+    out.print(report.to_text())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+def _as_rdflib(store: EmbeddedStore) -> Any:
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(store.triples(), None, ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="An id or a name in any language the entity carries (Qazvin, قزوین).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of labels.")] = "en",
+) -> None:
+    """Show an entity: labels, identifiers, facts and their sources."""
+    try:
+        with _store(read_only=True) as store:
+            ref = resolve(store, name, lang=lang)
+            detail = store.entity(ref.id, lang=lang)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps(dataclasses.asdict(detail), ensure_ascii=False))
+        return
+    _print_entity(detail)
+
+
+def _print_entity(d: EntityDetail) -> None:
+    out.print(f"[bold]{d.label}[/]  ({d.type}, id {d.id})", highlight=False)
+    for lang, names in sorted(d.labels.items()):
+        out.print(f"  {lang or '-'}: {' / '.join(names)}", highlight=False)
+    for key, value in {**d.identifiers, **d.attributes}.items():
+        out.print(f"  {key}: {value}", highlight=False)
+    for key, refs in d.links.items():
+        out.print(f"  {key}: {', '.join(f'{r.label} ({r.id})' for r in refs)}", highlight=False)
+    if d.sources:
+        out.print("  sources: " + "; ".join(s.label for s in d.sources), highlight=False)
+    if not d.facts:
+        return
+    table = Table("fact", "as", "with", "dates", "sources", title=f"{len(d.facts)} facts", show_lines=True)
+    for f in d.facts:
+        others = "\n".join(f"{role}: {', '.join(r.label for r in refs)}" for role, refs in f.others.items())
+        dates = "\n".join(f"{k} {v}" for k, v in f.dates.items())
+        sources = "\n".join(s.label + (f"\n  «{s.sentence}»" if s.sentence else "") for s in f.sources)
+        table.add_row(f"{f.type}\n{f.id}", f.role, others, dates, sources)
+    out.print(table)
+
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read it from a file, or - for stdin.")],
+    fmt: Annotated[
+        Literal["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"],
+        typer.Option("--format", "-f", help="Output: table, or SPARQL results json/csv/tsv/xml; turtle/ntriples for CONSTRUCT."),
+    ] = "table",
+) -> None:
+    """Run a read-only SPARQL query over the whole store."""
+    text = sys.stdin.read() if query == "-" else Path(query[1:]).read_text("utf-8") if query.startswith("@") else query
+    try:
+        with _store(read_only=True) as store:
+            result = _embedded(store, "sparql").sparql(text)
+            _print_result(result, fmt)
+    except GraphError as exc:
+        raise _fail(exc) from None
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        if fmt in _RESULT_FORMATS:
+            sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode() + "\n")
+        else:
+            out.print(str(bool(result)).lower())
+    elif isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        sys.stdout.write(ox.serialize(result, None, rdf).decode())
+    elif fmt in _RESULT_FORMATS:
+        sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode())
+        if fmt == "json":
+            sys.stdout.write("\n")
+    else:
+        names = [v.value for v in result.variables]
+        table = Table(*names)
+        rows = 0
+        for row in result:
+            table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
+            rows += 1
+        out.print(table)
+        err.print(f"{rows} row(s)")
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        Literal["turtle", "jsonld", "ntriples", "nquads"],
+        typer.Option("--format", "-f", help="turtle, jsonld (with an @context), ntriples, or nquads (keeps datasets)."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
+) -> None:
+    """Export the whole store as RDF."""
+    from graph.rdf_export import export_rdf
+
+    try:
+        with _store(read_only=True) as store:
+            data = export_rdf(_embedded(store, "export"), fmt)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    assert data is not None
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+    err.print(f"wrote {output} ({len(data):,} bytes)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs); an empty store gets the bundled data first."""
+    import uvicorn
+
+    try:
+        store = open_store(_opts.settings())
+    except GraphError as exc:
+        raise _fail(exc) from None
+    err.print(f"citykg serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run(_owned(store), host=host, port=port, log_level="info")
+
+
+def _owned(store: Store) -> Any:
+    from service.app import create_app
+
+    return create_app(store=store, load_bundled=True, close_store=True)
+
+
+def main() -> None:
+    """Entry point of the ``citykg`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Settings of the HTTP service, from ``CITYKG_*`` environment variables, read once."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ServiceSettings", "get_service_settings"]
+
+
+class ServiceSettings(BaseSettings):
+    """Limits, CORS and the API key of the service."""
+
+    model_config = SettingsConfigDict(env_prefix="CITYKG_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    cors_origins: list[str] = Field(default_factory=list)
+    api_key: SecretStr | None = None
+    load_bundled_on_empty: bool = True
+    max_search_results: int = Field(default=100, ge=1)
+
+
+@cache
+def get_service_settings() -> ServiceSettings:
+    """The service settings from the environment, read once."""
+    return ServiceSettings()

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real data, stores loaded with the seed knowledge base, a real Neo4j server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded_store import EmbeddedStore
+from loaders import bundled_paths, read_sources
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = SHARED / "data"
+SEEDS = SHARED / "seeds"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``: the real datasets (read, never copied unless their licence allows)."""
+    if not DATA.is_dir():
+        pytest.fail(f"the shared data is missing at {DATA}")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def seed_graphs() -> list[tuple[str, object]]:
+    """The bundled seed knowledge base, read once."""
+    return read_sources(bundled_paths())  # type: ignore[return-value]
+
+
+@pytest.fixture
+def seed_store(seed_graphs: list[tuple[str, object]]) -> Iterator[EmbeddedStore]:
+    """An in-memory embedded store holding the seed knowledge base."""
+    store = EmbeddedStore()
+    store.load(seed_graphs)  # type: ignore[arg-type]
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """A real Neo4j server for the session: ``NEO4J_URI`` when set, else one started by scripts/neo4j-server.
+
+    Outside CI a server that cannot start skips the Neo4j tests with the reason;
+    in CI (``CI=true``) it fails them.
+    """
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    from neo4j_server import Neo4jServer
+
+    server = Neo4jServer(name="pytest")
+    try:
+        uri = server.start()
+    except Exception as exc:  # the reason is shown either way
+        message = f"no Neo4j server could be started: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield uri
+    finally:
+        server.stop()
