@@ -1,57 +1,74 @@
-"""Read RDF in the citykg ontology (Turtle, JSON-LD, N-Triples, N-Quads): the inverse of the export."""
+"""Read RDF in the citykg ontology (Turtle, JSON-LD, N-Triples, N-Quads, TriG): the inverse of the export.
+
+Oxigraph's parsers do the reading (fast, and their errors carry the line and
+column); the triples are handed on as an rdflib graph, the form every loader
+produces. Named graphs of quad formats merge into the one dataset of the file.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from rdflib import Dataset as RDFDataset
-from rdflib import Graph
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 
 from loaders.errors import ParseError, UnreadableFile
 
 __all__ = ["RDF_FORMATS", "read_rdf"]
 
-# format name → rdflib parser name
-RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "nquads": "nquads", "trig": "trig"}
-_LINE = re.compile(r"line (\d+)", re.IGNORECASE)
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+_POSITION = re.compile(r"line (\d+)(?:,? column (\d+))?|at (\d+):(\d+)", re.IGNORECASE)
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError("RDF-star triples are not supported")
 
 
 def read_rdf(path: Path, fmt: str) -> Graph:
-    """Parse ``path`` as ``fmt`` into one graph (quads are merged into the union).
+    """Parse ``path`` as ``fmt`` into one rdflib graph.
 
     Raises
     ------
+    UnreadableFile
+        The file cannot be read or is not UTF-8.
     ParseError
-        The file is not valid ``fmt``; the message names the line where the parser knows it.
+        The file is not valid ``fmt``; the message names the line (and column) where the parser knows it.
     """
     try:
         data = path.read_bytes()
+        data.decode("utf-8")
     except OSError as exc:
         raise UnreadableFile(f"{path}: {exc.strerror or exc}") from exc
-    try:
-        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    parser = RDF_FORMATS[fmt]
+    graph = Graph()
     try:
-        if parser in {"nquads", "trig"}:
-            ds = RDFDataset()
-            ds.parse(data=data, format=parser)
-            union = Graph()
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                union.add((s, p, o))
-            return union
-        graph = Graph()
-        graph.parse(data=data, format=parser)
-        return graph
-    except BadSyntax as exc:
-        raise ParseError(f"malformed {fmt}: {exc.message}", file=path, line=exc.lines + 1) from exc
-    except (ParserError, ValueError, SyntaxError, KeyError, TypeError) as exc:
-        found = _LINE.search(str(exc))
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ParseError(
-            f"malformed {fmt}: {message}", file=path, line=int(found.group(1)) if found else None
-        ) from exc
+        for quad in ox.parse(data, format=RDF_FORMATS[fmt]):
+            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "offset", None)
+        found = _POSITION.search(str(exc))
+        if line is None and found:
+            line = int(found.group(1) or found.group(3))
+            column = int(found.group(2) or found.group(4) or 0) or None
+        message = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise ParseError(f"malformed {fmt}: {message}", file=path, line=line, column=column) from exc
+    except (TypeError, ValueError) as exc:
+        raise ParseError(f"cannot read {fmt}: {exc}", file=path) from exc
+    return graph

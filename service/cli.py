@@ -286,6 +286,11 @@ def _owned(store: Store) -> Any:
     return create_app(store=store, load_bundled=True, close_store=True)
 
 
+# Commands of other areas register themselves on `app` when imported (keep one import per line).
+# --- command modules
+# --- end command modules
+
+
 def main() -> None:
     """Entry point of the ``citykg`` console script."""
     app()
