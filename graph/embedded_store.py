@@ -13,7 +13,7 @@ import difflib
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,15 @@ from graph.store import (
     NodeInfo,
     SourceView,
     Tie,
-    labels_by_lang,
     pick_label,
+)
+from graph.store_rules import (
+    ENTITY_CLASSES,
+    TYPE_ORDER,
+    dedupe_sources,
+    most_specific,
+    order_labels,
+    rank_search,
 )
 from ontology.names import normalise
 from ontology.vocab import CKG, DATA, GRAPH, SCHEMA, WGS
@@ -42,58 +49,7 @@ __all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
 
 _CKG = str(CKG._NS)
 _DATA = str(DATA)
-ENTITY_TYPES = (
-    "City",
-    "Region",
-    "Country",
-    "Organisation",
-    "Network",
-    "Person",
-    "Event",
-    "Programme",
-)
-# The most specific type wins when an entity carries several.
-_TYPE_ORDER = (
-    "City",
-    "Region",
-    "Country",
-    "Network",
-    "AssociationOfMayors",
-    "MunicipalGovernment",
-    "University",
-    "InternationalOrganisation",
-    "GovernmentBody",
-    "BusinessOrganisation",
-    "Organisation",
-    "Summit",
-    "Conference",
-    "Event",
-    "Person",
-    "Programme",
-    "TwinningAgreement",
-    "PartnershipAgreement",
-    "MemorandumOfUnderstanding",
-    "CooperationAgreement",
-    "Membership",
-    "Post",
-    "Source",
-    "Evidence",
-)
-FACT_TYPES = frozenset(
-    {
-        "TwinningAgreement",
-        "PartnershipAgreement",
-        "MemorandumOfUnderstanding",
-        "CooperationAgreement",
-        "Agreement",
-        "Membership",
-        "Post",
-        "Event",
-        "Summit",
-        "Conference",
-        "Programme",
-    }
-)
+_TYPE_ORDER = TYPE_ORDER
 _ID_PROPS = {str(CKG.wikidataId): "wikidata", str(CKG.geonamesId): "geonames", str(CKG.iso2): "iso2"}
 _DATE_PROPS = {
     str(CKG.startDate): "start",
@@ -101,7 +57,7 @@ _DATE_PROPS = {
     str(CKG.signingDate): "signed",
     str(SCHEMA.foundingDate): "founded",
 }
-_SKIP_LINKS = {str(PROV.wasDerivedFrom), str(CKG.evidence), str(OWL.sameAs), str(RDF.type)}
+_SKIP_LINKS = {str(PROV.wasDerivedFrom), str(CKG.evidence), str(SKOS.exactMatch), str(RDF.type)}
 # Incoming links worth listing on an entity page (country membership would list thousands).
 _INCOMING = {
     str(CKG.locatedIn): "locatedHere",
@@ -311,7 +267,11 @@ class EmbeddedStore:
             if eid in types:
                 by_name[normalise(_text(row["v"]))].append(eid)
             by_name.setdefault(eid.casefold(), []).append(eid) if eid in types else None
-        index = _Index(version, dict(by_name), dict(labels), {k: _most_specific(v) for k, v in types.items()})
+        pref: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in self._select(_Q_PREF_LABELS):
+            pref[local_id(_text(row["s"]))].append((_text(row["label"]), _lang(row["label"]) or ""))
+        ordered = {eid: order_labels(names, pref.get(eid, [])) for eid, names in labels.items()}
+        index = _Index(version, dict(by_name), ordered, {k: _most_specific(v) for k, v in types.items()})
         with self._lock:
             self._index = index
         return index
@@ -319,26 +279,9 @@ class EmbeddedStore:
     def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
         """Entities whose label, id or identifier matches ``text``: exact, then prefix, then substring."""
         index = self._name_index()
-        key = normalise(text)
-        if not key:
-            return []
-        found: dict[str, str] = {}
-        for eid in index.by_name.get(key, []) + index.by_name.get(text.casefold(), []):
-            found.setdefault(eid, text)
-        if len(found) < limit:
-            ranked = sorted(
-                (name for name in index.by_name if name != key and key in name),
-                key=lambda name: (not name.startswith(key), len(name), name),
-            )
-            for name in ranked:
-                for eid in index.by_name[name]:
-                    found.setdefault(eid, name)
-                if len(found) >= limit:
-                    break
-        return [
-            EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types[eid], matched)
-            for eid, matched in list(found.items())[:limit]
-        ]
+        return rank_search(
+            index.by_name, index.labels, index.types, text, normalise(text), lang=lang, limit=limit
+        )
 
     def suggest(self, text: str, *, n: int = 5) -> list[str]:
         """The closest known names to ``text``, for 'did you mean' messages."""
@@ -395,7 +338,7 @@ class EmbeddedStore:
             labels=labels,
             identifiers=identifiers,
             attributes=attributes,
-            links=dict(links),
+            links={k: sorted(v, key=lambda r: r.id) for k, v in links.items()},
             facts=facts,
             sources=self._sources(iri),
         )
@@ -447,27 +390,20 @@ class EmbeddedStore:
         )
 
     def _sources(self, iri: ox.NamedNode) -> list[SourceView]:
-        views: dict[tuple[str, str | None], SourceView] = {}
+        views: list[SourceView] = []
         for row in self._select(_Q_SOURCES, f=iri):
             sid = local_id(_text(row["src"]))
-            sentence = _text(row["sentence"]) if row["sentence"] is not None else None
-            key = (sid, sentence)
-            if key in views:
-                continue
-            views[key] = SourceView(
-                id=sid,
-                label=_text(row["label"]) if row["label"] is not None else sid,
-                date=_text(row["date"]) if row["date"] is not None else None,
-                publisher=_text(row["pub"]) if row["pub"] is not None else None,
-                sentence=sentence,
-                sentence_lang=_lang(row["sentence"]) if row["sentence"] is not None else None,
+            views.append(
+                SourceView(
+                    id=sid,
+                    label=_text(row["label"]) if row["label"] is not None else sid,
+                    date=_text(row["date"]) if row["date"] is not None else None,
+                    publisher=_text(row["pub"]) if row["pub"] is not None else None,
+                    sentence=_text(row["sentence"]) if row["sentence"] is not None else None,
+                    sentence_lang=_lang(row["sentence"]) if row["sentence"] is not None else None,
+                )
             )
-        # A source cited with a sentence makes the bare citation of the same source redundant.
-        cited = {sid for sid, sentence in views if sentence}
-        return sorted(
-            (v for (sid, sentence), v in views.items() if sentence or sid not in cited),
-            key=lambda v: (v.id, v.sentence or ""),
-        )
+        return dedupe_sources(views)
 
     # ------------------------------------------------------------------ projections
     def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
@@ -497,7 +433,9 @@ class EmbeddedStore:
                     target=local_id(_text(row["b"])),
                     start=_text(row["start"]) if row["start"] is not None else None,
                     end=_text(row["end"]) if row["end"] is not None else None,
-                    sources=tuple(sorted(local_id(s) for s in _text(row["srcs"]).split(" ") if s)),
+                    sources=tuple(
+                        sorted(local_id(s) for s in _text(row["srcs"] or ox.Literal("")).split(" ") if s)
+                    ),
                 )
             )
         out.sort(key=lambda t: (t.fact, t.kind, t.source, t.target))
@@ -532,12 +470,7 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _most_specific(types: Iterable[str]) -> str:
-    have = set(types)
-    for t in _TYPE_ORDER:
-        if t in have:
-            return t
-    return sorted(have)[0] if have else "Thing"
+_most_specific = most_specific
 
 
 _P = f"""PREFIX ckg: <{_CKG}>
@@ -548,14 +481,11 @@ PREFIX wgs: <{WGS}>
 """
 _ENTITY_CLASSES = " ".join(
     f"ckg:{t}"
-    for t in (
-        "City Region Country Organisation MunicipalGovernment University InternationalOrganisation "
-        "AssociationOfMayors GovernmentBody BusinessOrganisation Network Person Event Summit Conference "
-        "Programme"
-    ).split()
+    for t in ENTITY_CLASSES
 )
 _Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
 _Q_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
+_Q_PREF_LABELS = f"SELECT DISTINCT ?s ?label WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
 _Q_IDENTIFIERS = _P + (
     "SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }"
 )

@@ -85,7 +85,5 @@ class RecordError(OntologyError):
         return (_rebuild_record_error, (self.message, self.file, self.line, self.field))
 
 
-def _rebuild_record_error(
-    message: str, file: str | None, line: int | None, field: str | None
-) -> RecordError:
+def _rebuild_record_error(message: str, file: str | None, line: int | None, field: str | None) -> RecordError:
     return RecordError(message, file=file, line=line, field=field)

@@ -89,7 +89,6 @@ ORGANISATION_KINDS = (
 )
 
 
-
 def _date_text(value: object) -> object:
     # YAML reads `2020` as an int and `2021-05-05` as a date: both mean the text.
     if isinstance(value, dt.date | int) and not isinstance(value, bool):

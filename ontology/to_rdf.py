@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ontology.records import (
@@ -71,15 +71,30 @@ def partial_date(value: str) -> Literal:
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the prefixes citykg writes with, so exports read well."""
-    graph.bind("ckg", CKG._NS)
-    graph.bind("id", entity_iri(""))
-    graph.bind("schema", SCHEMA)
-    graph.bind("wgs", WGS)
-    graph.bind("wd", WD)
-    graph.bind("prov", PROV)
-    graph.bind("dcterms", DCTERMS)
-    graph.bind("skos", SKOS)
+    for prefix, ns in {
+        "ckg": CKG._NS,
+        "id": entity_iri(""),
+        "schema": SCHEMA,
+        "wgs": WGS,
+        "wd": WD,
+        "prov": PROV,
+        "dcterms": DCTERMS,
+        "skos": SKOS,
+    }.items():
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph
+
+
+def _decimal(value: float) -> Literal:
+    """An xsd:decimal in plain notation (``1e-06`` is not a valid decimal lexical form).
+
+    Examples
+    --------
+    >>> _decimal(0.000001)
+    rdflib.term.Literal('0.000001', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    text = format(round(value, 6), "f").rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 class _Writer:
@@ -108,9 +123,7 @@ class _Writer:
         for ev in items:
             source = entity_iri(ev.source)
             self.g.add((fact, PROV.wasDerivedFrom, source))
-            key = "\x1f".join(
-                [str(fact), ev.source, ev.sentence or "", str(ev.char_start), str(ev.char_end)]
-            )
+            key = "\x1f".join([str(fact), ev.source, ev.sentence or "", str(ev.char_start), str(ev.char_end)])
             node = entity_iri("evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16])
             self.g.add((fact, CKG.evidence, node))
             self.g.add((node, RDF.type, CKG.Evidence))
@@ -122,7 +135,7 @@ class _Writer:
             if ev.char_end is not None:
                 self.add(node, CKG.charEnd, Literal(ev.char_end))
             if ev.confidence is not None:
-                self.add(node, CKG.confidence, Literal(ev.confidence, datatype=XSD.decimal))
+                self.add(node, CKG.confidence, _decimal(ev.confidence))
 
 
 def _source(w: _Writer, src: Source) -> None:
@@ -161,14 +174,15 @@ def _entity(w: _Writer, e: Entity) -> None:
         w.add(s, SCHEMA.description, Literal(text, lang=lang))
     if e.wikidata:
         w.add(s, CKG.wikidataId, Literal(e.wikidata))
-        w.add(s, OWL.sameAs, WD[e.wikidata])
+        # exactMatch, not owl:sameAs: a city and its municipal government may share an item.
+        w.add(s, SKOS.exactMatch, WD[e.wikidata])
     if e.geonames:
         w.add(s, CKG.geonamesId, Literal(str(e.geonames)))
     w.evidence(s, e.evidence)
     if isinstance(e, City | Region | Country | Organisation | Network):
         if e.lat is not None and e.lon is not None:
-            w.add(s, WGS.lat, Literal(round(e.lat, 6), datatype=XSD.decimal))
-            w.add(s, WGS.long, Literal(round(e.lon, 6), datatype=XSD.decimal))
+            w.add(s, WGS.lat, _decimal(e.lat))
+            w.add(s, WGS.long, _decimal(e.lon))
         w.ref(s, CKG.country, e.country)
         if e.population is not None:
             w.add(s, CKG.population, Literal(e.population))
