@@ -70,7 +70,7 @@ def normalise(name: str) -> str:
 
 
 def script_of(text: str) -> str:
-    """The dominant script of ``text``: ``"arabic"``, ``"latin"``, ``"cyrillic"``, ``"hangul"`` or ``"other"``.
+    """The dominant script of ``text``: arabic, latin, cyrillic, hangul or other.
 
     Examples
     --------
