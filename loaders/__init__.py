@@ -8,36 +8,83 @@ a store in one transaction.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
 
+from loaders.assembly import ReadContext
 from loaders.errors import LoaderError, UnknownFormat, UnreadableFile
+from loaders.network_lists import read_etmun, read_eurocities, read_gpm, read_urbact
+from loaders.news import news_reader
+from loaders.partner_csv import read_partner_csv
 from loaders.rdf_source import RDF_FORMATS, read_rdf
 from loaders.records_yaml import read_dataset
+from loaders.tabular import open_text
+from loaders.wikidata import read_wikidata
+from loaders.wikipedia_twins import read_wikipedia_twins
+from ontology.records import Dataset
 from ontology.to_rdf import dataset_to_graph
 
-__all__ = ["FORMATS", "LoadedSource", "bundled_paths", "detect_format", "read_source", "read_sources"]
+__all__ = [
+    "FORMATS",
+    "LoadedSource",
+    "ReadContext",
+    "bundled_paths",
+    "detect_format",
+    "read_source",
+    "read_sources",
+]
 
 LoadedSource = tuple[str, Graph]
-Reader = Callable[[Path], LoadedSource]
+Reader = Callable[[Path, ReadContext], LoadedSource]
 
 
-def _yaml(path: Path) -> LoadedSource:
+def _yaml(path: Path, ctx: ReadContext) -> LoadedSource:
     dataset = read_dataset(path)
+    _remember(dataset, ctx)
     return dataset.name, dataset_to_graph(dataset)
 
 
+def _remember(dataset: Dataset, ctx: ReadContext) -> None:
+    # Later datasets of the same load resolve QIDs and names to these entities.
+    for e in dataset.entities:
+        names = [n for names in e.labels.values() for n in names]
+        ctx.resolver.remember(
+            e.id, wikidata=e.wikidata, geonames=e.geonames, names=names,
+            lat=getattr(e, "lat", None), lon=getattr(e, "lon", None),
+        )
+
+
+def _records(read: Callable[[Path, ReadContext], Dataset]) -> Reader:
+    def reader(path: Path, ctx: ReadContext) -> LoadedSource:
+        dataset = read(path, ctx)
+        return dataset.name, dataset_to_graph(dataset)
+
+    return reader
+
+
 def _rdf(fmt: str) -> Reader:
-    def read(path: Path) -> LoadedSource:
+    def read(path: Path, ctx: ReadContext) -> LoadedSource:
         return path.stem, read_rdf(path, fmt)
 
     return read
 
 
-FORMATS: dict[str, Reader] = {"yaml": _yaml, **{name: _rdf(name) for name in RDF_FORMATS}}
+FORMATS: dict[str, Reader] = {
+    "yaml": _yaml,
+    "wikidata": _records(read_wikidata),
+    "wikipedia-twins": _records(read_wikipedia_twins),
+    "etmun": _records(read_etmun),
+    "urbact": _records(read_urbact),
+    "eurocities": _records(read_eurocities),
+    "gpm": _records(read_gpm),
+    "partner-csv": _records(read_partner_csv),
+    "news": news_reader,
+    **{name: _rdf(name) for name in RDF_FORMATS},
+}
 """Format name → reader. Other modules register more (``FORMATS["wikidata"] = ...``)."""
 
 _EXTENSIONS = {
@@ -52,29 +99,65 @@ _EXTENSIONS = {
 }
 
 
+# Header columns that identify a tabular format, checked in order.
+_SIGNATURES: list[tuple[str, frozenset[str]]] = [
+    ("wikidata", frozenset({"city", "sister"})),
+    ("wikidata", frozenset({"member", "network"})),
+    ("wikipedia-twins", frozenset({"city1", "country1", "city2", "country2"})),
+    ("etmun", frozenset({"Full_Name", "Network_Name", "CountryCode"})),
+    ("urbact", frozenset({"Code_Network", "NameCity", "Country", "Network"})),
+    ("gpm", frozenset({"city_name", "country", "wikidata_id", "mayor_name"})),
+    ("partner-csv", frozenset({"record", "id"})),
+]
+
+
+def _sniff(path: Path) -> str | None:
+    try:
+        text = open_text(path)
+    except LoaderError:
+        return None
+    if path.name.removesuffix(".gz").endswith(".json"):
+        head = text[:2000]
+        if '"head"' in head and '"vars"' in head:
+            return "wikidata"
+        if '"members"' in head and '"wikidata_id"' in head:
+            return "eurocities"
+        return None
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    for delimiter in (",", ";", "\t"):
+        header = {h.strip().lstrip("?") for h in next(csv.reader([first], delimiter=delimiter), [])}
+        for fmt, needed in _SIGNATURES:
+            if needed <= header:
+                return fmt
+    return None
+
+
 def detect_format(path: Path) -> str:
-    """The format of ``path`` from its extension.
+    """The format of ``path``: from its extension, and for CSV, TSV and JSON from its header.
 
     Examples
     --------
     >>> detect_format(Path("facts.ttl"))
     'turtle'
     """
-    fmt = _EXTENSIONS.get(path.suffix.lower())
+    suffix = Path(path.name.removesuffix(".gz")).suffix.lower()
+    fmt = _EXTENSIONS.get(suffix)
+    if fmt is None and suffix in {".csv", ".tsv", ".json", ".srj", ".txt"}:
+        fmt = _sniff(path)
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise UnknownFormat(f"{path}: cannot tell the format from the extension; pass --format ({known})")
     return fmt
 
 
-def read_source(path: Path, fmt: str | None = None) -> LoadedSource:
-    """Read one file as ``fmt`` (detected from the extension when None)."""
+def read_source(path: Path, fmt: str | None = None, ctx: ReadContext | None = None) -> LoadedSource:
+    """Read one file as ``fmt`` (detected when None), sharing ``ctx`` with the rest of the load."""
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise UnknownFormat(f"{path}: unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    return FORMATS[fmt](path)
+    return FORMATS[fmt](path, ctx if ctx is not None else ReadContext())
 
 
 def read_sources(
@@ -82,20 +165,34 @@ def read_sources(
     fmt: str | None = None,
     *,
     progress: Callable[[Path], None] | None = None,
+    ctx: ReadContext | None = None,
 ) -> list[LoadedSource]:
-    """Read every path; the first bad one raises and nothing is returned."""
+    """Read every path; the first bad one raises and nothing is returned.
+
+    One ``ctx`` is shared by all paths, so a later file resolves to entities of an earlier one.
+    """
+    ctx = ctx if ctx is not None else ReadContext()
     out: list[LoadedSource] = []
     for path in paths:
-        out.append(read_source(path, fmt))
+        out.append(read_source(path, fmt, ctx))
         if progress is not None:
             progress(path)
     return out
 
 
-def bundled_paths() -> list[Path]:
-    """The data shipped with citykg, loaded by ``citykg load`` with no path."""
+BUNDLED_WORLD = "wikidata-sister-cities-2021.it.csv.gz"
+"""Wikidata's P190 statements between cities (CC0), labels in Italian as exported."""
+
+
+def bundled_paths(*, world: bool = True) -> list[Path]:
+    """The data shipped with citykg, loaded by ``citykg load`` with no path.
+
+    The seed knowledge base first (its ids win), then, unless ``world`` is False,
+    the world's Wikidata twinning graph.
+    """
     data = resources.files("loaders") / "data"
-    return [Path(str(data / name)) for name in ("seeds.yaml",)]
+    names = ["seeds.yaml", *([BUNDLED_WORLD] if world else [])]
+    return [Path(str(data / name)) for name in names]
 
 
 __all__ += ["LoaderError"]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from graph.store import LoadSummary, Store
 from loaders import bundled_paths, read_sources
+from loaders.assembly import OnError, ReadContext
+from loaders.resolution import Resolver
 
 __all__ = ["ensure_loaded", "load_paths"]
 
@@ -17,9 +19,19 @@ def load_paths(
     fmt: str | None = None,
     *,
     progress: Callable[[Path], None] | None = None,
+    on_error: OnError = "fail",
+    ctx: ReadContext | None = None,
 ) -> LoadSummary:
-    """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction."""
-    graphs = read_sources(list(paths) if paths else bundled_paths(), fmt, progress=progress)
+    """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction.
+
+    Names resolve against the store's entities and earlier files of the load. Pass ``ctx``
+    (a :class:`~loaders.assembly.ReadContext`) to get the resolution report, the rejected
+    rows and per-source stats back; its ``on_error`` wins over the argument.
+    """
+    if ctx is None:
+        ctx = ReadContext(on_error=on_error)
+    ctx.resolver = Resolver(store)
+    graphs = read_sources(list(paths) if paths else bundled_paths(), fmt, progress=progress, ctx=ctx)
     return store.load(graphs)
 
 

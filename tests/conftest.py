@@ -29,7 +29,7 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def seed_graphs() -> list[tuple[str, object]]:
     """The bundled seed knowledge base, read once."""
-    return read_sources(bundled_paths())  # type: ignore[return-value]
+    return read_sources(bundled_paths(world=False))  # type: ignore[return-value]
 
 
 @pytest.fixture

