@@ -198,8 +198,8 @@ def sentences(text: str) -> list[Sentence]:
     --------
     >>> [s.text for s in sentences("Qazvin hosts the summit.Maribor is twinned with Graz.\\nNew line")]
     ['Qazvin hosts the summit.', 'Maribor is twinned with Graz.', 'New line']
-    >>> sentences("a. b")[1].start
-    3
+    >>> sentences("Ab. Cd")[1].start
+    4
     """
     out: list[Sentence] = []
     start = 0

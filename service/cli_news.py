@@ -1,0 +1,117 @@
+"""CLI commands of the news loader: ``citykg news`` and ``citykg review``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.table import Table
+
+from graph.errors import GraphError, InvalidArgument
+from loaders.errors import LoaderError
+from loaders.news import read_news, store_gazetteer
+from loaders.news.extractor import RuleExtractor
+from loaders.news.review import list_review, set_review, set_review_above
+from service.cli import _embedded, _fail, _store, app, err, out
+
+review_app = typer.Typer(
+    help="List candidate facts found in news, and accept or reject them.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(review_app, name="review")
+
+
+@app.command()
+def news(
+    paths: Annotated[list[Path], typer.Argument(help="News files (plain text or HTML).")],
+    lang: Annotated[
+        Literal["fa", "en", "sl"] | None,
+        typer.Option("--lang", help="Language of the files; default: detected."),
+    ] = None,
+) -> None:
+    """Extract candidate facts from news files, using the store's entities as names; all or nothing."""
+    try:
+        with _store() as store:
+            extractor = RuleExtractor(store_gazetteer(store))
+            graphs = [read_news(p, lang=lang, extractor=extractor) for p in paths]
+            summary = store.load(graphs)
+    except (GraphError, LoaderError) as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"read {len(paths)} news file(s) as {', '.join(summary.datasets)}: "
+        f"{summary.triples_added} triples added; "
+        "candidates await review (citykg review)"
+    )
+
+
+@review_app.callback()
+def review(
+    ctx: typer.Context,
+    status: Annotated[
+        Literal["Candidate", "Accepted", "Rejected"], typer.Option("--status", help="Which facts to list.")
+    ] = "Candidate",
+    above: Annotated[
+        float | None, typer.Option("--above", help="Only confidence at least this.", min=0, max=1)
+    ] = None,
+) -> None:
+    """List the facts under review with their sentences and confidence."""
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        with _store(read_only=True) as store:
+            items = list_review(_embedded(store, "review"), status=status, min_confidence=above)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    table = Table(
+        "id",
+        "fact",
+        "confidence",
+        "sentence",
+        title=f"{len(items)} {status.lower()} fact(s)",
+        show_lines=True,
+    )
+    for item in items:
+        args = "\n".join(f"{k}: {', '.join(v)}" for k, v in item.args.items())
+        where = f"{item.source} [{item.char_start}:{item.char_end}]"
+        table.add_row(item.id, f"{item.type}\n{args}", f"{item.confidence}", f"{item.sentence}\n({where})")
+    out.print(table)
+
+
+def _decide(ids: list[str] | None, above: float | None, status: str) -> None:
+    try:
+        if not ids and above is None:
+            raise InvalidArgument("name fact ids, or give --above THRESHOLD")
+        with _store() as store:
+            embedded = _embedded(store, "review")
+            changed = set_review(embedded, ids, status) if ids else 0
+            if above is not None:
+                changed += set_review_above(embedded, above, status)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    err.print(f"{changed} fact(s) now {status.lower()}")
+
+
+@review_app.command()
+def accept(
+    ids: Annotated[list[str] | None, typer.Argument(help="Ids of candidate facts.")] = None,
+    above: Annotated[
+        float | None,
+        typer.Option("--above", help="Accept every candidate with confidence at least this.", min=0, max=1),
+    ] = None,
+) -> None:
+    """Accept candidate facts: they join the trusted graph with their provenance."""
+    _decide(ids, above, "Accepted")
+
+
+@review_app.command()
+def reject(
+    ids: Annotated[list[str] | None, typer.Argument(help="Ids of candidate facts.")] = None,
+    above: Annotated[
+        float | None,
+        typer.Option("--above", help="Reject every candidate with confidence at least this.", min=0, max=1),
+    ] = None,
+) -> None:
+    """Reject candidate facts (kept, marked rejected)."""
+    _decide(ids, above, "Rejected")

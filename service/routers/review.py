@@ -1,0 +1,59 @@
+"""Review of candidate facts found in news: list them, accept or reject them (writes need the API key)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict
+
+from graph.errors import InvalidArgument
+from loaders.news.review import ReviewItem, ReviewStore, list_review, set_review
+from service.deps import StoreDep
+from service.routers.load import require_api_key
+
+router = APIRouter(prefix="/review", tags=["review"])
+
+FactId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._~-]+$", max_length=200, description="A fact id.")]
+
+
+class ReviewResult(BaseModel):
+    """What a review decision changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    status: str
+    changed: int
+
+
+def _reviewable(store: object) -> ReviewStore:
+    if not hasattr(store, "set_review") or not hasattr(store, "sparql"):
+        raise InvalidArgument("review needs the embedded store")
+    return store  # type: ignore[return-value,unused-ignore]
+
+
+@router.get("/candidates")
+def get_candidates(
+    store: StoreDep,
+    status: Annotated[Literal["Candidate", "Accepted", "Rejected"], Query()] = "Candidate",
+    above: Annotated[float | None, Query(ge=0, le=1, description="Only confidence at least this.")] = None,
+) -> list[ReviewItem]:
+    """Facts under review with their sentence, offsets and confidence, most confident first."""
+    return list_review(_reviewable(store), status=status, min_confidence=above)
+
+
+@router.post("/{fact_id}/accept", dependencies=[Depends(require_api_key)])
+def accept_candidate(store: StoreDep, fact_id: FactId) -> ReviewResult:
+    """Accept one candidate fact; it keeps its provenance."""
+    return ReviewResult(
+        id=fact_id, status="Accepted", changed=set_review(_reviewable(store), [fact_id], "Accepted")
+    )
+
+
+@router.post("/{fact_id}/reject", dependencies=[Depends(require_api_key)])
+def reject_candidate(store: StoreDep, fact_id: FactId) -> ReviewResult:
+    """Reject one candidate fact (kept, marked rejected)."""
+    return ReviewResult(
+        id=fact_id, status="Rejected", changed=set_review(_reviewable(store), [fact_id], "Rejected")
+    )
