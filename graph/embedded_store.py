@@ -10,6 +10,7 @@ twice adds nothing. Values from callers reach SPARQL only as substitutions
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 import uuid
 from collections import defaultdict
@@ -23,7 +24,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RLiteral
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from graph.errors import LoadFailed, NotFound, QueryError, StoreUnavailable
+from graph.errors import InvalidArgument, LoadFailed, NotFound, QueryError, StoreUnavailable
 from graph.store import (
     EntityDetail,
     EntityRef,
@@ -37,6 +38,7 @@ from graph.store import (
 from graph.store_rules import (
     ENTITY_CLASSES,
     TYPE_ORDER,
+    add_attribute,
     dedupe_sources,
     most_specific,
     order_labels,
@@ -188,6 +190,42 @@ class EmbeddedStore:
         self._ox.clear()
         self._changed()
 
+    def set_review(self, fact_ids: Sequence[str], status: str) -> int:
+        """Set the review status (``Candidate``, ``Accepted``, ``Rejected``) of facts under review.
+
+        Only facts that already carry a ``ckg:reviewStatus`` change; the number
+        changed is returned. The old status is removed and the new one added in
+        ONE Oxigraph update (a single transaction). Its text is built only from
+        a fixed template, a status taken from an allow-list, and IRIs made here
+        from ids that match ``[A-Za-z0-9._~-]+``: such an id cannot close an IRI
+        (``>``) or start SPARQL syntax, so no caller text reaches the query.
+        """
+        if self.read_only:
+            raise LoadFailed("the store is open read-only; stop the process that holds it and try again")
+        if status not in _REVIEW_STATUSES:
+            raise InvalidArgument(f"unknown review status {status!r}; one of {', '.join(_REVIEW_STATUSES)}")
+        bad = [fid for fid in fact_ids if not _SAFE_ID.fullmatch(fid)]
+        if bad:
+            raise InvalidArgument(f"not a fact id: {bad[0]!r}")
+        if not fact_ids:
+            return 0
+        under_review = ox.NamedNode(str(CKG.reviewStatus))
+        ids = [
+            fid
+            for fid in dict.fromkeys(fact_ids)
+            if any(True for _ in self._ox.quads_for_pattern(ox.NamedNode(_DATA + fid), under_review, None))
+        ]
+        if not ids:
+            return 0
+        values = " ".join(f"<{_DATA}{fid}>" for fid in ids)
+        self._ox.update(
+            f"DELETE {{ GRAPH ?g {{ ?f <{CKG.reviewStatus}> ?old }} }} "
+            f"INSERT {{ GRAPH ?g {{ ?f <{CKG.reviewStatus}> <{CKG[status]}> }} }} "
+            f"WHERE {{ VALUES ?f {{ {values} }} GRAPH ?g {{ ?f <{CKG.reviewStatus}> ?old }} }}"
+        )
+        self._changed()
+        return len(ids)
+
     def _changed(self) -> None:
         with self._lock:
             self._version = uuid.uuid4().hex
@@ -266,7 +304,8 @@ class EmbeddedStore:
             eid = local_id(_text(row["s"]))
             if eid in types:
                 by_name[normalise(_text(row["v"]))].append(eid)
-            by_name.setdefault(eid.casefold(), []).append(eid) if eid in types else None
+        for eid in types:  # every entity is found by its id too
+            by_name[eid.casefold()].append(eid)
         pref: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for row in self._select(_Q_PREF_LABELS):
             pref[local_id(_text(row["s"]))].append((_text(row["label"]), _lang(row["label"]) or ""))
@@ -315,12 +354,12 @@ class EmbeddedStore:
                 if oid in index.types:
                     links[_short(p)].append(self._ref(index, oid, lang))
                 else:
-                    attributes[_short(p)] = oid
+                    add_attribute(attributes, _short(p), oid)
             elif p == str(SCHEMA.description):
                 if _lang(o) in (lang, None) or _short(p) not in attributes:
                     attributes["description"] = _text(o)
             else:
-                attributes[_DATE_PROPS.get(p, _short(p))] = _text(o)
+                add_attribute(attributes, _DATE_PROPS.get(p, _short(p)), _text(o))
         for row in self._select("SELECT ?o ?p ?s WHERE { ?s ?p ?o }", o=iri):
             p = _text(row["p"])
             if p in _INCOMING:
@@ -374,9 +413,9 @@ class EmbeddedStore:
                 if oid in index.types and oid != seen_from:
                     others[_short(p)].append(self._ref(index, oid, lang))
                 elif oid not in index.types:
-                    attributes[_short(p)] = oid
+                    add_attribute(attributes, _short(p), oid)
             else:
-                attributes[_short(p)] = _text(o)
+                add_attribute(attributes, _short(p), _text(o))
         for refs in others.values():
             refs.sort(key=lambda r: r.id)
         return FactView(
@@ -451,6 +490,10 @@ class EmbeddedStore:
         if not self.read_only and self.path is not None:
             self._ox.flush()
         del self._ox
+
+
+_REVIEW_STATUSES = ("Candidate", "Accepted", "Rejected")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:

@@ -1,0 +1,155 @@
+"""Every Cypher statement of citykg, in one place.
+
+Values travel only as parameters (``$id``, ``$rows``); batches are
+``UNWIND $rows AS row``. Node labels and relationship types cannot be
+parameters in Cypher, so the few statements that need them are built by
+:func:`node_merge` and :func:`rel_merge` from names checked against the
+allow-lists of :mod:`graph.neo4j_mapping` (derived from
+:class:`ontology.vocab.CKG`) before they are quoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.errors import QueryError
+from graph.neo4j_mapping import NODE_LABELS, REL_TYPES, rel_type
+from graph.store_rules import INCOMING_LINKS, ROLE_PROPERTIES
+
+__all__ = [
+    "CONSTRAINTS",
+    "quote_label",
+    "quote_rel_type",
+]
+
+META_LABEL = "CitykgMeta"
+CONSTRAINTS = (
+    "CREATE CONSTRAINT citykg_resource_id IF NOT EXISTS FOR (n:Resource) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT citykg_meta_key IF NOT EXISTS FOR (m:CitykgMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE INDEX citykg_resource_load IF NOT EXISTS FOR (n:Resource) ON (n._load)",
+    "CREATE INDEX citykg_resource_names IF NOT EXISTS FOR (n:Resource) ON (n.names)",
+)
+"""Uniqueness constraints and indexes, created by every load (idempotent)."""
+
+
+def quote_label(label: str) -> str:
+    """A node label from the allow-list, backtick-quoted.
+
+    Examples
+    --------
+    >>> quote_label("City")
+    '`City`'
+    >>> quote_label("City`) DETACH DELETE (n")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: 'City`) DETACH DELETE (n' is not a node label of the citykg mapping
+    """
+    if label not in NODE_LABELS:
+        raise QueryError(f"{label!r} is not a node label of the citykg mapping")
+    return f"`{label}`"
+
+
+def quote_rel_type(rtype: str) -> str:
+    """A relationship type from the allow-list, backtick-quoted.
+
+    Examples
+    --------
+    >>> quote_rel_type("PARTY")
+    '`PARTY`'
+    """
+    if rtype not in REL_TYPES:
+        raise QueryError(f"{rtype!r} is not a relationship type of the citykg mapping")
+    return f"`{rtype}`"
+
+
+def node_merge(labels: Iterable[str]) -> str:
+    """Merge a batch of nodes with these labels; ``$rows`` of ``{id, props}``, ``$load`` the load id.
+
+    Examples
+    --------
+    >>> print(node_merge(["Resource", "City"]))
+    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n._load = $load
+    SET n += row.props SET n:`City`
+    """
+    extra = [quote_label(x) for x in labels if x != "Resource"]
+    tail = f" SET n:{':'.join(extra)}" if extra else ""
+    return (
+        "UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n._load = $load\n"
+        "SET n += row.props" + tail
+    )
+
+
+def rel_merge(rtype: str) -> str:
+    """Merge a batch of relationships of one type; ``$rows`` of ``{src, dst, datasets}``.
+
+    Examples
+    --------
+    >>> rel_merge("PARTY").split(" MERGE ")[1][:22]
+    '(a)-[r:`PARTY`]->(b) O'
+    """
+    return (
+        "UNWIND $rows AS row MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
+        f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) ON CREATE SET r._load = $load "
+        "SET r.datasets = CASE WHEN r.datasets IS NULL THEN row.datasets "
+        "ELSE r.datasets + [d IN row.datasets WHERE NOT d IN r.datasets] END"
+    )
+
+
+def _types(names: Iterable[str]) -> str:
+    return "|".join(quote_rel_type(rel_type(n)) for n in names)
+
+
+FETCH_PROPERTIES = "UNWIND $ids AS id MATCH (n:Resource {id: id}) RETURN n.id AS id, properties(n) AS props"
+RESTORE_PROPERTIES = "UNWIND $rows AS row MATCH (n:Resource {id: row.id}) SET n = row.props"
+ROLLBACK_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT 10000 DELETE r RETURN count(*) AS n"
+ROLLBACK_NODES = (
+    "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n"
+)
+FINISH_NODES = (
+    "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT 10000 REMOVE n._load RETURN count(*) AS n"
+)
+FINISH_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT 10000 REMOVE r._load RETURN count(*) AS n"
+SET_VERSION = "MERGE (m:CitykgMeta {key: 'store'}) SET m.version = $version"
+GET_VERSION = "MATCH (m:CitykgMeta {key: 'store'}) RETURN m.version AS version"
+CLEAR = "MATCH (n) DETACH DELETE n"
+
+ENTITY_INDEX = "MATCH (n:Entity) RETURN n.id AS id, properties(n) AS props"
+NODE_OUT = (
+    "MATCH (n:Resource {id: $id}) OPTIONAL MATCH (n)-[r]->(m) "
+    "RETURN properties(n) AS props, [x IN collect([type(r), m.id]) WHERE x[0] IS NOT NULL] AS out"
+)
+NODE_IN = (
+    f"MATCH (n:Resource {{id: $id}})<-[r:{_types(INCOMING_LINKS)}]-(m) RETURN type(r) AS type, m.id AS id"
+)
+FACTS_OF = (
+    f"MATCH (n:Resource {{id: $id}})<-[r:{_types(ROLE_PROPERTIES)}]-(f) "
+    "RETURN DISTINCT f.id AS id, type(r) AS type"
+)
+SOURCES = (
+    "MATCH (f:Resource {id: $id})-[:`EVIDENCE`]->(ev)-[:`SOURCE`]->(src) "
+    "RETURN src.id AS id, properties(src) AS src, properties(ev) AS ev "
+    "UNION ALL MATCH (f:Resource {id: $id})-[:`DERIVED_FROM`]->(src) "
+    "RETURN src.id AS id, properties(src) AS src, null AS ev"
+)
+NODE_GEO = (
+    "MATCH (n:Entity) OPTIONAL MATCH (n)-[:`COUNTRY`]->(c) "
+    "RETURN n.id AS id, n.lat AS lat, n.lon AS lon, collect(c.id) AS countries"
+)
+TIE_LINKS = (
+    f"MATCH (f:Resource)-[r:{_types(ROLE_PROPERTIES)}]->(m) "
+    "RETURN f.id AS id, f.types AS types, f.startDate AS start, f.endDate AS end, f.signingDate AS signed, "
+    "collect([type(r), m.id]) AS links, [(f)-[:`DERIVED_FROM`]->(s) | s.id] AS sources"
+)
+COUNTS = "MATCH (n:Resource) UNWIND n.types AS t RETURN t AS type, count(DISTINCT n) AS n"
+ALL_NODES = "MATCH (n:Resource) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY n.id"
+ALL_RELS = (
+    "MATCH (a:Resource)-[r]->(b:Resource) RETURN a.id AS src, type(r) AS type, b.id AS dst, "
+    "r.datasets AS datasets ORDER BY src, type, dst"
+)
+NAIVE_MERGE_ROW = (
+    "MERGE (a:Resource {id: $a}) SET a.label_en = [$a_label] "
+    "MERGE (b:Resource {id: $b}) SET b.label_en = [$b_label] "
+    "MERGE (f:Resource {id: $fact}) SET f.types = ['TwinningAgreement'] "
+    "MERGE (f)-[:`PARTY`]->(a) MERGE (f)-[:`PARTY`]->(b)"
+)
+"""The naive baseline of the load benchmark: one statement per row."""

@@ -1,0 +1,271 @@
+"""The property-graph mapping of the citykg ontology (documented in docs/neo4j-mapping.md).
+
+An RDF graph made by :mod:`ontology.to_rdf` becomes nodes and relationships:
+
+* one node per resource (subject or citykg object), label ``Resource`` plus one
+  label per citykg class (``City``, ``TwinningAgreement``, ``Source``...) and
+  ``Entity`` or ``Fact`` for the classes that are entities or facts; its local
+  id in ``id``, all its classes in ``types``, the datasets it comes from in
+  ``datasets``;
+* literals as properties keyed by the property's short name, with the language
+  after an underscore (``label_en``, ``label_fa``, ``description_en``); labels
+  are lists, ``lat``/``lon`` floats, everything else strings (a list when a
+  resource has several values); ``prefLabel_<lang>`` keeps the preferred label;
+  ``names`` lists the normalised labels and identifiers for search;
+* links to other citykg resources as relationships whose type is the property's
+  name in upper snake case (``party`` → ``PARTY``, ``prov:wasDerivedFrom`` →
+  ``DERIVED_FROM``); links to vocabulary individuals or outside IRIs
+  (``ckg:Active``, a Wikidata IRI) as string properties.
+
+Labels and relationship types come only from allow-lists derived from
+:class:`ontology.vocab.CKG`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from graph.errors import LoadFailed
+from graph.store_rules import ENTITY_CLASSES, FACT_TYPES
+from ontology.names import normalise
+from ontology.vocab import CKG, DATA, SCHEMA, WGS
+
+__all__ = [
+    "NODE_LABELS",
+    "REL_TYPES",
+    "PropertyGraph",
+    "map_graphs",
+    "merge_properties",
+    "property_key",
+    "rel_type",
+    "split_key",
+]
+
+_CKG = str(CKG._NS)
+_DATA = str(DATA)
+_PREFIXES = (_CKG, str(SCHEMA), str(DCTERMS), str(WGS), str(PROV), str(RDFS), str(SKOS), str(OWL))
+_TERMS = [name for name in CKG.__annotations__ if not name.startswith("_")]
+NODE_LABELS = frozenset({"Resource", "Entity", "Fact"} | {n for n in _TERMS if n[0].isupper()})
+"""Every node label the mapping may write: the citykg classes (and individuals) plus three markers."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
+_REL_NAMES = {n: _snake(n) for n in _TERMS if n[0].islower()} | {
+    "wasDerivedFrom": "DERIVED_FROM",
+    "sameAs": "SAME_AS",
+    "exactMatch": "EXACT_MATCH",
+    "parentOrganization": "PARENT_ORGANIZATION",
+}
+REL_TYPES = frozenset(_REL_NAMES.values())
+"""Every relationship type the mapping may write."""
+_REL_TO_NAME = {v: k for k, v in _REL_NAMES.items()}
+_LIST_KEYS = ("label", "prefLabel", "altLabel")
+_FLOAT_KEYS = {"lat": "lat", "long": "lon"}
+_KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9-]+)?$")
+
+
+def short_name(iri: str) -> str:
+    """The short name of a property IRI (``...#party`` → ``party``)."""
+    for prefix in _PREFIXES:
+        if iri.startswith(prefix):
+            return iri[len(prefix) :]
+    return iri
+
+
+def local_id(term: URIRef | BNode) -> str:
+    """The node id of a resource: its local id for citykg IRIs, the IRI otherwise."""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    return text[len(_DATA) :] if text.startswith(_DATA) else text
+
+
+def rel_type(name: str) -> str:
+    """The relationship type of a property's short name.
+
+    Examples
+    --------
+    >>> rel_type("party"), rel_type("wasDerivedFrom"), rel_type("postIn")
+    ('PARTY', 'DERIVED_FROM', 'POST_IN')
+    """
+    try:
+        return _REL_NAMES[name]
+    except KeyError:
+        raise LoadFailed(f"the property {name!r} has no relationship type in the Neo4j mapping") from None
+
+
+def rel_name(rtype: str) -> str:
+    """The property short name of a relationship type (``POST_IN`` → ``postIn``).
+
+    Examples
+    --------
+    >>> rel_name("DERIVED_FROM")
+    'wasDerivedFrom'
+    """
+    return _REL_TO_NAME[rtype]
+
+
+def property_key(name: str, lang: str | None) -> str:
+    """The node property key of a literal: the short name, then ``_`` and the language.
+
+    Examples
+    --------
+    >>> property_key("label", "fa"), property_key("long", None), property_key("population", None)
+    ('label_fa', 'lon', 'population')
+    """
+    if name in _FLOAT_KEYS and not lang:
+        return _FLOAT_KEYS[name]
+    key = f"{name}_{lang}" if lang else name
+    if not _KEY_RE.match(key):
+        raise LoadFailed(f"the property {name!r} (language {lang!r}) cannot be a Neo4j property key")
+    return key
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """The short name and language of a property key (the inverse of :func:`property_key`).
+
+    Examples
+    --------
+    >>> split_key("label_fa"), split_key("lon")
+    (('label', 'fa'), ('long', None))
+    """
+    if key == "lon":
+        return "long", None
+    name, _, lang = key.partition("_")
+    return name, lang or None
+
+
+@dataclass(slots=True)
+class PropertyGraph:
+    """Nodes (id → labels and properties) and relationships ((source, type, target) → datasets)."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rels: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    triples: int = 0
+
+    def node_rows(self) -> list[dict[str, Any]]:
+        """One row per node: ``{"id", "labels", "props"}``, in id order."""
+        return [{"id": k, "labels": _labels(v), "props": v} for k, v in sorted(self.nodes.items())]
+
+    def rel_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Relationship rows grouped by type: ``{"src", "dst", "datasets"}``."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for (src, rtype, dst), datasets in sorted(self.rels.items()):
+            out.setdefault(rtype, []).append({"src": src, "dst": dst, "datasets": datasets})
+        return out
+
+
+def _labels(props: Mapping[str, Any]) -> list[str]:
+    types = [t for t in props.get("types", []) if t in NODE_LABELS]
+    extra = ["Entity"] if any(t in ENTITY_CLASSES for t in types) else []
+    extra += ["Fact"] if any(t in FACT_TYPES for t in types) else []
+    return ["Resource", *extra, *sorted(types)]
+
+
+def _add(props: dict[str, Any], key: str, value: Any) -> None:
+    old = props.get(key)
+    if old is None:
+        props[key] = (
+            [value] if key.split("_")[0] in _LIST_KEYS or key in {"types", "datasets", "names"} else value
+        )
+    elif isinstance(old, list):
+        if value not in old:
+            old.append(value)
+    elif old != value and key not in {"lat", "lon"}:
+        props[key] = [old, value]
+
+
+def map_graphs(graphs: Sequence[tuple[str, Graph]]) -> PropertyGraph:
+    """Map (dataset name, RDF graph) pairs to a :class:`PropertyGraph`.
+
+    Examples
+    --------
+    >>> from ontology.records import City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> ds = Dataset(name="demo", entities=[City(id="qazvin", labels={"en": ["Qazvin"], "fa": ["قزوین"]})])
+    >>> pg = map_graphs([("demo", dataset_to_graph(ds))])
+    >>> row = pg.node_rows()[0]
+    >>> row["labels"], row["props"]["label_fa"], row["props"]["datasets"]
+    (['Resource', 'Entity', 'City'], ['قزوین'], ['demo'])
+    """
+    pg = PropertyGraph()
+    for dataset, graph in graphs:
+        for s, p, o in graph:
+            pg.triples += 1
+            if not isinstance(s, URIRef | BNode):
+                raise LoadFailed(f"cannot map the subject {s!r}")
+            sid = local_id(s)
+            props = pg.nodes.setdefault(sid, {"id": sid})
+            _add(props, "datasets", dataset)
+            name = short_name(str(p))
+            if p == RDF.type:
+                _add(props, "types", short_name(str(o)) if str(o).startswith(_CKG) else str(o))
+            elif isinstance(o, Literal):
+                key = property_key(name, o.language)
+                value: Any = float(o) if key in {"lat", "lon"} else str(o)
+                _add(props, key, value)
+                if name == "label" or name in {"wikidataId", "geonamesId"}:
+                    _add(props, "names", normalise(str(o)))
+            elif str(o).startswith(_DATA) or isinstance(o, BNode):
+                oid = local_id(o)  # type: ignore[arg-type]
+                target = pg.nodes.setdefault(oid, {"id": oid})
+                _add(target, "datasets", dataset)
+                datasets = pg.rels.setdefault((sid, rel_type(name), oid), [])
+                if dataset not in datasets:
+                    datasets.append(dataset)
+            else:
+                _add(
+                    props, property_key(name, None), short_name(str(o)) if str(o).startswith(_CKG) else str(o)
+                )
+    for eid, props in pg.nodes.items():
+        if any(t in ENTITY_CLASSES for t in props.get("types", [])):
+            _add(props, "names", eid.casefold())
+    return pg
+
+
+def merge_properties(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """Merge a node's new properties into its stored ones; return the result and how many values were new.
+
+    Examples
+    --------
+    >>> merge_properties({"id": "q", "label_en": ["Qazvin"]}, {"id": "q", "label_en": ["Qazvin", "Kazvin"]})
+    ({'id': 'q', 'label_en': ['Qazvin', 'Kazvin']}, 1)
+    """
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in old.items()}
+    added = 0
+    for key, value in new.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            before = out.get(key)
+            before = list(before) if isinstance(before, list) else before
+            _add(out, key, v)
+            if out.get(key) != before:
+                added += 1
+    return out, added
+
+
+def values(props: Mapping[str, Any], key: str) -> list[Any]:
+    """The values of a property as a list (scalars wrapped, missing → empty)."""
+    v = props.get(key)
+    if v is None:
+        return []
+    return list(v) if isinstance(v, list) else [v]
+
+
+def literal_items(props: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
+    """(short name, language, value) for every stored literal or individual-valued property."""
+    for key in sorted(props):
+        if key in {"id", "types", "datasets", "names", "_load"}:
+            continue
+        name, lang = split_key(key)
+        for v in values(props, key):
+            yield name, lang, v

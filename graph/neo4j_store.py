@@ -1,0 +1,527 @@
+"""The Neo4j store: the same facts as a property graph (see :mod:`graph.neo4j_mapping`).
+
+The driver is injected (:meth:`Neo4jStore.from_settings` builds one from the
+settings; ``neo4j://`` and ``neo4j+s://`` give the routing driver, so a cluster
+or Aura works unchanged). All work goes through managed transactions
+(``execute_read``/``execute_write``), which the driver retries on transient
+errors. The driver's ``ServiceUnavailable``, ``SessionExpired`` and
+``AuthError`` become :class:`graph.errors.StoreUnavailable` here.
+
+A load is all or nothing. A modest load (up to ``single_tx_limit`` nodes and
+relationships) is one transaction. A bigger one is written in batches of
+``batch_size``, each its own transaction, with everything it creates tagged
+with a load id (``_load``); the properties of nodes that existed before are
+kept in memory. On any failure the nodes and relationships tagged with the
+load id are deleted and the earlier properties restored; on success the tags
+are removed. Loads MERGE on ``Resource.id`` (unique), so loading twice leaves
+the same counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from rdflib import Graph
+
+from graph import cypher
+from graph.errors import LoadFailed, NotFound, StoreUnavailable
+from graph.neo4j_mapping import literal_items, map_graphs, merge_properties, rel_name, values
+from graph.settings import StoreSettings
+from graph.store import EntityDetail, EntityRef, FactView, LoadSummary, NodeInfo, SourceView, Tie, pick_label
+from graph.store_rules import (
+    DATE_KEYS,
+    ENTITY_CLASSES,
+    IDENTIFIER_KEYS,
+    INCOMING_LINKS,
+    add_attribute,
+    dedupe_sources,
+    most_specific,
+    rank_search,
+)
+from ontology.names import normalise
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError)
+_SKIP = {"wasDerivedFrom", "evidence", "sameAs", "exactMatch"}  # as the embedded store skips them
+_AGREEMENTS = (
+    "TwinningAgreement",
+    "PartnershipAgreement",
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+)
+_EVENT_KINDS = {
+    "host": "EventHost",
+    "participant": "EventParticipant",
+    "organiser": "EventOrganiser",
+    "runBy": "ProgrammeRunBy",
+    "partner": "ProgrammePartner",
+}
+
+
+class _Index:
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.labels: dict[str, dict[str, list[str]]] = {}
+        self.types: dict[str, str] = {}
+
+
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
+def _first(props: Mapping[str, Any], key: str) -> Any:
+    vals = values(props, key)
+    return vals[0] if vals else None
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def node_labels(props: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Labels per language of a node, the preferred label first, the others sorted."""
+    out: dict[str, list[str]] = {}
+    for key in sorted(props):
+        name, lang = key.partition("_")[0], key.partition("_")[2]
+        if name != "label":
+            continue
+        pref = set(values(props, f"prefLabel_{lang}" if lang else "prefLabel"))
+        out[lang] = sorted(values(props, key), key=lambda t: (t not in pref, t))
+    return out
+
+
+class Neo4jStore:
+    """A store in a Neo4j database, reached through an injected driver.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        The driver (``neo4j.GraphDatabase.driver(...)``); the store closes it in :meth:`close`.
+    database : str, optional
+        The database name (``None``: the server's default).
+    batch_size : int
+        Rows per ``UNWIND`` statement.
+    single_tx_limit : int
+        Loads with at most this many nodes plus relationships run in one transaction.
+    """
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        database: str | None = None,
+        batch_size: int = 1000,
+        single_tx_limit: int = 20000,
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self.batch_size = batch_size
+        self.single_tx_limit = single_tx_limit
+        self._index: _Index | None = None
+
+    @classmethod
+    def from_settings(cls, settings: StoreSettings) -> Neo4jStore:
+        """Build the driver from ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD`` and wrap it."""
+        auth = None
+        if settings.neo4j_password is not None:
+            auth = (settings.neo4j_user or "neo4j", settings.neo4j_password.get_secret_value())
+        try:
+            driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        except (ValueError, DriverError) as exc:
+            raise StoreUnavailable(f"cannot use NEO4J_URI {settings.neo4j_uri!r}: {exc}") from exc
+        try:
+            # Fail fast when the server is down, rather than after the managed retries (30 s).
+            driver.verify_connectivity()
+        except (*_UNAVAILABLE, OSError) as exc:
+            driver.close()
+            raise StoreUnavailable(
+                f"Neo4j is not reachable at {settings.neo4j_uri}: {_one_line(exc)}"
+            ) from exc
+        return cls(driver, database=settings.neo4j_database)
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        try:
+            with self._driver.session(database=self._database) as session:
+                yield session
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j is not reachable: {_one_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"Neo4j is not reachable: {_one_line(exc)}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def version(self) -> str:
+        """A token that changes after every load that changed the content."""
+        rows = self._read(cypher.GET_VERSION)
+        return str(rows[0]["version"]) if rows else "empty"
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()
+
+    def clear(self) -> None:
+        """Remove everything from the database (tests and ``--replace`` loads)."""
+        self._write(lambda tx: tx.run(cypher.CLEAR).consume())
+        self._write(lambda tx: tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume())
+        self._index = None
+
+    # ------------------------------------------------------------------ writing
+    def load(self, graphs: Sequence[tuple[str, Graph]]) -> LoadSummary:
+        """Write every (dataset, graph) pair, all or nothing (see the module docstring)."""
+        pg = map_graphs(graphs)
+        summary = LoadSummary(datasets=[name for name, _ in graphs], triples_read=pg.triples)
+        with self._session() as session:
+            for statement in cypher.CONSTRAINTS:
+                session.run(statement).consume()
+        rows = pg.node_rows()
+        rels = pg.rel_rows()
+        load_id = uuid.uuid4().hex
+        big = len(rows) + len(pg.rels) > self.single_tx_limit
+        before: dict[str, dict[str, Any]] = {}
+        added = 0
+        try:
+            if not big:
+                added = self._write(lambda tx: self._write_all(tx, rows, rels, load_id, before))
+            else:
+                for start in range(0, len(rows), self.batch_size):
+                    chunk = rows[start : start + self.batch_size]
+                    added += self._write(lambda tx, c=chunk: self._write_nodes(tx, c, load_id, before))  # type: ignore[misc]
+                for rtype, rrows in rels.items():
+                    for start in range(0, len(rrows), self.batch_size):
+                        chunk = rrows[start : start + self.batch_size]
+                        added += self._write(lambda tx, t=rtype, c=chunk: self._write_rels(tx, t, c, load_id))  # type: ignore[misc]
+                self._finish(cypher.FINISH_RELS, load_id)
+                self._finish(cypher.FINISH_NODES, load_id)
+        except (Neo4jError, DriverError, StoreUnavailable) as exc:
+            if big:
+                self._rollback(load_id, before)
+            if isinstance(exc, _UNAVAILABLE | StoreUnavailable):
+                raise StoreUnavailable(
+                    f"Neo4j became unreachable during the load; nothing was kept: {_one_line(exc)}"
+                ) from exc
+            raise LoadFailed(f"Neo4j refused the load, nothing was kept: {_one_line(exc)}") from exc
+        if not big and added:
+            self._finish(cypher.FINISH_NODES, load_id)
+            self._finish(cypher.FINISH_RELS, load_id)
+        summary.triples_added = added
+        if added:
+            self._write(lambda tx: tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume())
+            self._index = None
+        summary.counts = self.counts()
+        return summary
+
+    def _write_all(
+        self,
+        tx: neo4j.ManagedTransaction,
+        rows: list[dict[str, Any]],
+        rels: dict[str, list[dict[str, Any]]],
+        load_id: str,
+        before: dict[str, dict[str, Any]],
+    ) -> int:
+        added = 0
+        for start in range(0, len(rows), self.batch_size):
+            added += self._write_nodes(tx, rows[start : start + self.batch_size], load_id, before)
+        for rtype, rrows in rels.items():
+            for start in range(0, len(rrows), self.batch_size):
+                added += self._write_rels(tx, rtype, rrows[start : start + self.batch_size], load_id)
+        return added
+
+    def _write_nodes(
+        self,
+        tx: neo4j.ManagedTransaction,
+        rows: list[dict[str, Any]],
+        load_id: str,
+        before: dict[str, dict[str, Any]],
+    ) -> int:
+        old = {r["id"]: r["props"] for r in tx.run(cypher.FETCH_PROPERTIES, ids=[row["id"] for row in rows])}
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        added = 0
+        for row in rows:
+            stored = old.get(row["id"])
+            if stored is None:
+                merged, n = dict(row["props"]), 1
+            else:
+                before.setdefault(row["id"], dict(stored))
+                merged, n = merge_properties(stored, row["props"])
+            added += n
+            if n:
+                merged.pop("_load", None)
+                groups[tuple(row["labels"])].append({"id": row["id"], "props": merged})
+        for labels, batch in groups.items():
+            tx.run(cypher.node_merge(labels), rows=batch, load=load_id).consume()
+        return added
+
+    def _write_rels(
+        self, tx: neo4j.ManagedTransaction, rtype: str, rows: list[dict[str, Any]], load_id: str
+    ) -> int:
+        counters = tx.run(cypher.rel_merge(rtype), rows=rows, load=load_id).consume().counters
+        return counters.relationships_created
+
+    def _finish(self, query: str, load_id: str) -> None:
+        while self._write(lambda tx: tx.run(query, load=load_id).single(strict=True)["n"]):
+            pass
+
+    def _rollback(self, load_id: str, before: dict[str, dict[str, Any]]) -> None:
+        try:
+            self._finish(cypher.ROLLBACK_RELS, load_id)
+            self._finish(cypher.ROLLBACK_NODES, load_id)
+            rows = [{"id": k, "props": v} for k, v in before.items()]
+            for start in range(0, len(rows), self.batch_size):
+                chunk = rows[start : start + self.batch_size]
+                self._write(lambda tx, c=chunk: tx.run(cypher.RESTORE_PROPERTIES, rows=c).consume())  # type: ignore[misc]
+        except (Neo4jError, DriverError, StoreUnavailable):
+            # The tags stay; the next load with the same id cannot happen, and the data is marked by _load.
+            pass
+
+    # ------------------------------------------------------------------ lookups
+    def _name_index(self) -> _Index:
+        version = self.version()
+        if self._index is not None and self._index.version == version:
+            return self._index
+        index = _Index(version)
+        for row in sorted(self._read(cypher.ENTITY_INDEX), key=lambda r: r["id"]):
+            eid, props = row["id"], row["props"]
+            types = [t for t in values(props, "types") if t in ENTITY_CLASSES]
+            if not types:
+                continue
+            index.types[eid] = most_specific(types)
+            labels = node_labels(props)
+            index.labels[eid] = labels
+            for names in labels.values():
+                for text in names:
+                    if eid not in index.by_name[normalise(text)]:
+                        index.by_name[normalise(text)].append(eid)
+            for key in ("wikidataId", "geonamesId"):
+                for v in values(props, key):
+                    index.by_name[normalise(str(v))].append(eid)
+            index.by_name[eid.casefold()].append(eid)
+        index.by_name = defaultdict(list, index.by_name)
+        self._index = index
+        return index
+
+    def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
+        """Entities whose label, id or identifier matches ``text``: exact, then prefix, then substring."""
+        index = self._name_index()
+        return rank_search(
+            dict(index.by_name), index.labels, index.types, text, normalise(text), lang=lang, limit=limit
+        )
+
+    def suggest(self, text: str, *, n: int = 5) -> list[str]:
+        """The closest known names to ``text``, for 'did you mean' messages."""
+        import difflib
+
+        return difflib.get_close_matches(normalise(text), list(self._name_index().by_name), n=n, cutoff=0.6)
+
+    def exists(self, entity_id: str) -> bool:
+        """Whether ``entity_id`` names an entity of the store."""
+        return entity_id in self._name_index().types
+
+    def _ref(self, index: _Index, eid: str, lang: str) -> EntityRef:
+        return EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types.get(eid, ""))
+
+    def entity(self, entity_id: str, *, lang: str = "en") -> EntityDetail:
+        """The entity with its labels, identifiers, attributes, links, facts and sources."""
+        index = self._name_index()
+        if entity_id not in index.types:
+            raise NotFound(f"no entity with id {entity_id!r}", suggestions=self.suggest(entity_id))
+        row = self._read(cypher.NODE_OUT, id=entity_id)[0]
+        props = row["props"]
+        identifiers: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        links: dict[str, list[EntityRef]] = defaultdict(list)
+        description: dict[str | None, str] = {}
+        for name, lang_, value in literal_items(props):
+            if name in IDENTIFIER_KEYS:
+                identifiers[IDENTIFIER_KEYS[name]] = _text(value)
+            elif name in {"label", "prefLabel", "altLabel"} or name in _SKIP:
+                continue
+            elif name == "description":
+                description.setdefault(lang_, _text(value))
+            else:
+                add_attribute(attributes, DATE_KEYS.get(name, name), _text(value))
+        if description:
+            attributes["description"] = description.get(
+                lang, description.get(None, next(iter(description.values())))
+            )
+        for rtype, oid in row["out"]:
+            name = rel_name(rtype)
+            if name in _SKIP:
+                continue
+            if oid in index.types:
+                links[name].append(self._ref(index, oid, lang))
+            else:
+                add_attribute(attributes, name, oid)
+        for r in self._read(cypher.NODE_IN, id=entity_id):
+            if r["id"] in index.types:
+                links[INCOMING_LINKS[rel_name(r["type"])]].append(self._ref(index, r["id"], lang))
+        roles = sorted({(r["id"], rel_name(r["type"])) for r in self._read(cypher.FACTS_OF, id=entity_id)})
+        facts = [self._fact(index, fid, role, entity_id, lang) for fid, role in roles]
+        facts.sort(key=lambda f: (f.type, f.dates.get("start") or f.dates.get("signed") or "", f.id))
+        labels = index.labels.get(entity_id, {})
+        return EntityDetail(
+            id=entity_id,
+            type=index.types[entity_id],
+            types=sorted(values(props, "types")),
+            label=pick_label(labels, lang, entity_id),
+            labels=labels,
+            identifiers=identifiers,
+            attributes=attributes,
+            links={k: sorted(v, key=lambda r: r.id) for k, v in links.items()},
+            facts=facts,
+            sources=self._sources(entity_id),
+        )
+
+    def _fact(self, index: _Index, fid: str, role: str, seen_from: str, lang: str) -> FactView:
+        row = self._read(cypher.NODE_OUT, id=fid)[0]
+        props = row["props"]
+        others: dict[str, list[EntityRef]] = defaultdict(list)
+        dates: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        labels: dict[str | None, str] = {}
+        for name, lang_, value in literal_items(props):
+            if name in DATE_KEYS:
+                dates[DATE_KEYS[name]] = _text(value)
+            elif name in {"prefLabel", "altLabel"} or name in _SKIP:
+                continue
+            elif name == "label":
+                labels.setdefault(lang_, _text(value))
+            else:
+                add_attribute(attributes, name, _text(value))
+        if labels:
+            attributes["label"] = labels.get(lang, next(iter(labels.values())))
+        for rtype, oid in row["out"]:
+            name = rel_name(rtype)
+            if name in _SKIP:
+                continue
+            if oid in index.types and oid != seen_from:
+                others[name].append(self._ref(index, oid, lang))
+            elif oid not in index.types:
+                add_attribute(attributes, name, oid)
+        return FactView(
+            id=fid,
+            type=most_specific(values(props, "types")),
+            role=role,
+            others={k: sorted(v, key=lambda r: r.id) for k, v in others.items()},
+            dates=dates,
+            attributes=attributes,
+            sources=self._sources(fid),
+        )
+
+    def _sources(self, node_id: str) -> list[SourceView]:
+        views: list[SourceView] = []
+        for row in self._read(cypher.SOURCES, id=node_id):
+            src, ev = row["src"], row["ev"]
+            label_values = values(src, "label_en") + values(src, "label")
+            sentences: list[tuple[str | None, str | None]] = [(None, None)]
+            if ev:
+                found: list[tuple[str | None, str | None]] = [
+                    (str(v), lg) for name, lg, v in literal_items(ev) if name == "sentence"
+                ]
+                sentences = found or sentences
+            for sentence, sentence_lang in sentences:
+                for label in label_values or [row["id"]]:
+                    views.append(
+                        SourceView(
+                            id=row["id"],
+                            label=str(label),
+                            date=_first(src, "date"),
+                            publisher=_first(src, "publisherName"),
+                            sentence=sentence,
+                            sentence_lang=sentence_lang,
+                        )
+                    )
+        return dedupe_sources(views)
+
+    # ------------------------------------------------------------------ projections
+    def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
+        """Every entity, with its label in ``lang``, country and coordinates."""
+        index = self._name_index()
+        geo: dict[str, tuple[str | None, float | None, float | None]] = {}
+        for row in self._read(cypher.NODE_GEO):
+            country = row["countries"][0] if row["countries"] else None
+            has_geo = row["lat"] is not None and row["lon"] is not None
+            geo[row["id"]] = (
+                country,
+                float(row["lat"]) if has_geo else None,
+                float(row["lon"]) if has_geo else None,
+            )
+        return [
+            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
+            for eid, etype in sorted(index.types.items())
+        ]
+
+    def ties(self) -> list[Tie]:
+        """Every tie between two entities (see :class:`graph.store.Tie`)."""
+        out: set[Tie] = set()
+        for row in self._read(cypher.TIE_LINKS):
+            fid, types = row["id"], set(values({"t": row["types"]}, "t"))
+            by_role: dict[str, list[str]] = defaultdict(list)
+            for rtype, oid in row["links"]:
+                by_role[rel_name(rtype)].append(oid)
+            start = _first({"v": row["start"]}, "v")
+            end = _first({"v": row["end"]}, "v")
+            signed = _first({"v": row["signed"]}, "v")
+            sources = tuple(sorted(set(row["sources"])))
+
+            def tie(
+                kind: str,
+                a: str,
+                b: str,
+                start_: Any = start,
+                fid: str = fid,
+                end: Any = end,
+                srcs: Any = sources,
+            ) -> Tie:
+                return Tie(fid, kind, a, b, None if start_ is None else str(start_), end and str(end), srcs)
+
+            for kind in _AGREEMENTS:
+                if kind in types:
+                    parties = by_role.get("party", [])
+                    for a in parties:
+                        for b in parties:
+                            if a < b:
+                                out.add(tie(kind, a, b, start if start is not None else signed))
+            if "Membership" in types:
+                for a in by_role.get("member", []):
+                    for b in by_role.get("network", []):
+                        out.add(tie("Membership", a, b))
+            if "Post" in types:
+                for a in by_role.get("heldBy", []):
+                    for b in by_role.get("postIn", []):
+                        out.add(tie("Post", a, b))
+            for role, kind in _EVENT_KINDS.items():
+                for b in by_role.get(role, []):
+                    out.add(tie(kind, fid, b))
+        return sorted(out, key=lambda t: (t.fact, t.kind, t.source, t.target))
+
+    def counts(self) -> dict[str, int]:
+        """Entities and facts per ontology class."""
+        out = {r["type"]: int(r["n"]) for r in self._read(cypher.COUNTS) if "/" not in r["type"]}
+        return dict(sorted(out.items()))
+
+    # ------------------------------------------------------------------ export
+    def property_graph(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every node (id, labels, props) and relationship (src, type, dst, datasets), in a stable order."""
+        nodes = self._read(cypher.ALL_NODES)
+        rels = self._read(cypher.ALL_RELS)
+        return nodes, rels
