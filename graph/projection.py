@@ -1,0 +1,385 @@
+"""Projections: the store's ties as an igraph graph, filtered, built once per store version.
+
+A :class:`Projection` is an undirected *simple* igraph graph: one edge per pair
+of entities, however many facts link them (two agreements between the same
+pair of cities stay two ties on one edge). Every edge keeps the list of
+:class:`~graph.store.Tie` it stands for, so that paths can explain each hop
+with all its facts and sources, while centrality and statistics see the simple
+graph that networkx's ``nx.Graph`` would hold. Self-ties are dropped. Only
+entities touched by at least one kept tie become nodes.
+
+Filters
+-------
+``kinds``
+    Tie kinds to keep, or the groups ``agreement``, ``twinning``, ``membership``,
+    ``event``, ``post``, ``programme`` (see :data:`KIND_GROUPS`).
+``networks``
+    Keep the given networks, their members, and the entities that are not
+    cities, regions or organisations (events, programmes, people); other cities,
+    organisations and networks are dropped.
+``countries``
+    Country ids or ISO 3166 alpha-2 codes. Cities, regions and organisations are
+    kept when their country is listed; a city or region of unknown country is
+    dropped, an organisation of unknown country kept. Networks, events,
+    programmes and people are not filtered by country.
+``as_of``
+    A date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: keep the ties valid then. A
+    tie is valid when its interval overlaps the date taken as a period (``2015``
+    is the whole year): an unknown start means valid since ever, an unknown end
+    means still valid. Partial dates of ties are widened the same way
+    (a start ``2015`` counts from 2015-01-01, an end ``2015`` until 2015-12-31).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import igraph as ig
+import networkx as nx
+
+from graph.errors import InvalidArgument, NotFound
+from graph.store import EntityRef, NodeInfo, Store, Tie
+
+__all__ = [
+    "KIND_GROUPS",
+    "TIE_KINDS",
+    "Filters",
+    "Projection",
+    "check_limit",
+    "expand_kinds",
+    "find_vertex",
+    "labels",
+    "project",
+    "ref_in",
+    "valid_at",
+]
+
+TIE_KINDS = (
+    "TwinningAgreement",
+    "PartnershipAgreement",
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+    "Membership",
+    "EventHost",
+    "EventParticipant",
+    "EventOrganiser",
+    "Post",
+    "ProgrammeRunBy",
+    "ProgrammePartner",
+)
+KIND_GROUPS: dict[str, frozenset[str]] = {
+    "agreement": frozenset(TIE_KINDS[:4]),
+    "twinning": frozenset({"TwinningAgreement"}),
+    "membership": frozenset({"Membership"}),
+    "event": frozenset({"EventHost", "EventParticipant", "EventOrganiser"}),
+    "post": frozenset({"Post"}),
+    "programme": frozenset({"ProgrammeRunBy", "ProgrammePartner"}),
+}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_GEO_TYPES = frozenset({"City", "Region"})
+_ORG_TYPES = frozenset(
+    {
+        "City",
+        "Region",
+        "Network",
+        "Organisation",
+        "MunicipalGovernment",
+        "University",
+        "InternationalOrganisation",
+        "AssociationOfMayors",
+        "GovernmentBody",
+        "BusinessOrganisation",
+    }
+)
+_NETWORK_TYPES = frozenset({"Network", "AssociationOfMayors", "InternationalOrganisation"})
+_CACHE_SIZE = 32
+
+
+def expand_kinds(kinds: Iterable[str]) -> frozenset[str]:
+    """Tie kinds named by ``kinds``, groups expanded; unknown names raise InvalidArgument.
+
+    Examples
+    --------
+    >>> sorted(expand_kinds(["twinning", "Membership"]))
+    ['Membership', 'TwinningAgreement']
+    """
+    out: set[str] = set()
+    for kind in kinds:
+        if kind in KIND_GROUPS:
+            out |= KIND_GROUPS[kind]
+        elif kind in TIE_KINDS:
+            out.add(kind)
+        else:
+            raise InvalidArgument(
+                f"unknown tie kind {kind!r}; use one of {', '.join(TIE_KINDS)} "
+                f"or a group: {', '.join(KIND_GROUPS)}"
+            )
+    return frozenset(out)
+
+
+def _bounds(date: str, *, end: bool) -> str:
+    """A partial date widened to a day: the first day of its period, or the last when ``end``."""
+    if len(date) == 4:
+        return date + ("-12-31" if end else "-01-01")
+    if len(date) == 7:
+        return date + ("-31" if end else "-01")
+    return date
+
+
+def valid_at(tie: Tie, as_of: str) -> bool:
+    """Whether ``tie`` is valid at ``as_of`` (unknown start: since ever; unknown end: still valid).
+
+    Examples
+    --------
+    >>> t = Tie("a1", "TwinningAgreement", "x", "y", start="1990", end="2014-03")
+    >>> valid_at(t, "2014"), valid_at(t, "2014-04-01"), valid_at(t, "1989")
+    (True, False, False)
+    >>> valid_at(Tie("a2", "Membership", "x", "n"), "1900")
+    True
+    """
+    lo, hi = _bounds(as_of, end=False), _bounds(as_of, end=True)
+    if tie.start is not None and _bounds(tie.start[:10], end=False) > hi:
+        return False
+    return not (tie.end is not None and _bounds(tie.end[:10], end=True) < lo)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which ties and entities a projection keeps (see the module docstring).
+
+    Examples
+    --------
+    >>> Filters(kinds=frozenset({"twinning"})).tie_kinds()
+    frozenset({'TwinningAgreement'})
+    """
+
+    kinds: frozenset[str] | None = None
+    networks: frozenset[str] | None = None
+    countries: frozenset[str] | None = None
+    as_of: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kinds is not None:
+            expand_kinds(self.kinds)
+        if self.as_of is not None and not _DATE.match(self.as_of):
+            raise InvalidArgument(f"as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")
+
+    def tie_kinds(self) -> frozenset[str] | None:
+        """The tie kinds kept, groups expanded; None keeps every kind."""
+        return None if self.kinds is None else expand_kinds(self.kinds)
+
+
+@dataclass
+class Projection:
+    """An undirected simple igraph graph with its id↔index maps, nodes and ties per edge.
+
+    ``graph`` vertex ``i`` is the entity ``ids[i]`` described by ``nodes[i]``;
+    edge ``e`` stands for the ties ``edge_ties[e]``.
+    """
+
+    graph: ig.Graph
+    ids: list[str]
+    index: dict[str, int]
+    nodes: list[NodeInfo]
+    edge_ties: list[list[Tie]]
+    version: str = ""
+    filters: Filters = field(default_factory=Filters)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def ref(self, i: int) -> EntityRef:
+        """The entity of vertex ``i`` as an :class:`~graph.store.EntityRef`."""
+        n = self.nodes[i]
+        return EntityRef(n.id, n.label, n.type)
+
+    def ties_between(self, a: int, b: int) -> list[Tie]:
+        """All ties linking vertices ``a`` and ``b`` (empty when not adjacent)."""
+        eid = self.graph.get_eid(a, b, directed=False, error=False)
+        return [] if eid < 0 else list(self.edge_ties[eid])
+
+    def to_networkx(self) -> nx.Graph[str]:
+        """The simple graph as a networkx ``Graph`` keyed by entity id, with node and edge attributes."""
+        g: nx.Graph[str] = nx.Graph()
+        for n in self.nodes:
+            g.add_node(n.id, type=n.type, label=n.label, country=n.country, lat=n.lat, lon=n.lon)
+        for e, (a, b) in enumerate(self.graph.get_edgelist()):
+            ties = self.edge_ties[e]
+            g.add_edge(
+                self.ids[a],
+                self.ids[b],
+                kinds=sorted({t.kind for t in ties}),
+                facts=[t.fact for t in ties],
+                n_ties=len(ties),
+            )
+        return g
+
+
+_cache: OrderedDict[tuple[int, str, Filters], Projection] = OrderedDict()
+_lock = threading.Lock()
+
+
+def project(store: Store, filters: Filters | None = None) -> Projection:
+    """The projection of ``store`` under ``filters``, cached per (store version, filters).
+
+    Examples
+    --------
+    >>> from graph.embedded_store import EmbeddedStore
+    >>> from ontology.records import Agreement, City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> store = EmbeddedStore()
+    >>> ds = Dataset(name="demo", entities=[City(id=c) for c in ("a", "b", "c")],
+    ...              agreements=[Agreement(id="t1", type="TwinningAgreement", parties=["a", "b"])])
+    >>> _ = store.load([("demo", dataset_to_graph(ds))])
+    >>> p = project(store)
+    >>> p.ids, p.graph.ecount(), p.edge_ties[0][0].fact
+    (['a', 'b'], 1, 't1')
+    >>> project(store) is p
+    True
+    """
+    filters = filters or Filters()
+    key = (id(store), store.version(), filters)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    built = _build(store, filters, key[1])
+    with _lock:
+        _cache[key] = built
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built
+
+
+def _country_codes(store: Store, nodes: Sequence[NodeInfo], wanted: frozenset[str]) -> frozenset[str]:
+    """Country ids named by ``wanted`` (ids or ISO2 codes)."""
+    out = set(wanted)
+    codes = {w.upper() for w in wanted if len(w) == 2}
+    if codes:
+        for n in nodes:
+            if n.type == "Country":
+                iso2 = store.entity(n.id).identifiers.get("iso2")
+                if iso2 is not None and iso2.upper() in codes:
+                    out.add(n.id)
+    return frozenset(out)
+
+
+def _in_countries(info: NodeInfo, countries: frozenset[str]) -> bool:
+    if info.type not in _ORG_TYPES or info.type in _NETWORK_TYPES:
+        return True
+    if info.country is None:
+        return info.type not in _GEO_TYPES
+    return info.country in countries
+
+
+def _build(store: Store, filters: Filters, version: str) -> Projection:
+    nodes = {n.id: n for n in store.nodes()}
+    ties = [t for t in store.ties() if t.source in nodes and t.target in nodes and t.source != t.target]
+    if filters.as_of is not None:
+        ties = [t for t in ties if valid_at(t, filters.as_of)]
+    keep_node: set[str] | None = None
+    if filters.networks is not None:
+        members = {t.source for t in ties if t.kind == "Membership" and t.target in filters.networks}
+        wanted = filters.networks | members
+        keep_node = {n for n, info in nodes.items() if n in wanted or info.type not in _ORG_TYPES}
+    if filters.countries is not None:
+        countries = _country_codes(store, list(nodes.values()), filters.countries)
+        by_country = {n for n, info in nodes.items() if _in_countries(info, countries)}
+        keep_node = by_country if keep_node is None else keep_node & by_country
+    kinds = filters.tie_kinds()
+    if kinds is not None:
+        ties = [t for t in ties if t.kind in kinds]
+    if keep_node is not None:
+        ties = [t for t in ties if t.source in keep_node and t.target in keep_node]
+    by_pair: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    for t in ties:
+        a, b = (t.source, t.target) if t.source < t.target else (t.target, t.source)
+        by_pair[(a, b)].append(t)
+    ids = sorted({x for pair in by_pair for x in pair})
+    index = {x: i for i, x in enumerate(ids)}
+    pairs = sorted(by_pair)
+    graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs], directed=False)
+    return Projection(
+        graph=graph,
+        ids=ids,
+        index=index,
+        nodes=[nodes[x] for x in ids],
+        edge_ties=[by_pair[p] for p in pairs],
+        version=version,
+        filters=filters,
+    )
+
+
+def labels(store: Store, lang: str) -> dict[str, str]:
+    """Entity id → label in ``lang``, cached per store version."""
+    key = (id(store), store.version(), lang)
+    with _lock:
+        hit = _labels.get(key)
+    if hit is not None:
+        return hit
+    out = {n.id: n.label for n in store.nodes(lang=lang)}
+    with _lock:
+        _labels.clear()
+        _labels[key] = out
+    return out
+
+
+_labels: dict[tuple[int, str, str], dict[str, str]] = {}
+
+
+def ref_in(p: Projection, i: int, store: Store, lang: str) -> EntityRef:
+    """Vertex ``i`` as an EntityRef, labelled in ``lang``."""
+    if lang == "en":
+        return p.ref(i)
+    n = p.nodes[i]
+    return EntityRef(n.id, labels(store, lang).get(n.id, n.label), n.type)
+
+
+def check_limit(name: str, value: int, low: int, high: int) -> None:
+    """Raise InvalidArgument unless ``low <= value <= high``.
+
+    Examples
+    --------
+    >>> check_limit("k", 11, 1, 10)
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidArgument: k must be between 1 and 10, not 11
+    """
+    if not low <= value <= high:
+        raise InvalidArgument(f"{name} must be between {low} and {high}, not {value}")
+
+
+def find_vertex(
+    p: Projection, store: Store, name: str, *, lang: str, types: frozenset[str] | None = None
+) -> tuple[EntityRef, int | None]:
+    """The entity ``name`` names (an id, or a name resolved with graph.lookup.resolve) and its vertex.
+
+    The vertex is None when the entity exists but has no tie in this projection;
+    an unknown name raises :class:`~graph.errors.NotFound` with the closest names.
+    """
+    from graph.lookup import resolve
+
+    i = p.index.get(name)
+    if i is not None and (types is None or p.nodes[i].type in types):
+        return ref_in(p, i, store, lang), i
+    exists = getattr(store, "exists", None)
+    if exists is not None and exists(name):
+        # An id of an entity without ties here (name search only finds ids with identifiers).
+        detail = store.entity(name, lang=lang)
+        if types is None or detail.type in types:
+            return EntityRef(detail.id, detail.label, detail.type), None
+    try:
+        ref = resolve(store, name, lang=lang, types=types)
+    except NotFound as exc:
+        if exc.suggestions or not hasattr(store, "suggest"):
+            raise
+        close = list(store.suggest(name))
+        what = "network" if types is not None and "Network" in types else "entity"
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise NotFound(f"no {what} named {name!r}{hint}", suggestions=close) from exc
+    return ref, p.index.get(ref.id)

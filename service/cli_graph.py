@@ -1,0 +1,281 @@
+"""Graph questions on the command line: path, bridges, centrality, stats, ego."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from graph.bridges import bridges as find_bridges
+from graph.centrality import METRICS
+from graph.centrality import centrality as rank
+from graph.ego import ego_network
+from graph.errors import GraphError, InvalidArgument
+from graph.paths import shortest_paths
+from graph.projection import Filters
+from graph.stats import network_statistics
+from graph.store import Tie
+from service.cli import _fail, _store, app, out
+
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="Tie kind to keep (repeatable): TwinningAgreement, Membership, EventHost, ... "
+        "or a group: agreement, twinning, membership, event, post, programme.",
+    ),
+]
+NetworkOpt = Annotated[
+    list[str] | None, typer.Option("--network", help="Keep the members of this network id (repeatable).")
+]
+CountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="Keep entities in this country id or ISO2 code (repeatable)."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Keep ties valid at YYYY[-MM[-DD]] (unknown start: since ever; unknown end: still)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels.")]
+
+
+def _filters(
+    kind: list[str] | None, network: list[str] | None, country: list[str] | None, as_of: str | None
+) -> Filters:
+    return Filters(
+        kinds=frozenset(kind) if kind else None,
+        networks=frozenset(network) if network else None,
+        countries=frozenset(country) if country else None,
+        as_of=as_of,
+    )
+
+
+def _json(value: Any) -> None:
+    out.print_json(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _tie_text(t: Tie) -> str:
+    dates = f" {t.start or '?'}–{t.end or ''}" if t.start or t.end else ""
+    sources = f" [{', '.join(t.sources)}]" if t.sources else ""
+    return f"{t.kind} {t.fact}{dates}{sources}"
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="Where the path starts: an id or a name.")],
+    target: Annotated[str, typer.Argument(help="Where it ends: an id or a name.")],
+    k: Annotated[int, typer.Option("-k", help="How many shortest paths (at most 10).")] = 1,
+    max_length: Annotated[int, typer.Option("--max-length", help="Longest path in hops (at most 12).")] = 6,
+    kind: KindOpt = None,
+    network: NetworkOpt = None,
+    country: CountryOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "en",
+) -> None:
+    """The shortest chains of relations between two entities, each hop with its facts and sources."""
+    try:
+        with _store(read_only=True) as store:
+            found = shortest_paths(
+                store,
+                source,
+                target,
+                k=k,
+                max_length=max_length,
+                filters=_filters(kind, network, country, as_of),
+                lang=lang,
+            )
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _json([dataclasses.asdict(p) for p in found])
+        return
+    if not found:
+        out.print(f"no path from {source} to {target} within {max_length} hops", markup=False)
+        return
+    for n, p in enumerate(found, 1):
+        out.print(
+            f"[bold]path {n}[/] ({len(p.hops)} hops): " + " → ".join(escape(r.label) for r in p.nodes),
+            highlight=False,
+        )
+        for hop in p.hops:
+            out.print(f"  {hop.source.label} — {hop.target.label}", highlight=False, markup=False)
+            for t in hop.ties:
+                out.print(f"      {_tie_text(t)}", highlight=False, markup=False)
+
+
+@app.command()
+def bridges(
+    network_a: Annotated[str, typer.Argument(help="The first network: an id or a name.")],
+    network_b: Annotated[str, typer.Argument(help="The second network: an id or a name.")],
+    k: Annotated[int, typer.Option("-k", help="Longest link between members, in hops (at most 10).")] = 2,
+    top: Annotated[int, typer.Option("--top", help="How many connectors (at most 1000).")] = 20,
+    kind: KindOpt = None,
+    network: NetworkOpt = None,
+    country: CountryOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "en",
+) -> None:
+    """Which entities link network A and network B: members of both, and connectors ranked."""
+    try:
+        with _store(read_only=True) as store:
+            result = find_bridges(
+                store,
+                network_a,
+                network_b,
+                k=k,
+                top=top,
+                filters=_filters(kind, network, country, as_of),
+                lang=lang,
+            )
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _json(dataclasses.asdict(result))
+        return
+    a, b = result.network_a, result.network_b
+    out.print(f"[bold]{escape(a.label)}[/] ({a.id}) and [bold]{escape(b.label)}[/] ({b.id})", highlight=False)
+    out.print(
+        f"members of both ({len(result.both)}): "
+        + (", ".join(escape(r.label) for r in result.both) or "none"),
+        highlight=False,
+    )
+    table = Table("connector", "type", "pairs", "score", "via", title=f"connectors within {k} hops")
+    for c in result.connectors:
+        table.add_row(
+            escape(f"{c.entity.label} ({c.entity.id})"),
+            c.entity.type,
+            str(c.pairs),
+            f"{c.score:.3f}",
+            ", ".join(c.via),
+        )
+    out.print(table)
+
+
+@app.command()
+def centrality(
+    metric: Annotated[str, typer.Option("--metric", "-m", help=f"One of: {', '.join(METRICS)}.")] = "degree",
+    top: Annotated[int, typer.Option("--top", help="How many entities (at most 1000).")] = 10,
+    sample: Annotated[
+        int | None, typer.Option("--sample", help="Betweenness from this many random sources (an estimate).")
+    ] = None,
+    kind: KindOpt = None,
+    network: NetworkOpt = None,
+    country: CountryOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "en",
+) -> None:
+    """The most central entities of the projection by a metric."""
+    try:
+        with _store(read_only=True) as store:
+            scores = rank(
+                store,
+                metric,
+                top=top,
+                sample=sample,
+                filters=_filters(kind, network, country, as_of),
+                lang=lang,
+            )
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _json([dataclasses.asdict(s) for s in scores])
+        return
+    table = Table("#", "entity", "type", metric, title=f"top {len(scores)} by {metric}")
+    for n, s in enumerate(scores, 1):
+        table.add_row(str(n), escape(f"{s.entity.label} ({s.entity.id})"), s.entity.type, f"{s.score:.6g}")
+    out.print(table)
+
+
+@app.command()
+def stats(
+    kind: KindOpt = None,
+    network: NetworkOpt = None,
+    country: CountryOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Network statistics of the projection, as networkx defines them."""
+    try:
+        with _store(read_only=True) as store:
+            result = network_statistics(store, filters=_filters(kind, network, country, as_of))
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _json(dataclasses.asdict(result))
+        return
+    table = Table("statistic", "value")
+    for key, value in dataclasses.asdict(result).items():
+        table.add_row(key.replace("_", " "), f"{value:.6g}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+@app.command()
+def ego(
+    entity: Annotated[str, typer.Argument(help="The centre: an id or a name.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", help="Hops from the centre (at most 4).")] = 1,
+    max_nodes: Annotated[
+        int, typer.Option("--max-nodes", help="Leave out the farthest past this many.")
+    ] = 2000,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write a picture: .html (interactive), .png or .svg."),
+    ] = None,
+    kind: KindOpt = None,
+    network: NetworkOpt = None,
+    country: CountryOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "en",
+) -> None:
+    """An entity and its neighbourhood to a depth, with every tie among them."""
+    try:
+        if output is not None and output.suffix.lower() not in {".html", ".png", ".svg"}:
+            raise InvalidArgument(f"{output}: the picture must be .html, .png or .svg")
+        with _store(read_only=True) as store:
+            sub = ego_network(
+                store,
+                entity,
+                depth=depth,
+                max_nodes=max_nodes,
+                filters=_filters(kind, network, country, as_of),
+                lang=lang,
+            )
+        if output is not None:
+            _render(sub, output)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _json(dataclasses.asdict(sub))
+        return
+    labels = {n.id: escape(n.label) for n in sub.nodes}
+    out.print(
+        f"[bold]{labels.get(sub.center or '', sub.center)}[/]: {len(sub.nodes)} nodes, {len(sub.ties)} ties",
+        highlight=False,
+    )
+    table = Table("from", "to", "tie")
+    for t in sub.ties:
+        table.add_row(labels.get(t.source, t.source), labels.get(t.target, t.target), escape(_tie_text(t)))
+    out.print(table)
+
+
+def _render(sub: Any, output: Path) -> None:
+    try:
+        visual = importlib.import_module("graph.visual")
+    except ImportError as exc:
+        raise InvalidArgument("pictures need graph.visual, which is not installed") from exc
+    render = getattr(visual, "render", None)
+    if render is None:
+        raise InvalidArgument("graph.visual has no render(); pictures are not available yet")
+    render(sub, output, output.suffix.lower().lstrip("."))
