@@ -13,7 +13,7 @@ from graph.open_store import open_store
 from graph.store import Store
 from loaders.pipeline import ensure_loaded
 from service.errors import install_handlers
-from service.routers import entities, health
+from service.routers import ego, entities, explorer, export, graph_questions, health, load, review, sparql
 from service.settings import ServiceSettings, get_service_settings
 
 __all__ = ["create_app"]
@@ -58,9 +58,20 @@ def create_app(
     )
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
         )
+    app.state.settings = settings
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(entities.router)
+    app.include_router(sparql.router)
+    app.include_router(graph_questions.router)
+    app.include_router(ego.router)
+    app.include_router(export.router)
+    app.include_router(load.router)
+    app.include_router(explorer.router)
+    app.include_router(review.router)
     return app

@@ -102,22 +102,67 @@ def load(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files to load; none loads the bundled data.")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: from the extension."),
+        typer.Option("--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: detected."),
+    ] = None,
+    on_error: Annotated[
+        str, typer.Option("--on-error", help="fail: a bad row stops the load; skip: set it aside in --rejected.")
+    ] = "fail",
+    rejected: Annotated[
+        Path | None, typer.Option("--rejected", help="Where skipped rows go (default: <store>/rejected/<dataset>.csv).")
     ] = None,
 ) -> None:
-    """Load files (or the bundled data) into the store, all or nothing."""
+    """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
+    from loaders.assembly import ReadContext
+
+    if on_error not in ("fail", "skip"):
+        raise _fail(InvalidArgument(f"--on-error must be 'fail' or 'skip', not {on_error!r}"))
     files = list(paths or bundled_paths())
+    ctx = ReadContext(on_error="skip" if on_error == "skip" else "fail")
     try:
         with _store() as store, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=True,
         ) as progress:
-            task = progress.add_task("reading", total=len(files))
-            summary = load_paths(store, files, fmt, progress=lambda p: progress.update(task, advance=1, description=f"read {p.name}"))
+            # One bar per source: rows read where the reader reports them, else the whole file at once.
+            tasks = {f: progress.add_task(f"{f.name}", total=None) for f in files}
+
+            def rows_read(path: Path, done: int, total: int) -> None:
+                if path in tasks:
+                    progress.update(tasks[path], completed=done, total=total)
+
+            def file_read(path: Path) -> None:
+                task = next(t for t in progress.tasks if t.id == tasks[path])
+                total = task.total or 1
+                progress.update(task.id, total=total, completed=total, description=f"{path.name} ✓")
+
+            ctx.progress = rows_read
+            summary = load_paths(store, files, fmt, ctx=ctx, progress=file_read)
+            home = getattr(store, "path", None) or Path(".")
     except (GraphError, LoaderError) as exc:
         raise _fail(exc) from None
     verb = "nothing new" if summary.unchanged else f"{summary.triples_added} triples added"
     out.print(f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}")
+    per = Table("source", "rows", "entities", "merged", "agreements", "merged", "memberships", "merged", "rejected",
+                title="per source")
+    for st in ctx.stats:
+        per.add_row(st.dataset, str(st.rows), str(st.entities), str(st.entities_merged), str(st.agreements),
+                    str(st.agreements_merged), str(st.memberships), str(st.memberships_merged), str(st.rejected))
+    out.print(per)
+    if ctx.report.rows:
+        report = ctx.report.write_csv(Path(home) / "resolution" / f"{'+'.join(summary.datasets)}.csv")
+        c = ctx.report.counts()
+        out.print(f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}")
+    if ctx.rejected:
+        import csv as _csv
+
+        target = rejected or Path(home) / "rejected" / f"{'+'.join(summary.datasets)}.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            w = _csv.writer(fh)
+            w.writerow(["dataset", "file", "line", "field", "reason", "row"])
+            for r in ctx.rejected:
+                w.writerow([r.dataset, r.file, r.line or "", r.field or "", r.reason, json.dumps(r.row, ensure_ascii=False)])
+        out.print(f"{len(ctx.rejected)} row(s) set aside → {target}")
     table = Table("class", "count", title="store now holds")
     for name, count in summary.counts.items():
         table.add_row(name, str(count))
@@ -241,17 +286,22 @@ def _print_result(result: Any, fmt: str) -> None:
 @app.command()
 def export(
     fmt: Annotated[
-        Literal["turtle", "jsonld", "ntriples", "nquads"],
-        typer.Option("--format", "-f", help="turtle, jsonld (with an @context), ntriples, or nquads (keeps datasets)."),
+        Literal["turtle", "jsonld", "ntriples", "nquads", "cypher", "graphml", "gexf", "csv"],
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle, jsonld (with an @context), ntriples, nquads (keeps datasets), cypher, "
+            "graphml, gexf, or csv (a zip of nodes.csv and edges.csv).",
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
 ) -> None:
-    """Export the whole store as RDF."""
-    from graph.rdf_export import export_rdf
+    """Export the whole store as RDF, a Cypher script, or a graph file for Gephi-style tools."""
+    from service.cli_export import export_data
 
     try:
         with _store(read_only=True) as store:
-            data = export_rdf(_embedded(store, "export"), fmt)
+            data = export_data(store, fmt)
     except GraphError as exc:
         raise _fail(exc) from None
     assert data is not None
@@ -288,6 +338,8 @@ def _owned(store: Store) -> Any:
 
 # Commands of other areas register themselves on `app` when imported (keep one import per line).
 # --- command modules
+from service import cli_graph  # noqa: E402, F401
+from service import cli_news  # noqa: E402, F401
 # --- end command modules
 
 

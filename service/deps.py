@@ -8,8 +8,9 @@ from fastapi import Depends, Request
 
 from graph.errors import StoreUnavailable
 from graph.store import Store
+from service.settings import ServiceSettings, get_service_settings
 
-__all__ = ["StoreDep", "get_store"]
+__all__ = ["SettingsDep", "StoreDep", "get_service_settings_dep", "get_store"]
 
 
 def get_store(request: Request) -> Store:
@@ -21,3 +22,12 @@ def get_store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_service_settings_dep(request: Request) -> ServiceSettings:
+    """The settings the app was built with (else those of the environment)."""
+    settings: ServiceSettings | None = getattr(request.app.state, "settings", None)
+    return settings or get_service_settings()
+
+
+SettingsDep = Annotated[ServiceSettings, Depends(get_service_settings_dep)]

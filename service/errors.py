@@ -25,10 +25,16 @@ from graph.errors import (
 )
 from loaders.errors import LoaderError
 
-__all__ = ["EXIT_CODES", "HTTP_STATUS", "exit_code", "install_handlers", "problem"]
+__all__ = ["EXIT_CODES", "HTTP_STATUS", "AccessDenied", "exit_code", "install_handlers", "problem"]
+
+
+class AccessDenied(Exception):
+    """A write endpoint was called without the configured API key (or none is configured)."""
+
 
 # Most specific first: the first class an error is an instance of wins.
 HTTP_STATUS: list[tuple[type[Exception], int, str]] = [
+    (AccessDenied, 403, "Forbidden"),
     (NotFound, 404, "Not found"),
     (AmbiguousName, 409, "Ambiguous name"),
     (InvalidArgument, 422, "Invalid argument"),
@@ -85,6 +91,6 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
 
 def install_handlers(app: FastAPI) -> None:
     """Map every known error to its problem response."""
-    for cls in (GraphError, LoaderError):
+    for cls in (GraphError, LoaderError, AccessDenied):
         app.add_exception_handler(cls, _known)
     app.add_exception_handler(RequestValidationError, _invalid)

@@ -21,6 +21,8 @@ class ServiceSettings(BaseSettings):
     api_key: SecretStr | None = None
     load_bundled_on_empty: bool = True
     max_search_results: int = Field(default=100, ge=1)
+    sparql_max_rows: int = Field(default=10000, ge=1)
+    sparql_timeout: float = Field(default=30.0, gt=0)
 
 
 @cache

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/entities", tags=["entities"])
 
 Lang = Annotated[
     str | None,
-    Query(description="Language of labels (BCP 47); defaults to Accept-Language, then English.", max_length=35),
+    Query(description="Language of labels (BCP 47); default: Accept-Language, then English.", max_length=35),
 ]
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from fastapi import APIRouter
 from service.deps import StoreDep
 
 router = APIRouter(tags=["health"])

@@ -1,0 +1,106 @@
+"""Exports of the whole graph or a part: RDF, Cypher, GraphML, GEXF, CSV."""
+
+from __future__ import annotations
+
+import importlib
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from graph.ego import ego_network
+from graph.embedded_store import EmbeddedStore
+from graph.errors import InvalidArgument
+from graph.graph_export import export_graph, export_rdf_part, store_view
+from graph.paths import shortest_paths
+from graph.projection import Filters
+from graph.rdf_export import export_rdf
+from service.deps import StoreDep
+from service.routers.common import FiltersDep, LangDep
+
+router = APIRouter(tags=["export"])
+
+ExportFormat = Literal["turtle", "jsonld", "ntriples", "nquads", "cypher", "graphml", "gexf", "csv"]
+_MEDIA = {
+    "turtle": ("text/turtle; charset=utf-8", "ttl"),
+    "jsonld": ("application/ld+json", "jsonld"),
+    "ntriples": ("application/n-triples", "nt"),
+    "nquads": ("application/n-quads", "nq"),
+    "cypher": ("text/plain; charset=utf-8", "cypher"),
+    "graphml": ("application/graphml+xml", "graphml"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "csv": ("application/zip", "csv.zip"),
+}
+
+
+def _part(
+    store: Any,
+    scope: str,
+    entity: str | None,
+    depth: int,
+    target: str | None,
+    filters: Filters | None,
+    lang: str,
+) -> Any:
+    if scope == "all":
+        return store_view(store, lang=lang)
+    if not entity:
+        raise InvalidArgument(f"scope={scope} needs id= (an entity or network id or name)")
+    if scope == "paths":
+        if not target:
+            raise InvalidArgument("scope=paths needs id= (the source) and target=")
+        found = shortest_paths(store, entity, target, k=3, filters=filters, lang=lang)
+        if not found:
+            raise InvalidArgument(f"no path from {entity!r} to {target!r} within 6 hops: nothing to export")
+        return found
+    if scope == "network":
+        return ego_network(
+            store, entity, depth=1, filters=Filters(kinds=frozenset({"membership"})), lang=lang
+        )
+    return ego_network(store, entity, depth=depth, filters=filters, lang=lang)
+
+
+@router.get("/export", response_class=Response)
+def export(
+    store: StoreDep,
+    filters: FiltersDep,
+    lang: LangDep,
+    format: Annotated[ExportFormat, Query()] = "turtle",
+    scope: Annotated[Literal["all", "ego", "network", "paths"], Query()] = "all",
+    id: Annotated[str | None, Query(max_length=200, description="The entity (ego) or network.")] = None,
+    depth: Annotated[int, Query(ge=1, le=4)] = 1,
+    target: Annotated[
+        str | None, Query(max_length=200, description="With scope=paths: where paths end.")
+    ] = None,
+) -> Response:
+    """Download the whole graph, an ego network, a network with its members, or up to 3 shortest paths."""
+    media, ext = _MEDIA[format]
+    if format in {"turtle", "jsonld", "ntriples", "nquads", "cypher"}:
+        if format == "cypher":
+            if scope != "all":
+                raise InvalidArgument(
+                    "cypher exports the whole graph; use scope=all, or another format for a part"
+                )
+            data = _cypher(store)
+        elif not isinstance(store, EmbeddedStore):
+            raise InvalidArgument("RDF exports need the embedded store")
+        elif scope == "all":
+            data = export_rdf(store, format) or b""
+        else:
+            data = export_rdf_part(store, _part(store, scope, id, depth, target, filters, lang), format)
+    else:
+        data = export_graph(_part(store, scope, id, depth, target, filters, lang), format)
+    name = f"citykg-{scope}{'-' + id if id and scope != 'all' else ''}.{ext}"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+def _cypher(store: Any) -> bytes:
+    try:
+        module = importlib.import_module("graph.cypher_export")
+    except ModuleNotFoundError as exc:
+        raise InvalidArgument("the Cypher export is not available in this build") from exc
+    buf = io.StringIO()
+    module.write_cypher(store, buf)
+    return buf.getvalue().encode()

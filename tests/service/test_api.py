@@ -1,0 +1,203 @@
+"""The HTTP API over the bundled data: answers, limits, problems, the API key, exports."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import networkx as nx
+import pytest
+from starlette.testclient import TestClient
+
+from graph.embedded_store import EmbeddedStore
+from service.app import create_app
+from service.settings import ServiceSettings
+
+
+def test_search_in_persian_gives_qazvin_with_the_label_asked(client: TestClient) -> None:
+    refs = client.get("/entities", params={"q": "قزوین", "lang": "fa"}).json()
+    assert refs[0]["id"] == "qazvin"
+    assert refs[0]["label"] == "قزوین"
+    en = client.get("/entities", params={"q": "قزوین"}, headers={"Accept-Language": "en-GB,en;q=0.8"}).json()
+    assert en[0]["label"] == "Qazvin"
+
+
+def test_ego_json_carries_ties_with_sources(client: TestClient) -> None:
+    sub = client.get("/ego/Qazvin").json()
+    assert sub["center"] == "qazvin"
+    assert "silk-road-mayors-summit-qazvin" in [n["id"] for n in sub["nodes"]]
+    host = [t for t in sub["ties"] if t["kind"] == "EventHost"]
+    assert host
+    assert host[0]["sources"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "magic"), [("png", "image/png", b"\x89PNG"), ("svg", "image/svg+xml", b"<?xml")]
+)
+def test_ego_images(client: TestClient, fmt: str, media: str, magic: bytes) -> None:
+    r = client.get("/ego/qazvin", params={"format": fmt})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == media
+    assert r.content.startswith(magic)
+
+
+def test_ego_html_is_offline(client: TestClient) -> None:
+    page = client.get("/ego/qazvin", params={"format": "html"}).text
+    assert "vis.Network" in page
+    assert "src=" not in page.split("<body>")[1]
+    assert '<link rel="stylesheet" href' not in page
+
+
+def test_paths_between_two_cities(client: TestClient) -> None:
+    r = client.get("/paths", params={"source": "qazvin", "target": "silk-road-mayors-summit-qazvin"})
+    assert r.status_code == 200
+    path = r.json()[0]
+    assert [n["id"] for n in path["nodes"]] == ["qazvin", "silk-road-mayors-summit-qazvin"]
+    assert path["hops"][0]["ties"][0]["kind"] == "EventHost"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/paths?source=qazvin&target=isfahan&k=11", 422),
+        ("/paths?source=qazvin&target=isfahan&max_length=13", 422),
+        ("/ego/qazvin?depth=5", 422),
+        ("/centrality?top=1001", 422),
+        ("/centrality?metric=fame", 422),
+        ("/ego/no-such-entity-anywhere", 404),
+        ("/paths?source=qazvin&target=no-such-entity-anywhere", 404),
+        ("/ego/qazvin?as_of=last-year", 422),
+        ("/ego/qazvin?kinds=friendship", 422),
+        ("/export?format=graphml&scope=ego", 422),
+        ("/export?format=cypher&scope=ego&id=qazvin", 422),
+        ("/export?format=graphml&scope=paths&id=qazvin", 422),
+    ],
+)
+def test_bad_input_is_a_4xx_problem(client: TestClient, url: str, status: int) -> None:
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["status"] == status
+
+
+def test_centrality_and_stats(client: TestClient) -> None:
+    top = client.get("/centrality", params={"metric": "degree", "top": 3}).json()
+    assert len(top) == 3
+    assert top[0]["score"] >= top[1]["score"] >= top[2]["score"]
+    stats = client.get("/stats", params={"kinds": "membership"}).json()
+    assert stats["nodes"] > 0
+    assert set(stats) >= {"nodes", "edges", "components", "density", "diameter"}
+
+
+def test_bridges_names_both_networks(client: TestClient) -> None:
+    r = client.get(
+        "/bridges",
+        params={"network_a": "unesco-creative-cities-network", "network_b": "silk-road-cities-union"},
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["network_a"]["id"], body["network_b"]["id"]) == (
+        "unesco-creative-cities-network",
+        "silk-road-cities-union",
+    )
+
+
+def test_exports_of_a_part_open_in_networkx(client: TestClient) -> None:
+    r = client.get("/export", params={"format": "graphml", "scope": "ego", "id": "qazvin"})
+    assert r.headers["content-disposition"] == 'attachment; filename="citykg-ego-qazvin.graphml"'
+    g = nx.read_graphml(io.BytesIO(r.content))
+    assert g.nodes["qazvin"]["label"] == "Qazvin"
+    z = zipfile.ZipFile(
+        io.BytesIO(
+            client.get(
+                "/export",
+                params={"format": "csv", "scope": "network", "id": "unesco-creative-cities-network"},
+            ).content
+        )
+    )
+    assert sorted(z.namelist()) == ["edges.csv", "nodes.csv"]
+    assert "Membership" in z.read("edges.csv").decode()
+
+
+def test_load_needs_the_api_key(service_store: EmbeddedStore) -> None:
+    body = b'<https://w3id.org/citykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .'
+    closed = create_app(store=EmbeddedStore(), settings=ServiceSettings(api_key=None))
+    with TestClient(closed) as c:
+        r = c.post("/load", params={"format": "ntriples"}, content=body, headers={"X-API-Key": "anything"})
+        assert r.status_code == 403
+        assert "disabled" in r.json()["detail"]
+    store = EmbeddedStore()
+    opened = create_app(store=store, settings=ServiceSettings(api_key="s3cret"))
+    with TestClient(opened) as c:
+        assert (
+            c.post(
+                "/load", params={"format": "ntriples"}, content=body, headers={"X-API-Key": "wrong"}
+            ).status_code
+            == 403
+        )
+        ok = c.post("/load", params={"format": "ntriples"}, content=body, headers={"X-API-Key": "s3cret"})
+        assert ok.status_code == 200
+        assert ok.json()["triples_added"] == 1
+        assert (
+            c.post(
+                "/load", params={"format": "nosuch"}, content=body, headers={"X-API-Key": "s3cret"}
+            ).status_code
+            == 422
+        )
+    assert len(store) == 1
+
+
+def test_cors_only_for_configured_origins(service_store: EmbeddedStore) -> None:
+    app = create_app(store=service_store, settings=ServiceSettings(cors_origins=["http://allowed.example"]))
+    with TestClient(app) as c:
+        ok = c.get("/health", headers={"Origin": "http://allowed.example"})
+        other = c.get("/health", headers={"Origin": "http://other.example"})
+    assert ok.headers["access-control-allow-origin"] == "http://allowed.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_explorer_page_and_assets_are_local(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "http://" not in page
+    assert "https://" not in page
+    for asset in (
+        "/static/vis-network.min.js",
+        "/static/vis-network.css",
+        "/static/explorer.js",
+        "/static/explorer.css",
+    ):
+        assert client.get(asset).status_code == 200
+
+
+def test_rdf_export_of_an_ego_network_keeps_sources(client: TestClient) -> None:
+    import rdflib
+
+    r = client.get("/export", params={"format": "turtle", "scope": "ego", "id": "qazvin"})
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    ids = "https://w3id.org/citykg/id/"
+    summit = rdflib.URIRef(ids + "silk-road-mayors-summit-qazvin")
+    assert (
+        summit,
+        rdflib.URIRef("https://w3id.org/citykg/ontology#host"),
+        rdflib.URIRef(ids + "qazvin"),
+    ) in g
+    assert list(g.objects(summit, rdflib.PROV.wasDerivedFrom))
+    assert not list(g.subjects(rdflib.RDFS.label, rdflib.Literal("Isfahan", lang="en")))
+    nq = client.get("/export", params={"format": "nquads", "scope": "ego", "id": "qazvin"}).text
+    assert "<https://w3id.org/citykg/graph/" in nq
+
+
+def test_export_of_paths(client: TestClient) -> None:
+    r = client.get(
+        "/export",
+        params={
+            "format": "gexf",
+            "scope": "paths",
+            "id": "qazvin",
+            "target": "silk-road-mayors-summit-qazvin",
+        },
+    )
+    assert r.status_code == 200
+    g = nx.read_gexf(io.BytesIO(r.content))
+    assert sorted(g.nodes) == ["qazvin", "silk-road-mayors-summit-qazvin"]
