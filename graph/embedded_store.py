@@ -168,11 +168,19 @@ class EmbeddedStore:
             raise LoadFailed("the store is open read-only; stop the process that holds it and try again")
         summary = LoadSummary()
         quads: list[ox.Quad] = []
+        terms: dict[Any, Any] = {}  # a term met again (a predicate, a class, an entity) is converted once
         for name, graph in graphs:
             gname = ox.NamedNode(str(GRAPH[name]))
             summary.datasets.append(name)
             for s, p, o in graph:
-                quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))  # type: ignore[arg-type]
+                oxs, oxp, oxo = terms.get(s), terms.get(p), terms.get(o)
+                if oxs is None:
+                    oxs = terms[s] = to_oxigraph(s)
+                if oxp is None:
+                    oxp = terms[p] = to_oxigraph(p)
+                if oxo is None:
+                    oxo = terms[o] = to_oxigraph(o)
+                quads.append(ox.Quad(oxs, oxp, oxo, gname))  # type: ignore[arg-type]
         summary.triples_read = len(quads)
         new = [q for q in dict.fromkeys(quads) if q not in self._ox]
         try:
@@ -241,7 +249,7 @@ class EmbeddedStore:
         or plain ``str``/``int``/``float`` turned into literals); they are bound,
         never spliced into the text. A bound variable must be in the projection.
         """
-        subs = None
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
         if bindings:
             subs = {ox.Variable(k): _bound(v) for k, v in bindings.items()}
         try:

@@ -262,12 +262,12 @@ def sparql(
 def _print_result(result: Any, fmt: str) -> None:
     if isinstance(result, ox.QueryBoolean):
         if fmt in _RESULT_FORMATS:
-            sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode() + "\n")
+            sys.stdout.write(bytes(result.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode() + "\n")
         else:
             out.print(str(bool(result)).lower())
     elif isinstance(result, ox.QueryTriples):
         rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
-        sys.stdout.write(ox.serialize(result, None, rdf).decode())
+        sys.stdout.write(bytes(ox.serialize(result, None, rdf) or b"").decode())
     elif fmt in _RESULT_FORMATS:
         sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode())
         if fmt == "json":
