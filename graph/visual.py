@@ -301,6 +301,7 @@ def render_image(subgraph: Any, fmt: str = "png", output: Path | None = None, *,
     fig, ax = plt.subplots(figsize=(10, 8), dpi=100)
     try:
         ax.set_axis_off()
+        ax.margins(0.12)
         for tie in view.ties:
             if tie.source in pos and tie.target in pos:
                 (x1, y1), (x2, y2) = pos[tie.source], pos[tie.target]
@@ -345,7 +346,7 @@ def render_image(subgraph: Any, fmt: str = "png", output: Path | None = None, *,
             ax.legend(
                 handles=handles,
                 loc="upper left",
-                fontsize=7,
+                bbox_to_anchor=(1.01, 1.0),
                 frameon=True,
                 prop={"family": _FONTS, "size": 7},
             )

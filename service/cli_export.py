@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 
+from graph.cypher_export import write_cypher
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
 from graph.graph_export import GRAPH_EXPORT_FORMATS, export_graph, store_view
@@ -20,18 +20,12 @@ def export_data(store: Store, fmt: str) -> bytes:
     """The whole store as ``fmt`` (see :data:`EXPORT_FORMATS`); csv is a zip of nodes.csv and edges.csv."""
     if fmt in GRAPH_EXPORT_FORMATS:
         return export_graph(store_view(store), fmt)
+    if not isinstance(store, EmbeddedStore):
+        raise InvalidArgument(f"{fmt} export reads the embedded store; run without --store neo4j")
     if fmt == "cypher":
-        try:
-            module = importlib.import_module("graph.cypher_export")
-        except ModuleNotFoundError as exc:
-            raise InvalidArgument(
-                "the Cypher export (graph.cypher_export) is not available in this build"
-            ) from exc
-        buf = io.StringIO()
-        module.write_cypher(store, buf)
-        return buf.getvalue().encode()
+        buf = io.BytesIO()
+        write_cypher(store, buf)
+        return buf.getvalue()
     if fmt not in RDF_EXPORT_FORMATS:
         raise InvalidArgument(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument("RDF exports need the embedded store; run without --store neo4j")
     return export_rdf(store, fmt) or b""

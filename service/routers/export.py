@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from graph.cypher_export import write_cypher
 from graph.ego import ego_network
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
@@ -97,10 +97,8 @@ def export(
 
 
 def _cypher(store: Any) -> bytes:
-    try:
-        module = importlib.import_module("graph.cypher_export")
-    except ModuleNotFoundError as exc:
-        raise InvalidArgument("the Cypher export is not available in this build") from exc
-    buf = io.StringIO()
-    module.write_cypher(store, buf)
-    return buf.getvalue().encode()
+    if not isinstance(store, EmbeddedStore):
+        raise InvalidArgument("the Cypher export reads the embedded store")
+    buf = io.BytesIO()
+    write_cypher(store, buf)
+    return buf.getvalue()

@@ -201,3 +201,11 @@ def test_export_of_paths(client: TestClient) -> None:
     assert r.status_code == 200
     g = nx.read_gexf(io.BytesIO(r.content))
     assert sorted(g.nodes) == ["qazvin", "silk-road-mayors-summit-qazvin"]
+
+
+def test_cypher_export_of_the_whole_graph(client: TestClient) -> None:
+    r = client.get("/export", params={"format": "cypher"})
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == 'attachment; filename="citykg-all.cypher"'
+    assert "UNWIND" in r.text
+    assert "qazvin" in r.text

@@ -18,13 +18,14 @@ def test_export_graph_formats_and_the_qazvin_page(tmp_path: Path) -> None:
     home = ["--home", str(tmp_path / "home")]
     loaded = runner.invoke(app, [*home, "load", str(SEEDS)])
     assert loaded.exit_code == 0, loaded.output
-    for fmt in ("graphml", "gexf", "csv"):
+    for fmt in ("graphml", "gexf", "csv", "cypher"):
         result = runner.invoke(app, [*home, "export", "--format", fmt, "-o", str(tmp_path / f"all.{fmt}")])
         assert result.exit_code == 0, result.output
     g = nx.read_graphml(tmp_path / "all.graphml")
     assert g.nodes["qazvin"]["type"] == "City"
     assert nx.read_gexf(tmp_path / "all.gexf").nodes["qazvin"]["label"] == "Qazvin"
     assert sorted(zipfile.ZipFile(tmp_path / "all.csv").namelist()) == ["edges.csv", "nodes.csv"]
+    assert "UNWIND" in (tmp_path / "all.cypher").read_text("utf-8")
     page = tmp_path / "qazvin.html"
     result = runner.invoke(app, [*home, "ego", "Qazvin", "--depth", "2", "-o", str(page)])
     assert result.exit_code == 0, result.output
