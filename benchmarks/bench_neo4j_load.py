@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -45,6 +46,10 @@ def _start() -> str:
     raise SystemExit(f"scripts/neo4j-server gave no NEO4J_URI: {res.stdout} {res.stderr}")
 
 
+def _naive_row(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> None:
+    tx.run(cypher.NAIVE_MERGE_ROW, parameters=params).consume()
+
+
 def _qid(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -53,6 +58,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument(
+        "--batch-size", type=int, default=1000, help="rows per UNWIND statement of the writer"
+    )
     args = parser.parse_args()
     csv_path = args.data / "wikidata-sister-cities-2021" / "query.csv"
 
@@ -64,7 +72,7 @@ def main() -> None:
         else None
     )
     driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-    store = Neo4jStore(driver)
+    store = Neo4jStore(driver, batch_size=args.batch_size)
     try:
         with csv_path.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
@@ -80,7 +88,7 @@ def main() -> None:
         batched_rate = len(rows) / batched_s
         print(
             f"batched writer: {len(rows):,} rows in {batched_s:.1f} s = {batched_rate:,.0f} rows/s "
-            f"({sum(summary.counts.values()):,} typed nodes)"
+            f"({sum(summary.counts.values()):,} typed nodes, batch {args.batch_size})"
         )
 
         store.clear()
@@ -99,7 +107,7 @@ def main() -> None:
                     "b_label": row["sisterLabel"],
                     "fact": f"tw-{min(a, b)}-{max(a, b)}-{i}",
                 }
-                session.execute_write(lambda tx, p=params: tx.run(cypher.NAIVE_MERGE_ROW, **p).consume())
+                session.execute_write(_naive_row, params)
         naive_s = time.perf_counter() - t0
         naive_rate = len(sample) / naive_s
         print(

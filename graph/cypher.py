@@ -153,3 +153,34 @@ NAIVE_MERGE_ROW = (
     "MERGE (f)-[:`PARTY`]->(a) MERGE (f)-[:`PARTY`]->(b)"
 )
 """The naive baseline of the load benchmark: one statement per row."""
+
+
+def export_node_merge(labels: Iterable[str]) -> str:
+    """The tail of an exported node statement, after ``UNWIND [...] AS row`` (no parameters, no load id).
+
+    Examples
+    --------
+    >>> export_node_merge(["Resource", "Entity", "City"])
+    'MERGE (n:Resource {id: row.id}) SET n += row.props SET n:`Entity`:`City`'
+    """
+    extra = [quote_label(x) for x in labels if x != "Resource"]
+    tail = f" SET n:{':'.join(extra)}" if extra else ""
+    return "MERGE (n:Resource {id: row.id}) SET n += row.props" + tail
+
+
+def export_rel_merge(rtype: str) -> str:
+    """The tail of an exported relationship statement, after ``UNWIND [...] AS row``.
+
+    Examples
+    --------
+    >>> export_rel_merge("PARTY").split(" MERGE ")[1]
+    '(a)-[r:`PARTY`]->(b) SET r.datasets = row.datasets'
+    """
+    return (
+        "MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
+        f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) SET r.datasets = row.datasets"
+    )
+
+
+EXPORT_VERSION = "MERGE (m:CitykgMeta {key: 'store'}) SET m.version = "
+"""The exported script's last statement, completed by a version literal."""

@@ -1,0 +1,192 @@
+"""Write the store as a Cypher script that a partner runs with cypher-shell or pastes into Neo4j Browser.
+
+The script is the same property graph that :class:`graph.neo4j_store.Neo4jStore`
+writes (see :mod:`graph.neo4j_mapping`): first the uniqueness constraints and
+indexes of :data:`graph.cypher.CONSTRAINTS`, then nodes and relationships in
+batched ``UNWIND [ {...}, ... ] AS row MERGE ...;`` statements, one statement
+per line, each ending with ``;``. Running it twice leaves the same graph.
+
+A script has no parameters, so values must become text: :func:`cypher_literal`
+is the only place where that happens. Labels and relationship types are quoted
+by :mod:`graph.cypher` after the allow-list check.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph import cypher
+from graph.embedded_store import EmbeddedStore
+from graph.errors import InvalidArgument
+from graph.neo4j_mapping import PropertyGraph, map_graphs
+from ontology.vocab import GRAPH
+
+__all__ = ["BATCH_SIZE", "cypher_literal", "cypher_statements", "write_cypher"]
+
+BATCH_SIZE = 500
+"""Rows per ``UNWIND`` statement."""
+
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char, f"\\u{ord(char):04x}")
+
+
+def _key(key: str) -> str:
+    if _IDENTIFIER.match(key):
+        return key
+    return "`" + key.replace("`", "``") + "`"
+
+
+def cypher_literal(value: Any) -> str:
+    """A Python value as a Cypher literal: strings, numbers, booleans, None, lists and maps.
+
+    Strings are single-quoted with backslash escapes for quotes, backslashes and
+    control characters; other characters (Persian included) are written as they
+    are, so the script must be read as UTF-8. Map keys that are not plain
+    identifiers are backtick-quoted.
+
+    Examples
+    --------
+    >>> print(cypher_literal("it's C:\\\\ a\\nb"))
+    'it\\'s C:\\\\ a\\nb'
+    >>> print(cypher_literal(["قزوین", 1.5, 2, None, True]))
+    ['قزوین', 1.5, 2, null, true]
+    >>> print(cypher_literal({"id": "q", "label_zh-hant": ["x"]}))
+    {id: 'q', `label_zh-hant`: ['x']}
+    >>> cypher_literal(float("nan"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidArgument: nan has no Cypher literal
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidArgument(f"{value!r} has no Cypher literal")
+        text = repr(value).replace("e+", "e")
+        return text if any(c in text for c in ".e") else text + ".0"
+    if isinstance(value, str):
+        return "'" + _NEEDS_ESCAPE.sub(_escape_char, value) + "'"
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{_key(str(k))}: {cypher_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    raise InvalidArgument(f"a {type(value).__name__} has no Cypher literal")
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def store_graphs(store: EmbeddedStore) -> list[tuple[str, Graph]]:
+    """The store's datasets as (name, rdflib graph) pairs, as :meth:`Neo4jStore.load` takes them."""
+    prefix = str(GRAPH)
+    graphs: dict[str, Graph] = defaultdict(Graph)
+    for quad in store.quads():
+        gname = quad.graph_name
+        name = gname.value if isinstance(gname, ox.NamedNode) else "default"
+        name = name[len(prefix) :] if name.startswith(prefix) else name
+        graphs[name].add(
+            (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))  # type: ignore[arg-type]
+        )
+    return sorted(graphs.items())
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
+    """The statements of the script for a property graph, each ending with ``;``, without newlines.
+
+    Examples
+    --------
+    >>> from ontology.records import City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> ds = Dataset(name="demo", entities=[City(id="qazvin", labels={"en": ["Qazvin"]})])
+    >>> lines = list(cypher_statements(map_graphs([("demo", dataset_to_graph(ds))])))
+    >>> print(lines[0])
+    CREATE CONSTRAINT citykg_resource_id IF NOT EXISTS FOR (n:Resource) REQUIRE n.id IS UNIQUE;
+    >>> print(lines[4][:60])
+    UNWIND [{id: 'qazvin', props: {id: 'qazvin', datasets: ['dem
+    """
+    for statement in cypher.CONSTRAINTS:
+        yield statement + ";"
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in pg.node_rows():
+        groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
+    for labels, rows in sorted(groups.items()):
+        tail = cypher.export_node_merge(labels)
+        for batch in _batches(rows, batch_size):
+            yield f"UNWIND {cypher_literal(list(batch))} AS row {tail};"
+    for rtype, rrows in sorted(pg.rel_rows().items()):
+        tail = cypher.export_rel_merge(rtype)
+        for batch in _batches(rrows, batch_size):
+            yield f"UNWIND {cypher_literal(list(batch))} AS row {tail};"
+    yield cypher.EXPORT_VERSION + cypher_literal(f"export-{len(pg.nodes)}-{len(pg.rels)}") + ";"
+
+
+def write_cypher(
+    store: EmbeddedStore, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE
+) -> None:
+    """Write the store as a Cypher script (UTF-8): constraints first, then batched ``UNWIND ... MERGE``.
+
+    Each statement is one line ending with ``;``, so cypher-shell (``cypher-shell -f FILE``)
+    and Neo4j Browser run it as it is, and a program can run it line by line.
+
+    Examples
+    --------
+    >>> from ontology.records import City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> store = EmbeddedStore()
+    >>> _ = store.load([("demo", dataset_to_graph(Dataset(name="demo", entities=[City(id="kermanshah")])))])
+    >>> buf = io.BytesIO()
+    >>> write_cypher(store, buf)
+    >>> text = buf.getvalue().decode()
+    >>> text.count(";\\n"), "MERGE (n:Resource {id: row.id})" in text
+    (6, True)
+    """
+    if not isinstance(store, EmbeddedStore):
+        raise InvalidArgument("the Cypher export reads the embedded store; run without --store neo4j")
+    pg = map_graphs(store_graphs(store))
+    lines = [
+        "// citykg property graph: run with cypher-shell -f FILE or paste into Neo4j Browser.\n",
+        f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batched MERGE.\n",
+    ]
+    data = "".join(lines) + "".join(s + "\n" for s in cypher_statements(pg, batch_size=batch_size))
+    encoded = data.encode("utf-8")
+    if isinstance(output, Path):
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_bytes(encoded)
+        tmp.replace(output)
+    elif isinstance(output, io.TextIOBase):
+        output.write(data)
+    else:
+        output.write(encoded)  # type: ignore[arg-type]
