@@ -48,7 +48,8 @@ def shortest_paths(
     """The ``k`` shortest simple paths from ``source`` to ``target`` of at most ``max_length`` hops.
 
     ``source`` and ``target`` are ids or names. No path is an answer: ``[]``.
-    Paths of equal length come in the order of their entity ids.
+    With k > 1, paths of equal length come in the order of their entity ids; k = 1 gives one
+    shortest path, found by a bidirectional breadth-first search.
 
     Examples
     --------
@@ -71,12 +72,12 @@ def shortest_paths(
     p = project(store, filters)
     _, s = find_vertex(p, store, source, lang=lang)
     _, t = find_vertex(p, store, target, lang=lang)
-    if s is None or t is None or s == t:
+    if s is None or t is None or s == t or not p.connected(s, t):
         return []
     g = p.graph
     if k == 1:
-        found = [g.get_shortest_path(s, t, mode="all")]
-        found = [v for v in found if v]
+        one = _bidirectional(p.adjacency(), s, t, max_length)
+        found = [one] if one else []
     else:
         found = g.get_k_shortest_paths(s, t, k=k, mode="all", output="vpath")
     found = [v for v in found if 0 < len(v) - 1 <= max_length]
@@ -90,6 +91,46 @@ def shortest_paths(
         ]
         out.append(GraphPath(nodes=refs, hops=hops))
     return out
+
+
+def _bidirectional(adj: list[list[int]], s: int, t: int, max_length: int) -> list[int]:
+    """A shortest s–t path by BFS from both ends (expanding the smaller frontier), or []."""
+    pred: dict[int, int] = {s: -1}
+    succ: dict[int, int] = {t: -1}
+    front_s, front_t = [s], [t]
+    hops = 0
+    while front_s and front_t and hops < max_length:
+        hops += 1
+        forward = len(front_s) <= len(front_t)
+        front, seen, other = (front_s, pred, succ) if forward else (front_t, succ, pred)
+        nxt: list[int] = []
+        for v in front:
+            for w in adj[v]:
+                if w in seen:
+                    continue
+                seen[w] = v
+                if w in other:
+                    return _join(pred, succ, w)
+                nxt.append(w)
+        if forward:
+            front_s = nxt
+        else:
+            front_t = nxt
+    return []
+
+
+def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
+    path = [meet]
+    v = pred[meet]
+    while v != -1:
+        path.append(v)
+        v = pred[v]
+    path.reverse()
+    v = succ[meet]
+    while v != -1:
+        path.append(v)
+        v = succ[v]
+    return path
 
 
 def _oriented(ties: list[Tie]) -> list[Tie]:

@@ -189,8 +189,23 @@ class Projection:
     version: str = ""
     filters: Filters = field(default_factory=Filters)
 
+    _membership: list[int] | None = field(default=None, repr=False, compare=False)
+    _adjacency: list[list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def adjacency(self) -> list[list[int]]:
+        """The neighbours of every vertex (built once)."""
+        if self._adjacency is None:
+            self._adjacency = [list(a) for a in self.graph.get_adjlist()]
+        return self._adjacency
+
     def __len__(self) -> int:
         return len(self.ids)
+
+    def connected(self, a: int, b: int) -> bool:
+        """Whether vertices ``a`` and ``b`` are in the same connected component."""
+        if self._membership is None:
+            self._membership = list(self.graph.connected_components().membership)
+        return self._membership[a] == self._membership[b]
 
     def ref(self, i: int) -> EntityRef:
         """The entity of vertex ``i`` as an :class:`~graph.store.EntityRef`."""

@@ -17,8 +17,8 @@ def _store() -> EmbeddedStore:
     # x twins a1, b1 and b2; a2 has an MoU with b2; an event hosted by a2 gathers b1.
     ds = Dataset(
         name="tiny",
-        entities=[City(id=c, labels={"en": [c.upper()]}) for c in ("a1", "a2", "b1", "b2", "x", "both")]
-        + [
+        entities=[
+            *(City(id=c, labels={"en": [c.upper()]}) for c in ("a1", "a2", "b1", "b2", "x", "both")),
             Network(id="silk", labels={"en": ["Silk Road Cities"]}),
             Network(id="learn", labels={"en": ["Learning Cities"]}),
             Event(id="summit", host="a2", participants=["b1"], start="2019"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import igraph as ig
 import networkx as nx
 import pytest
@@ -18,7 +21,7 @@ def _store() -> EmbeddedStore:
     pairs = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("f", "g")]
     ds = Dataset(
         name="tiny",
-        entities=[City(id=c) for c in "abcdefg"] + [Network(id="net")],
+        entities=[*(City(id=c) for c in "abcdefg"), Network(id="net")],
         agreements=[Agreement(id=f"{x}{y}", type="TwinningAgreement", parties=[x, y]) for x, y in pairs]
         # a second agreement on a linked pair: the simple graph keeps one edge
         + [Agreement(id="ab2", type="PartnershipAgreement", parties=["a", "b"])],
@@ -30,7 +33,7 @@ def _store() -> EmbeddedStore:
 
 
 def _nx_scores(g: nx.Graph[str], metric: str) -> dict[str, float]:
-    functions = {
+    functions: dict[str, Callable[[Any], Any]] = {
         "degree": nx.degree_centrality,
         "betweenness": nx.betweenness_centrality,
         "closeness": nx.closeness_centrality,
@@ -39,6 +42,10 @@ def _nx_scores(g: nx.Graph[str], metric: str) -> dict[str, float]:
         "pagerank": lambda h: nx.pagerank(h, alpha=0.85, tol=1e-12),
     }
     return dict(functions[metric](g))
+
+
+def _names(ids: list[str]) -> Any:
+    return dict(enumerate(ids))
 
 
 def _karate_plus_triangle() -> Projection:
@@ -61,7 +68,8 @@ def test_each_metric_equals_networkx_on_karate_club(metric: str) -> None:
     karate = ig.Graph.Famous("Zachary")
     ids = [f"n{i:02d}" for i in range(karate.vcount())]
     p = Projection(karate, ids, {x: i for i, x in enumerate(ids)}, [], [[] for _ in range(karate.ecount())])
-    expected = _nx_scores(nx.relabel_nodes(nx.Graph(karate.get_edgelist()), dict(enumerate(ids))), metric)
+    base: Any = nx.Graph(karate.get_edgelist())
+    expected = _nx_scores(nx.relabel_nodes(base, _names(ids)), metric)
     got = dict(zip(ids, scores(p, metric), strict=True))
     assert got == pytest.approx(expected, rel=1e-6, abs=1e-9)
 
@@ -69,7 +77,8 @@ def test_each_metric_equals_networkx_on_karate_club(metric: str) -> None:
 @pytest.mark.parametrize("metric", ["closeness", "harmonic", "betweenness", "degree", "pagerank"])
 def test_disconnected_graph_follows_networkx_semantics(metric: str) -> None:
     p = _karate_plus_triangle()
-    g = nx.relabel_nodes(nx.Graph(p.graph.get_edgelist()), dict(enumerate(p.ids)))
+    base: Any = nx.Graph(p.graph.get_edgelist())
+    g = nx.relabel_nodes(base, _names(p.ids))
     got = dict(zip(p.ids, scores(p, metric), strict=True))
     assert got == pytest.approx(_nx_scores(g, metric), rel=1e-6, abs=1e-9)
 

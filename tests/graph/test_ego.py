@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph.ego import ego_network
@@ -13,13 +15,13 @@ from ontology.to_rdf import dataset_to_graph
 
 
 def _store() -> EmbeddedStore:
+    entities: list[Any] = [
+        City(id=c, labels={"en": [c.title()], "fa": [f"{c}-fa"]})
+        for c in ("qazvin", "xian", "samarkand", "bukhara", "lonely")
+    ]
     ds = Dataset(
         name="tiny",
-        entities=[
-            City(id=c, labels={"en": [c.title()], "fa": [f"{c}-fa"]})
-            for c in ("qazvin", "xian", "samarkand", "bukhara", "lonely")
-        ]
-        + [Network(id="silk", labels={"en": ["Silk Road Cities"]})],
+        entities=[*entities, Network(id="silk", labels={"en": ["Silk Road Cities"]})],
         agreements=[
             Agreement(id="t1", type="TwinningAgreement", parties=["qazvin", "xian"]),
             Agreement(id="t2", type="TwinningAgreement", parties=["xian", "samarkand"], end="1999"),

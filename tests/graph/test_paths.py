@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph.embedded_store import EmbeddedStore
@@ -119,7 +121,7 @@ def test_unknown_entity_suggests_close_names() -> None:
         ({"max_length": 13}, "max_length must be between 1 and 12, not 13"),
     ],
 )
-def test_limits(kwargs: dict[str, int], message: str) -> None:
+def test_limits(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidArgument, match=message):
         shortest_paths(_store(), "qazvin", "graz", **kwargs)
 
