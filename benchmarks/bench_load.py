@@ -110,10 +110,10 @@ def main() -> None:
         "dataset",
         "rows",
         "triples",
-        "read s",
-        "write s",
+        "read CPU s",
+        "write CPU s",
         "rows/s (embedded)",
-        *(["rows/s (Neo4j)"] if neo4j is not None else []),
+        *(["rows/s (Neo4j, wall)"] if neo4j is not None else []),
         title="loading each real dataset",
     )
     wanted = args.only or [*DATASETS, "bundled"]

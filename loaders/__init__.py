@@ -23,6 +23,7 @@ from loaders.partner_csv import read_partner_csv
 from loaders.rdf_source import RDF_FORMATS, read_rdf
 from loaders.records_yaml import read_dataset
 from loaders.tabular import open_text
+from loaders.triples import new_graph
 from loaders.wikidata import read_wikidata
 from loaders.wikipedia_twins import read_wikipedia_twins
 from ontology.records import Dataset
@@ -45,7 +46,7 @@ Reader = Callable[[Path, ReadContext], LoadedSource]
 def _yaml(path: Path, ctx: ReadContext) -> LoadedSource:
     dataset = read_dataset(path)
     _remember(dataset, ctx)
-    return dataset.name, dataset_to_graph(dataset)
+    return dataset.name, dataset_to_graph(dataset, new_graph())
 
 
 def _remember(dataset: Dataset, ctx: ReadContext) -> None:
@@ -53,15 +54,19 @@ def _remember(dataset: Dataset, ctx: ReadContext) -> None:
     for e in dataset.entities:
         names = [n for names in e.labels.values() for n in names]
         ctx.resolver.remember(
-            e.id, wikidata=e.wikidata, geonames=e.geonames, names=names,
-            lat=getattr(e, "lat", None), lon=getattr(e, "lon", None),
+            e.id,
+            wikidata=e.wikidata,
+            geonames=e.geonames,
+            names=names,
+            lat=getattr(e, "lat", None),
+            lon=getattr(e, "lon", None),
         )
 
 
 def _records(read: Callable[[Path, ReadContext], Dataset]) -> Reader:
     def reader(path: Path, ctx: ReadContext) -> LoadedSource:
         dataset = read(path, ctx)
-        return dataset.name, dataset_to_graph(dataset)
+        return dataset.name, dataset_to_graph(dataset, new_graph())
 
     return reader
 
@@ -101,13 +106,14 @@ _EXTENSIONS = {
 
 # Header columns that identify a tabular format, checked in order.
 _SIGNATURES: list[tuple[str, frozenset[str]]] = [
+    # The partner template also has 'member' and 'network' columns: it is told by 'record' first.
+    ("partner-csv", frozenset({"record", "id"})),
     ("wikidata", frozenset({"city", "sister"})),
     ("wikidata", frozenset({"member", "network"})),
     ("wikipedia-twins", frozenset({"city1", "country1", "city2", "country2"})),
     ("etmun", frozenset({"Full_Name", "Network_Name", "CountryCode"})),
     ("urbact", frozenset({"Code_Network", "NameCity", "Country", "Network"})),
     ("gpm", frozenset({"city_name", "country", "wikidata_id", "mayor_name"})),
-    ("partner-csv", frozenset({"record", "id"})),
 ]
 
 

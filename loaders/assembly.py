@@ -15,7 +15,7 @@ kept once, its labels and evidence merged, and counted as *merged*.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +28,20 @@ from loaders.resolution import REGION_WORDS, Resolution, ResolutionReport, Resol
 from loaders.tabular import Row
 from ontology.records import Agreement, City, Dataset, Entity, Evidence, Membership, Region, Source
 
-__all__ = ["AGREEMENT_PREFIX", "DatasetBuilder", "OnError", "ReadContext", "Rejected", "SourceStats", "agreement_id"]
+__all__ = [
+    "AGREEMENT_PREFIX",
+    "PROGRESS_EVERY",
+    "DatasetBuilder",
+    "OnError",
+    "ReadContext",
+    "Rejected",
+    "SourceStats",
+    "agreement_id",
+]
 
 OnError = Literal["fail", "skip"]
+PROGRESS_EVERY = 250
+"""Rows between two progress reports."""
 
 AGREEMENT_PREFIX = {
     "TwinningAgreement": "twinning",
@@ -96,10 +107,24 @@ class ReadContext:
     rejected: list[Rejected] = field(default_factory=list)
     report: ResolutionReport = field(default_factory=ResolutionReport)
     stats: list[SourceStats] = field(default_factory=list)
+    progress: Callable[[Path, int, int], None] | None = None
+    """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
+    :data:`PROGRESS_EVERY` rows and at the end)."""
+    _done: int = field(default=0, init=False, repr=False)
+    _total: int = field(default=0, init=False, repr=False)
+
+    def begin(self, path: Path, total: int) -> None:
+        """A reader starts on ``total`` rows of ``path`` (for progress reports)."""
+        self._done, self._total = 0, total
+        if self.progress is not None:
+            self.progress(path, 0, total)
 
     @contextmanager
     def row(self, dataset: str, path: Path, row: Row) -> Iterator[None]:
         """Run the body for one row; a bad row fails the load or is set aside, per ``on_error``."""
+        self._done += 1
+        if self.progress is not None and (self._done % PROGRESS_EVERY == 0 or self._done == self._total):
+            self.progress(path, self._done, self._total)
         try:
             yield
         except ValidationError as exc:
@@ -141,7 +166,7 @@ class DatasetBuilder:
         have = self.entities.get(entity.id)
         if have is None:
             if known:
-                entity = type(entity)(id=entity.id, labels=entity.labels)  # type: ignore[call-arg]
+                entity = type(entity)(id=entity.id, labels=entity.labels)
                 self.stats.entities_merged += 1
             else:
                 self.stats.entities += 1
@@ -149,8 +174,13 @@ class DatasetBuilder:
             self.entities[entity.id] = entity
             lat, lon = getattr(entity, "lat", None), getattr(entity, "lon", None)
             self.ctx.resolver.remember(
-                entity.id, wikidata=entity.wikidata, geonames=entity.geonames, country=self.country_hint,
-                names=[n for names in entity.labels.values() for n in names], lat=lat, lon=lon,
+                entity.id,
+                wikidata=entity.wikidata,
+                geonames=entity.geonames,
+                country=self.country_hint,
+                names=[n for names in entity.labels.values() for n in names],
+                lat=lat,
+                lon=lon,
             )
             return entity.id
         for lang, names in entity.labels.items():
@@ -183,8 +213,14 @@ class DatasetBuilder:
             eid, new = resolver.qid_entity(qid)
             known = not new and eid not in self.entities
             self.entity(City(id=eid, labels=labels, wikidata=qid, lat=lat, lon=lon), known=known)
-            self.ctx.report.add(self.name, str(path), line, name, country, Resolution(
-                "matched", eid, "wikidata id" + ("" if new else " (known)")))
+            self.ctx.report.add(
+                self.name,
+                str(path),
+                line,
+                name,
+                country,
+                Resolution("matched", eid, "wikidata id" + ("" if new else " (known)")),
+            )
             return eid
         res = resolver.resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
         if res.status == "ambiguous":
@@ -197,8 +233,14 @@ class DatasetBuilder:
                 self.entity(cls(id=eid, labels=labels, lat=lat, lon=lon))
             elif eid not in self.entities:
                 self.entity(City(id=eid, labels=labels), known=True)
-            self.ctx.report.add(self.name, str(path), line, name, country,
-                                Resolution("unmatched", eid, res.how + "; kept as a local entity"))
+            self.ctx.report.add(
+                self.name,
+                str(path),
+                line,
+                name,
+                country,
+                Resolution("unmatched", eid, res.how + "; kept as a local entity"),
+            )
             return eid
         assert res.id is not None
         eid = res.id
@@ -213,8 +255,16 @@ class DatasetBuilder:
             all_labels = {"en": [entry.name]}
             if name and name != entry.name:
                 all_labels.setdefault(lang, []).append(name)
-            self.entity(City(id=eid, labels=all_labels, geonames=entry.geonames, lat=entry.lat, lon=entry.lon,
-                             population=entry.population or None))
+            self.entity(
+                City(
+                    id=eid,
+                    labels=all_labels,
+                    geonames=entry.geonames,
+                    lat=entry.lat,
+                    lon=entry.lon,
+                    population=entry.population or None,
+                )
+            )
         return eid
 
     def agreement(self, agreement: Agreement) -> str:

@@ -33,17 +33,44 @@ from ontology.records import (
 
 __all__ = ["COLUMNS", "read_partner_csv"]
 
-COLUMNS = ("record", "id", "name", "lang", "country", "wikidata", "geonames", "lat", "lon", "population", "kind",
-           "type", "parties", "signed", "start", "end", "status", "member", "network", "role")
-_ENTITIES: dict[str, Any] = {"city": City, "region": Region, "country": Country, "organisation": Organisation,
-                             "network": Network}
-_FIELDS = {"city": ("country", "wikidata", "geonames", "lat", "lon", "population"),
-           "region": ("country", "wikidata", "geonames", "lat", "lon", "population"),
-           "country": ("wikidata", "geonames", "lat", "lon", "population"),
-           "organisation": ("country", "wikidata", "geonames", "lat", "lon", "kind"),
-           "network": ("country", "wikidata", "lat", "lon", "kind", "status"),
-           "agreement": ("type", "signed", "start", "end", "status"),
-           "membership": ("member", "network", "start", "end", "status", "role")}
+COLUMNS = (
+    "record",
+    "id",
+    "name",
+    "lang",
+    "country",
+    "wikidata",
+    "geonames",
+    "lat",
+    "lon",
+    "population",
+    "kind",
+    "type",
+    "parties",
+    "signed",
+    "start",
+    "end",
+    "status",
+    "member",
+    "network",
+    "role",
+)
+_ENTITIES: dict[str, Any] = {
+    "city": City,
+    "region": Region,
+    "country": Country,
+    "organisation": Organisation,
+    "network": Network,
+}
+_FIELDS = {
+    "city": ("country", "wikidata", "geonames", "lat", "lon", "population"),
+    "region": ("country", "wikidata", "geonames", "lat", "lon", "population"),
+    "country": ("wikidata", "geonames", "lat", "lon", "population"),
+    "organisation": ("country", "wikidata", "geonames", "lat", "lon", "kind"),
+    "network": ("country", "wikidata", "lat", "lon", "kind", "status"),
+    "agreement": ("type", "signed", "start", "end", "status"),
+    "membership": ("member", "network", "start", "end", "status", "role"),
+}
 
 
 def read_partner_csv(path: Path, ctx: ReadContext) -> Dataset:
@@ -51,10 +78,18 @@ def read_partner_csv(path: Path, ctx: ReadContext) -> Dataset:
     table = read_table(path, delimiter=",", required=("record", "id"))
     unknown = [c for c in table.header if c not in COLUMNS]
     if unknown:
-        raise RecordInvalid(f"unknown column {unknown[0]!r}; the template's columns are {', '.join(COLUMNS)}",
-                            file=path, line=1, column=table.column(unknown[0]), field=unknown[0])
+        raise RecordInvalid(
+            f"unknown column {unknown[0]!r}; the template's columns are {', '.join(COLUMNS)}",
+            file=path,
+            line=1,
+            column=table.column(unknown[0]),
+            field=unknown[0],
+        )
     name = slug(path.stem) or "partner"
-    builder = DatasetBuilder(name, Source(id=f"src-{name}", title=f"Partner data {path.name}", file=path.name), ctx)
+    builder = DatasetBuilder(
+        name, Source(id=f"src-{name}", title=f"Partner data {path.name}", file=path.name), ctx
+    )
+    ctx.begin(path, len(table.rows))
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
@@ -73,15 +108,25 @@ def _row(builder: DatasetBuilder, path: Path, row: Row) -> None:
             builder.entity(_ENTITIES[kind](id=rid, labels=labels, **values))
         elif kind == "agreement":
             parties = [p.strip() for p in (row.get("parties") or "").split("|") if p.strip()]
-            fact_id = row.get("id") or agreement_id(values.get("type") or "TwinningAgreement",
-                                                    [builder.key(p) for p in parties], values.get("signed"))
-            builder.agreement(Agreement(id=fact_id, parties=parties, **values))
+            fact_id = row.get("id") or agreement_id(
+                values.get("type") or "TwinningAgreement",
+                [builder.key(p) for p in parties],
+                values.get("signed"),
+            )
+            builder.agreement(Agreement.model_validate({"id": fact_id, "parties": parties, **values}))
         elif kind == "membership":
-            fact_id = row.get("id") or f"membership-{builder.key(values.get('member') or '')}-{values.get('network')}"
-            builder.membership(Membership(id=fact_id, **values))
+            fact_id = (
+                row.get("id")
+                or f"membership-{builder.key(values.get('member') or '')}-{values.get('network')}"
+            )
+            builder.membership(Membership.model_validate({"id": fact_id, **values}))
         else:
-            raise RecordInvalid(f"record {kind!r} is not one of {', '.join([*_ENTITIES, 'agreement', 'membership'])}",
-                                file=path, line=row.line, field="record")
+            raise RecordInvalid(
+                f"record {kind!r} is not one of {', '.join([*_ENTITIES, 'agreement', 'membership'])}",
+                file=path,
+                line=row.line,
+                field="record",
+            )
     except ValidationError as exc:
         err = exc.errors()[0]
         fld = str(err["loc"][0]) if err["loc"] else None

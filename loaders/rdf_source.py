@@ -59,7 +59,7 @@ def read_rdf(path: Path, fmt: str) -> Graph:
     graph = Graph()
     try:
         for quad in ox.parse(data, format=RDF_FORMATS[fmt]):
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))  # type: ignore[arg-type]
+            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "offset", None)

@@ -131,9 +131,16 @@ def _check_value(
     refs: list[tuple[Loc, Any]] = []
     if key in _REF_KEYS:
         items = value if isinstance(value, list) else [value]
-        refs = [((section, i, key, j) if isinstance(value, list) else (section, i, key), v) for j, v in enumerate(items)]
+        refs = [
+            ((section, i, key, j) if isinstance(value, list) else (section, i, key), v)
+            for j, v in enumerate(items)
+        ]
     elif key == "evidence" and isinstance(value, list):
-        refs = [((section, i, key, j, "source"), ev.get("source")) for j, ev in enumerate(value) if isinstance(ev, dict)]
+        refs = [
+            ((section, i, key, j, "source"), ev.get("source"))
+            for j, ev in enumerate(value)
+            if isinstance(ev, dict)
+        ]
     for loc, ref in refs:
         if ref is not None and ref not in defined:
             raise RecordInvalid(

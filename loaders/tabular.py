@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from loaders.errors import ParseError, RecordInvalid, UnreadableFile
 
@@ -91,8 +92,11 @@ def read_table(
     required: Sequence[str] = (),
     encoding: str = "utf-8",
     allow_duplicate_columns: bool = False,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> Table:
     """Parse ``path`` as delimited text and check its header.
+
+    ``quoting=csv.QUOTE_NONE`` keeps quotes as they are (SPARQL TSV writes ``"Graz"@de``).
 
     Raises
     ------
@@ -105,7 +109,7 @@ def read_table(
     text = open_text(path, encoding=encoding)
     if not text.strip():
         raise ParseError("the file is empty (expected a header line and rows)", file=path, line=1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:

@@ -24,11 +24,18 @@ def read_wikipedia_twins(path: Path, ctx: ReadContext) -> Dataset:
     """Read a twin-town list (raw or geocoded)."""
     table = read_table(path, delimiter=",", required=REQUIRED)
     name = slug(path.name.removesuffix(".gz").rsplit(".", 1)[0])
-    source = Source(id=f"src-{name}", title="Wikipedia: lists of twin towns and sister cities", file=path.name,
-                    publisher="Wikipedia", language="en", licence="CC-BY-SA-4.0",
-                    url="https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities")
+    source = Source(
+        id=f"src-{name}",
+        title="Wikipedia: lists of twin towns and sister cities",
+        file=path.name,
+        publisher="Wikipedia",
+        language="en",
+        licence="CC-BY-SA-4.0",
+        url="https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities",
+    )
     builder = DatasetBuilder(name, source, ctx)
     coords = all(c in table.header for c in ("lat1", "lng1", "lat2", "lng2"))
+    ctx.begin(path, len(table.rows))
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
@@ -37,12 +44,24 @@ def read_wikipedia_twins(path: Path, ctx: ReadContext) -> Dataset:
             if a is None or b is None:
                 continue
             if a == b:
-                ctx.rejected.append(Rejected(name, str(path), row.line, "city2",
-                                             "both sides resolve to one place (kept out, not an error)",
-                                             dict(row.cells)))
+                ctx.rejected.append(
+                    Rejected(
+                        name,
+                        str(path),
+                        row.line,
+                        "city2",
+                        "both sides resolve to one place (kept out, not an error)",
+                        dict(row.cells),
+                    )
+                )
                 continue
-            builder.agreement(Agreement(id=agreement_id("TwinningAgreement", [builder.key(a), builder.key(b)]),
-                                        type="TwinningAgreement", parties=[a, b]))
+            builder.agreement(
+                Agreement(
+                    id=agreement_id("TwinningAgreement", [builder.key(a), builder.key(b)]),
+                    type="TwinningAgreement",
+                    parties=[a, b],
+                )
+            )
     return builder.build()
 
 
@@ -51,9 +70,11 @@ def _side(builder: DatasetBuilder, table: Table, row: Row, n: str, coords: bool)
     if not city:
         from loaders.errors import RecordInvalid
 
-        raise RecordInvalid("no city name", file=table.path, line=row.line, column=table.column(f"city{n}"),
-                            field=f"city{n}")
+        raise RecordInvalid(
+            "no city name", file=table.path, line=row.line, column=table.column(f"city{n}"), field=f"city{n}"
+        )
     lat = number(row, f"lat{n}", table) if coords else None
     lon = number(row, f"lng{n}", table) if coords else None
-    return builder.place(table.path, row.line, city, country=country_code(row.get(f"country{n}")),
-                         lat=lat, lon=lon, lang="en")
+    return builder.place(
+        table.path, row.line, city, country=country_code(row.get(f"country{n}")), lat=lat, lon=lon, lang="en"
+    )

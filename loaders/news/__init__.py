@@ -78,6 +78,7 @@ def default_gazetteer() -> Gazetteer:
     for path in bundled_paths():
         if path.suffix in {".yaml", ".yml"}:
             gazetteer.add_dataset(read_dataset(path))
+    gazetteer.add_network_aliases()
     gazetteer.add_places()
     return gazetteer
 
@@ -86,6 +87,7 @@ def store_gazetteer(store: Store) -> Gazetteer:
     """Names of the entities in ``store`` (every label, every language) and the place gazetteers."""
     gazetteer = Gazetteer()
     gazetteer.add_store(store)
+    gazetteer.add_network_aliases()
     gazetteer.add_places()
     return gazetteer
 

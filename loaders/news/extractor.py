@@ -107,6 +107,17 @@ _MEMBER_BEFORE = re.compile(
                 "joined",
                 "admitted to",
                 "a member of",
+                "دارای",
+                "holds the title",
+                "hold the title",
+                "holds both",
+                "hold both",
+                "holder of",
+                "holders of",
+                "nosi naziv",
+                "nosijo naziv",
+                "nosilec naziva",
+                "nosilka naziva",
             ),
             _stem_cue("član", "pridružil", "včlanil"),
         )
@@ -185,6 +196,27 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
     (_cue("هماهنگ کننده", "coordinator", "koordinator"), "Coordinator"),
+    (_cue("سخنران", "keynote speaker", "speaker", "govornik", "govornica"), "Speaker"),
+)
+# «به عنوان ROLE», "as (a|the) ROLE", "kot ROLE": a role stated away from the name.
+_AS_ROLE = _cue("به عنوان", "بعنوان", "as a", "as the", "as", "kot")
+# What introduces an enumeration of members: «شامل A، B و C», "including A, B and C".
+_ENUMERATION = re.compile(
+    _cue(
+        "شامل",
+        "عبارتند از",
+        "عبارت اند از",
+        "یعنی",
+        "including",
+        "namely",
+        "such as",
+        "among them",
+        "med njimi",
+        "in sicer",
+        "to so",
+    ).pattern
+    + r"|[:：]",
+    re.IGNORECASE,
 )
 _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -203,7 +235,7 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "CooperationAgreement",
     ),
 )
-_COORD = re.compile(r"^[\s\u200c]*(?:و|،|,|and|in|ter|&)[\s\u200c]*$", re.IGNORECASE)
+_COORD = re.compile(r"^[\s\u200c]*(?:(?:[,،][\s\u200c]*)?(?:و|and|in|ter|&)|[,،])[\s\u200c]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[:؛;]")
 
 _PARTY = {"city", "org"}
@@ -250,6 +282,30 @@ class _Ctx:
                 break
         return group
 
+    def coordinated_after(self, head: Mention, cats: set[str]) -> list[Mention]:
+        """``head`` and what is coordinated after it («A، B و C»), same-span mentions included."""
+        group = [
+            m for m in self.mentions if (m.start, m.end) == (head.start, head.end) and m.category in cats
+        ]
+        for m in self.mentions:
+            last = group[-1]
+            if m.start < last.end or m in group:
+                continue
+            if m.category in cats and _COORD.match(self.text[last.end : m.start]):
+                group.append(m)
+            else:
+                break
+        return group
+
+    def enumeration(self, pos: int, cats: set[str]) -> list[Mention]:
+        """The members listed after an enumeration cue at or after ``pos`` in the sentence."""
+        for cue in _ENUMERATION.finditer(self.text, pos, self.sentence.end):
+            first = self.after(cue.end(), cats, within=15)
+            if first is None or _CLAUSE_BREAK.search(self.text, cue.end(), first.start):
+                continue
+            return self.coordinated_after(first, cats)
+        return []
+
     def clause_opener(self, pos: int, cats: set[str]) -> Mention | None:
         start = self.sentence.start
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, start, pos)]
@@ -292,7 +348,7 @@ class RuleExtractor:
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for ctx in ctxs:
             ctx.mayors = mayors
-            found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx)
+            found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
             if fact.key not in best or fact.confidence > best[fact.key].confidence:
@@ -316,9 +372,12 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
         if not members:
             opener = ctx.clause_opener(cue.start(), _PARTY)
             members, conf = ([opener], conf - 0.15) if opener else ([], conf)
+        network = ctx.after(cue.end(), {"network"}, within=80)
+        if not members and network is not None:
+            # «سه شهر دارای برند X هستند که شامل A، B و C میشود»: the members follow.
+            members, conf = ctx.enumeration(network.end, _PARTY), conf - 0.15
         if not members:
             continue
-        network = ctx.after(cue.end(), {"network"}, within=80)
         if network is None:
             later = [m for m in ctx.mentions if m.category == "network" and m.start >= members[-1].end]
             earlier = [m for m in ctx.mentions if m.category == "network" and m.end <= members[0].start]
@@ -326,14 +385,14 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
             conf -= 0.1
         if network is None:
             continue
-        conf -= 0.05 * (len(members) - 1)
-        for m in members:
-            if m.id != network.id:
-                out.append(
-                    _fact(
-                        "membership", ctx, conf, ("member", m.id), ("network", network.id), used=(m, network)
+        networks = ctx.coordinated_after(network, {"network"})
+        conf -= 0.05 * (len(members) - 1) + 0.05 * (len(networks) - 1)
+        for net in networks:
+            for m in members:
+                if m.id != net.id:
+                    out.append(
+                        _fact("membership", ctx, conf, ("member", m.id), ("network", net.id), used=(m, net))
                     )
-                )
     for cue in _MEMBER_AFTER.finditer(ctx.text, s.start, s.end):
         member = ctx.after(cue.end(), _PARTY, within=30)
         if member is None:
@@ -524,4 +583,61 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
         ids = sorted(list(parties)[:2])
         used = tuple(parties[i] for i in ids)
         out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=used))
+    return out
+
+
+def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
+    """A role stated apart from the name: «از شهردار X به عنوان سخنران ... کنفرانس», "PERSON, invited as a speaker at EVENT".
+
+    The person is the nearest person named before «به عنوان»/*as* in the same clause, or
+    the mayor of a city titled just before it («شهردار X», when the document names that
+    mayor); the organisation is the first organisation or event after the role in the
+    clause, or a bare «کنفرانس»/*summit* when the document names exactly one event.
+    """
+    out: list[CandidateFact] = []
+    s = ctx.sentence
+    for cue in _AS_ROLE.finditer(ctx.text, s.start, s.end):
+        pos = (
+            cue.end()
+            + len(ctx.text[cue.end() : cue.end() + 3])
+            - len(ctx.text[cue.end() : cue.end() + 3].lstrip())
+        )
+        found = _role_at(ctx.text, pos)
+        if found is None:
+            continue
+        role, end = found
+        person, conf = ctx.before(cue.start(), {"person"}, within=80), 0.7
+        if person is None:
+            city = ctx.before(cue.start(), {"city"}, within=5)
+            title = city is not None and _MAYOR_OF.search(
+                ctx.text[max(s.start, city.start - 30) : city.start]
+            )
+            mayor = ctx.mayors.get(city.id) if city is not None and title else None
+            if mayor is None or city is None:
+                continue
+            person, conf = Mention(city.start, city.end, city.text, mayor, "person"), 0.6
+        org: Mention | None = next(
+            (
+                m
+                for m in ctx.mentions
+                if m.start >= end
+                and m.category in _ORGANISATION - {"city"}
+                and not _CLAUSE_BREAK.search(ctx.text, end, m.start)
+                and m.start - end <= 80
+            ),
+            None,
+        )
+        oid = org.id if org is not None else None
+        if org is None:
+            bare = _BARE_EVENT.search(ctx.text, end, min(s.end, end + 80))
+            events = {m.id for m in ctx.doc_mentions if m.category == "event"}
+            if bare is None or len(events) != 1 or _CLAUSE_BREAK.search(ctx.text, end, bare.start()):
+                continue
+            oid, conf = next(iter(events)), conf - 0.05
+        if oid is None or oid == person.id:
+            continue
+        used = (person, org) if org is not None else (person,)
+        out.append(
+            _fact("post", ctx, conf, ("person", person.id), ("role", role), ("organisation", oid), used=used)
+        )
     return out

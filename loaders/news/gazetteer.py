@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import Store
+from loaders.news.aliases import AliasFile, NetworkAliases, load_aliases
 from ontology.names import normalise
 from ontology.records import City, Dataset
 
@@ -155,6 +156,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self._names: dict[str, list[Name]] = {}
         self._places: dict[str, list[Name]] = {}
+        self._aliases: NetworkAliases | None = None
 
     def __len__(self) -> int:
         return len(self._names) + len(self._places)
@@ -210,6 +212,21 @@ class Gazetteer:
         """
         self._places = _place_index()
 
+    def add_network_aliases(self, aliases: AliasFile | None = None) -> NetworkAliases:
+        """Add the descriptive names of the networks already added (see :mod:`loaders.news.aliases`).
+
+        Call it after the entities: each alias group is resolved against the network
+        names the gazetteer holds at that moment. Phrases rank below the store's names.
+        """
+        networks = [
+            (n.id, n.label) for names in self._names.values() for n in names if n.category == "network"
+        ]
+        resolved = NetworkAliases.resolve(aliases or load_aliases(), networks)
+        for phrase, nid in resolved.phrases:
+            self.add(phrase, nid, "network", priority=5)
+        self._aliases = resolved
+        return resolved
+
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, left to right, overlaps resolved to the longest."""
         keyed = _keyed(text)
@@ -233,6 +250,12 @@ class Gazetteer:
         for start, end, name in taken:
             a, b = origin[start], origin[end - 1] + 1
             out.append(Mention(a, b, text[a:b], name.id, name.category, name.record))
+        coordinated = self._aliases.coordinations(text) if self._aliases is not None else []
+        if coordinated:
+            # Each adjective of «خلاق و یادگیرنده» names its own network; what overlaps them goes.
+            out = [m for m in out if not any(m.start < e and s < m.end for s, e, _ in coordinated)]
+            out += [Mention(s, e, text[s:e], nid, "network") for s, e, nid in coordinated]
+            out.sort(key=lambda m: (m.start, m.end, m.id))
         return out
 
 

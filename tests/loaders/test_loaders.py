@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded_store import EmbeddedStore
-from loaders import bundled_paths, detect_format, read_sources
+from loaders import detect_format, read_sources
 from loaders.assembly import ReadContext
 from loaders.errors import ParseError, RecordInvalid
 from loaders.pipeline import load_paths
@@ -65,11 +65,17 @@ def test_load_twice_same_counts(tmp_path: Path) -> None:
         (HEADER.replace(",", ";") + _row("Q1", "Q2").replace(",", ";"), ParseError, "delimited by ';'"),
         ("city,city,sister\n", ParseError, "appears twice"),
         ("cityLabel,sisterLabel\nA,B\n", RecordInvalid, "q.csv:1"),
-        (HEADER + _row("Q1", "Q2", pa='"Point(15,6 46,5)"'), RecordInvalid, "q.csv:2:4: field 'city_coordinate_location'"),
+        (
+            HEADER + _row("Q1", "Q2", pa='"Point(15,6 46,5)"'),
+            RecordInvalid,
+            "q.csv:2:4: field 'city_coordinate_location'",
+        ),
         (HEADER + _row("Q1", "Q2", pa="Point(abc)"), RecordInvalid, "not a WKT point"),
     ],
 )
-def test_bad_input_names_file_line_column(tmp_path: Path, text: str, error: type[Exception], where: str) -> None:
+def test_bad_input_names_file_line_column(
+    tmp_path: Path, text: str, error: type[Exception], where: str
+) -> None:
     path = _write(tmp_path, "q.csv", text)
     store = EmbeddedStore()
     with pytest.raises(error, match=where.replace("(", r"\(")):
@@ -108,19 +114,31 @@ def test_province_is_not_the_city(seed_store: EmbeddedStore) -> None:
 
 def test_partner_template_loads() -> None:
     template = Path(__file__).resolve().parents[2] / "loaders" / "templates" / "partner.csv"
+    assert detect_format(template) == "partner-csv"
     store = EmbeddedStore()
-    load_paths(store, [template], "partner-csv")
+    load_paths(store, [template])
     assert store.counts()["TwinningAgreement"] == 1
     assert store.counts()["Membership"] == 1
 
 
 @pytest.mark.slow
-def test_bundled_world_maribor_twins_and_agreement_count() -> None:
-    store = EmbeddedStore()
-    ctx = ReadContext()
-    load_paths(store, bundled_paths(), ctx=ctx)
-    twins = {p.id for f in store.entity("maribor").facts if f.type == "TwinningAgreement" for p in f.others.get("party", [])}
-    expected = ["Q13298", "Q2790", "Q1640", "Q1780", "Q656", "Q206317", "Q602441", "Q693450", "Q42007", "Q3869", "Q3118"]
+def test_bundled_world_maribor_twins_and_agreement_count(world: tuple[EmbeddedStore, ReadContext]) -> None:
+    store, ctx = world
+    facts = [f for f in store.entity("maribor").facts if f.type == "TwinningAgreement"]
+    twins = {p.id for f in facts for p in f.others.get("party", [])}
+    expected = [
+        "Q13298",
+        "Q2790",
+        "Q1640",
+        "Q1780",
+        "Q656",
+        "Q206317",
+        "Q602441",
+        "Q693450",
+        "Q42007",
+        "Q3869",
+        "Q3118",
+    ]
     assert {f"wd-{q}" for q in expected} <= twins
     # query.csv: 15,229 rows → 8,952 undirected distinct pairs, minus the 1 self-pair = 8,951.
     assert ctx.stats[-1].agreements == 8951
@@ -130,8 +148,24 @@ def test_bundled_world_maribor_twins_and_agreement_count() -> None:
 @pytest.mark.slow
 def test_etmun_maribor_memberships(shared_data: Path, seed_store: EmbeddedStore) -> None:
     ctx = ReadContext()
-    load_paths(seed_store, [shared_data / "etmun-urbact-memberships" / "etmun_memberships_geocoded.csv"], ctx=ctx)
+    load_paths(
+        seed_store, [shared_data / "etmun-urbact-memberships" / "etmun_memberships_geocoded.csv"], ctx=ctx
+    )
     facts = {f.id: f for f in seed_store.entity("maribor").facts if f.type == "Membership"}
     assert "membership-Q1010-net-civitas" in facts
     assert facts["membership-Q1010-net-covenant-of-mayors"].dates.get("start") == "2011"
-    assert ctx.report.counts()["matched"] > 10000
+    for fid in ("membership-Q1010-net-civitas", "membership-Q1010-net-covenant-of-mayors"):
+        assert [s.id for s in facts[fid].sources] == ["src-etmun"], fid
+    # Members are resolved against GeoNames cities of ≥ 15,000 people: most small towns stay local entities.
+    counts = ctx.report.counts()
+    assert counts["matched"] > 5500
+    assert counts["ambiguous"] < 100
+    assert sum(counts.values()) > 16000
+
+
+def test_readers_report_rows_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, "q.csv", HEADER + _row("Q1", "Q2") + _row("Q3", "Q4") + _row("Q5", "Q6"))
+    calls: list[tuple[str, int, int]] = []
+    ctx = ReadContext(progress=lambda p, done, total: calls.append((p.name, done, total)))
+    read_sources([path], ctx=ctx)
+    assert calls == [("q.csv", 0, 3), ("q.csv", 3, 3)]

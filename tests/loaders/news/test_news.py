@@ -196,12 +196,12 @@ def news_store(seed_store: EmbeddedStore) -> EmbeddedStore:
 @pytest.mark.slow
 def test_seed_news_become_candidates_and_accepted_facts_keep_provenance(news_store: EmbeddedStore) -> None:
     candidates = list_review(news_store)
-    assert len(candidates) == 20
+    assert len(candidates) == 26
     detail = news_store.entity("kermanshah")
     news_facts = [f for f in detail.facts if f.id.startswith("cand-")]
     assert {f.attributes.get("reviewStatus") for f in news_facts} == {"Candidate"}
     assert set_review_above(news_store, 0.8) == 8
-    assert len(list_review(news_store)) == 12
+    assert len(list_review(news_store)) == 18
     accepted = {i.id: i for i in list_review(news_store, status="Accepted")}
     kermanshah = [i for i in accepted.values() if i.args.get("member") == ["kermanshah"]]
     assert kermanshah[0].args["network"] == ["unesco-gnlc"]
@@ -243,10 +243,11 @@ def test_evaluation_script_meets_the_targets_where_documented() -> None:
         check=True,
     )
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
-    assert rows["all"][-2:] == ["1.00", "0.77"]
+    assert rows["all"][-2:] == ["1.00", "1.00"]
     for kind in ("membership", "event_hosted", "event_attended", "post"):
         assert float(rows[kind][-2]) >= 0.8
     for kind in ("event_hosted", "event_attended", "post"):
         assert float(rows[kind][-1]) >= 0.6
-    # Below the 0.6 target (see docs/news.md): the "two global brands" sentence of 003 names no network.
-    assert rows["membership"][-1] == "0.50"
+    # The seeds were read while writing the rules; the held-out figures are in test_news_eval.py.
+    assert rows["membership"][-2:] == ["1.00", "1.00"]
+    assert rows["post"][-2:] == ["1.00", "1.00"]
