@@ -530,16 +530,11 @@ PREFIX prov: <{PROV}>
 PREFIX dcterms: <{DCTERMS}>
 PREFIX wgs: <{WGS}>
 """
-_ENTITY_CLASSES = " ".join(
-    f"ckg:{t}"
-    for t in ENTITY_CLASSES
-)
+_ENTITY_CLASSES = " ".join(f"ckg:{t}" for t in ENTITY_CLASSES)
 _Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
 _Q_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
 _Q_PREF_LABELS = f"SELECT DISTINCT ?s ?label WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
-_Q_IDENTIFIERS = _P + (
-    "SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }"
-)
+_Q_IDENTIFIERS = _P + ("SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }")
 _Q_FACTS_OF = _P + (
     "SELECT DISTINCT ?e ?f ?p WHERE { ?f ?p ?e . "
     "VALUES ?p { ckg:party ckg:member ckg:network ckg:heldBy ckg:postIn ckg:host ckg:participant "

@@ -9,7 +9,9 @@ from ontology.names import normalise
 __all__ = ["resolve"]
 
 
-def resolve(store: Store, name_or_id: str, *, lang: str = "en", types: frozenset[str] | None = None) -> EntityRef:
+def resolve(
+    store: Store, name_or_id: str, *, lang: str = "en", types: frozenset[str] | None = None
+) -> EntityRef:
     """The one entity ``name_or_id`` names.
 
     An exact id wins; otherwise the entities whose label matches exactly (after
@@ -35,6 +37,7 @@ def resolve(store: Store, name_or_id: str, *, lang: str = "en", types: frozenset
         )
     suggestions = [f"{r.label} ({r.id})" for r in refs[:5]]
     raise NotFound(
-        f"no entity named {name_or_id!r}" + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""),
+        f"no entity named {name_or_id!r}"
+        + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""),
         suggestions=suggestions,
     )

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-
 import rdflib
 
 from graph.embedded_store import EmbeddedStore

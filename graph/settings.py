@@ -33,7 +33,9 @@ class StoreSettings(BaseSettings):
     neo4j_uri: str = Field(
         default="neo4j://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "CITYKG_NEO4J_URI")
     )
-    neo4j_user: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_USER", "CITYKG_NEO4J_USER"))
+    neo4j_user: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_USER", "CITYKG_NEO4J_USER")
+    )
     neo4j_password: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD", "CITYKG_NEO4J_PASSWORD")
     )

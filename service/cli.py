@@ -65,11 +65,17 @@ _opts = _Options()
 def _main(
     home: Annotated[
         Path | None,
-        typer.Option("--home", envvar="CITYKG_HOME", help="Directory of the embedded store (default: per-user data dir)."),
+        typer.Option(
+            "--home",
+            envvar="CITYKG_HOME",
+            help="Directory of the embedded store (default: per-user data dir).",
+        ),
     ] = None,
     store: Annotated[
         StoreKind | None,
-        typer.Option("--store", envvar="CITYKG_STORE", help="Which store answers: embedded (default) or neo4j."),
+        typer.Option(
+            "--store", envvar="CITYKG_STORE", help="Which store answers: embedded (default) or neo4j."
+        ),
     ] = None,
 ) -> None:
     """A sourced, time-aware knowledge graph of city diplomacy."""
@@ -99,16 +105,22 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @app.command()
 def load(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files to load; none loads the bundled data.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files to load; none loads the bundled data.")
+    ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: detected."),
+        typer.Option(
+            "--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: detected."
+        ),
     ] = None,
     on_error: Annotated[
-        str, typer.Option("--on-error", help="fail: a bad row stops the load; skip: set it aside in --rejected.")
+        str,
+        typer.Option("--on-error", help="fail: a bad row stops the load; skip: set it aside in --rejected."),
     ] = "fail",
     rejected: Annotated[
-        Path | None, typer.Option("--rejected", help="Where skipped rows go (default: <store>/rejected/<dataset>.csv).")
+        Path | None,
+        typer.Option("--rejected", help="Where skipped rows go (default: <store>/rejected/<dataset>.csv)."),
     ] = None,
 ) -> None:
     """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
@@ -119,10 +131,17 @@ def load(
     files = list(paths or bundled_paths())
     ctx = ReadContext(on_error="skip" if on_error == "skip" else "fail")
     try:
-        with _store() as store, Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True,
-        ) as progress:
+        with (
+            _store() as store,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as progress,
+        ):
             # One bar per source: rows read where the reader reports them, else the whole file at once.
             tasks = {f: progress.add_task(f"{f.name}", total=None) for f in files}
 
@@ -141,17 +160,40 @@ def load(
     except (GraphError, LoaderError) as exc:
         raise _fail(exc) from None
     verb = "nothing new" if summary.unchanged else f"{summary.triples_added} triples added"
-    out.print(f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}")
-    per = Table("source", "rows", "entities", "merged", "agreements", "merged", "memberships", "merged", "rejected",
-                title="per source")
+    out.print(
+        f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}"
+    )
+    per = Table(
+        "source",
+        "rows",
+        "entities",
+        "merged",
+        "agreements",
+        "merged",
+        "memberships",
+        "merged",
+        "rejected",
+        title="per source",
+    )
     for st in ctx.stats:
-        per.add_row(st.dataset, str(st.rows), str(st.entities), str(st.entities_merged), str(st.agreements),
-                    str(st.agreements_merged), str(st.memberships), str(st.memberships_merged), str(st.rejected))
+        per.add_row(
+            st.dataset,
+            str(st.rows),
+            str(st.entities),
+            str(st.entities_merged),
+            str(st.agreements),
+            str(st.agreements_merged),
+            str(st.memberships),
+            str(st.memberships_merged),
+            str(st.rejected),
+        )
     out.print(per)
     if ctx.report.rows:
         report = ctx.report.write_csv(Path(home) / "resolution" / f"{'+'.join(summary.datasets)}.csv")
         c = ctx.report.counts()
-        out.print(f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}")
+        out.print(
+            f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}"
+        )
     if ctx.rejected:
         import csv as _csv
 
@@ -161,7 +203,16 @@ def load(
             w = _csv.writer(fh)
             w.writerow(["dataset", "file", "line", "field", "reason", "row"])
             for r in ctx.rejected:
-                w.writerow([r.dataset, r.file, r.line or "", r.field or "", r.reason, json.dumps(r.row, ensure_ascii=False)])
+                w.writerow(
+                    [
+                        r.dataset,
+                        r.file,
+                        r.line or "",
+                        r.field or "",
+                        r.reason,
+                        json.dumps(r.row, ensure_ascii=False),
+                    ]
+                )
         out.print(f"{len(ctx.rejected)} row(s) set aside → {target}")
     table = Table("class", "count", title="store now holds")
     for name, count in summary.counts.items():
@@ -195,7 +246,9 @@ def _as_rdflib(store: EmbeddedStore) -> Any:
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="An id or a name in any language the entity carries (Qazvin, قزوین).")],
+    name: Annotated[
+        str, typer.Argument(help="An id or a name in any language the entity carries (Qazvin, قزوین).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of labels.")] = "en",
 ) -> None:
@@ -243,14 +296,26 @@ _RESULT_FORMATS = {
 
 @app.command()
 def sparql(
-    query: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read it from a file, or - for stdin.")],
+    query: Annotated[
+        str, typer.Argument(help="A SPARQL query, @FILE to read it from a file, or - for stdin.")
+    ],
     fmt: Annotated[
         Literal["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"],
-        typer.Option("--format", "-f", help="Output: table, or SPARQL results json/csv/tsv/xml; turtle/ntriples for CONSTRUCT."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output: table, or SPARQL results json/csv/tsv/xml; turtle/ntriples for CONSTRUCT.",
+        ),
     ] = "table",
 ) -> None:
     """Run a read-only SPARQL query over the whole store."""
-    text = sys.stdin.read() if query == "-" else Path(query[1:]).read_text("utf-8") if query.startswith("@") else query
+    text = (
+        sys.stdin.read()
+        if query == "-"
+        else Path(query[1:]).read_text("utf-8")
+        if query.startswith("@")
+        else query
+    )
     try:
         with _store(read_only=True) as store:
             result = _embedded(store, "sparql").sparql(text)
@@ -336,11 +401,9 @@ def _owned(store: Store) -> Any:
     return create_app(store=store, load_bundled=True, close_store=True)
 
 
-# Commands of other areas register themselves on `app` when imported (keep one import per line).
-# --- command modules
-from service import cli_graph  # noqa: E402, F401
-from service import cli_news  # noqa: E402, F401
-# --- end command modules
+# The graph questions and the news review register their commands on `app` when imported;
+# they import `app` from here, so they come last.
+from service import cli_graph, cli_news  # noqa: E402, F401
 
 
 def main() -> None:

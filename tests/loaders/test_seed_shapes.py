@@ -23,7 +23,7 @@ def test_every_ckg_term_the_seeds_use_is_declared() -> None:
     ontology = load_ontology()
     declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
     used = set()
-    for s, p, o in _seed_graph():
+    for _s, p, o in _seed_graph():
         for term in (p, o) if p != RDF.type else (o,):
             if isinstance(term, URIRef) and str(term).startswith(str(CKG._NS)):
                 used.add(term)
