@@ -1,0 +1,146 @@
+"""Every `citykg` and `curl` command shown in the README and docs/ runs and succeeds.
+
+Each document gets a fresh store (``CITYKG_HOME`` in a temporary folder) and its
+commands run in the order the document gives them, in a temporary working
+folder; ``../shared`` paths point at the real data. `curl` commands run against a
+live ``citykg serve`` on a free loopback port, after the document's `citykg`
+commands. Commands that need Neo4j get the session's real server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+CITYKG = Path(sys.executable).with_name("citykg")
+DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+_FENCE = re.compile(r"^```(sh|bash|shell|console)\s*$")
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+
+
+def documented_commands(path: Path) -> list[list[str]]:
+    """The `citykg` and `curl` commands of a document's shell blocks, as argument lists."""
+    commands: list[list[str]] = []
+    inside, pending = False, ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            inside = bool(_FENCE.match(line)) and not inside
+            pending = ""
+            continue
+        if not inside:
+            continue
+        pending = f"{pending}\n{line}" if pending else line
+        if pending.rstrip().endswith("\\"):
+            pending = pending.rstrip()[:-1]
+            continue
+        try:
+            words = shlex.split(pending, comments=True)
+        except ValueError:  # an open quote: the command goes on on the next line
+            continue
+        pending = ""
+        program = next((w for w in words if not _ENV.match(w)), "")
+        if program in {"citykg", "curl"}:
+            commands.append(words)
+    return commands
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"citykg serve exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("citykg serve did not start listening")
+
+
+def _uses_neo4j(words: list[str]) -> bool:
+    return any(w.startswith(("CITYKG_STORE=neo4j", "NEO4J_URI=")) or w == "neo4j" for w in words)
+
+
+DOCUMENTS_WITH_COMMANDS = [p for p in DOCS if documented_commands(p)]
+
+
+def test_the_readme_shows_commands() -> None:
+    assert REPO / "README.md" in DOCUMENTS_WITH_COMMANDS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("document", DOCUMENTS_WITH_COMMANDS, ids=lambda p: p.name)
+def test_documented_commands_succeed(document: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    commands = documented_commands(document)
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("loaders", "notebooks", "tests", "docs"):
+        (work / name).symlink_to(REPO / name)
+    env = {**os.environ, "CITYKG_HOME": str(tmp_path / "home"), "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("NEO4J_URI", None)
+    neo4j_uri = request.getfixturevalue("neo4j_uri") if any(map(_uses_neo4j, commands)) else None
+    port = _free_port()
+
+    def run(words: list[str]) -> None:
+        local = dict(env)
+        while words and _ENV.match(words[0]):
+            key, value = words.pop(0).split("=", 1)
+            local[key] = neo4j_uri if key == "NEO4J_URI" and neo4j_uri else value
+        words = [
+            w.replace("../shared", str(SHARED)).replace("127.0.0.1:8000", f"127.0.0.1:{port}") for w in words
+        ]
+        if words[0] == "citykg":
+            words[0] = str(CITYKG)
+        else:
+            words[1:1] = ["--silent", "--show-error", "--fail-with-body", "--max-time", "120"]
+        done = subprocess.run(words, cwd=work, env=local, capture_output=True, timeout=900, check=False)
+        shown = " ".join(words)
+        assert done.returncode == 0, (
+            f"{document.name}: `{shown}` exited {done.returncode}\n{done.stdout.decode()[-2000:]}\n"
+            f"{done.stderr.decode()[-2000:]}"
+        )
+
+    citykg = [c for c in commands if "curl" not in c and not ("serve" in c and "citykg" in c)]
+    curls = [c for c in commands if "curl" in c]
+    for words in citykg:
+        run(list(words))
+    if not curls:
+        return
+    # The server gets the environment every documented `citykg serve` sets (an API key, say).
+    server_env = dict(env)
+    for served in (c for c in commands if "serve" in c and "citykg" in c):
+        server_env.update(w.split("=", 1) for w in served if _ENV.match(w))
+    server = subprocess.Popen(
+        [str(CITYKG), "serve", "--port", str(port)],
+        cwd=work,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, server)
+        for words in curls:
+            run(list(words))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
