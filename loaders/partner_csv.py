@@ -90,24 +90,38 @@ def read_partner_csv(path: Path, ctx: ReadContext) -> Dataset:
         name, Source(id=f"src-{name}", title=f"Partner data {path.name}", file=path.name), ctx
     )
     ctx.begin(path, len(table.rows))
+    # Identifiers first: a row whose Wikidata id is known already lands on that entity, and
+    # the file's own id for it is read as an alias in the rows that follow.
+    aliases: dict[str, str] = {}
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
-            _row(builder, path, row)
+            _row(builder, path, row, aliases)
     return builder.build()
 
 
-def _row(builder: DatasetBuilder, path: Path, row: Row) -> None:
+def _row(builder: DatasetBuilder, path: Path, row: Row, aliases: dict[str, str]) -> None:
     kind = (row.get("record") or "").casefold()
     values = {f: row.get(f) for f in _FIELDS.get(kind, ()) if row.get(f) is not None}
+    for ref in ("country", "member", "network"):
+        if ref in values and values[ref] in aliases:
+            values[ref] = aliases[values[ref]]
     try:
         if kind in _ENTITIES:
             rid = row.get("id")
             label = row.get("name")
             labels = {row.get("lang") or "en": [label]} if label else {}
-            builder.entity(_ENTITIES[kind](id=rid, labels=labels, **values))
+            qid = values.get("wikidata")
+            known = builder.ctx.resolver.known_qid(qid) if qid else None
+            if known and rid and known != rid:
+                aliases[rid] = known
+                builder.entity(_ENTITIES[kind](id=known, labels=labels), known=True)
+            else:
+                builder.entity(_ENTITIES[kind](id=rid, labels=labels, **values), known=bool(known))
         elif kind == "agreement":
-            parties = [p.strip() for p in (row.get("parties") or "").split("|") if p.strip()]
+            parties = [
+                aliases.get(p.strip(), p.strip()) for p in (row.get("parties") or "").split("|") if p.strip()
+            ]
             fact_id = row.get("id") or agreement_id(
                 values.get("type") or "TwinningAgreement",
                 [builder.key(p) for p in parties],

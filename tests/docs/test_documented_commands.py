@@ -100,6 +100,8 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
 
     def run(words: list[str]) -> None:
         local = dict(env)
+        if neo4j_uri and _uses_neo4j(words):
+            local["NEO4J_URI"] = neo4j_uri
         while words and _ENV.match(words[0]):
             key, value = words.pop(0).split("=", 1)
             local[key] = neo4j_uri if key == "NEO4J_URI" and neo4j_uri else value

@@ -169,3 +169,22 @@ def test_readers_report_rows_read(tmp_path: Path) -> None:
     ctx = ReadContext(progress=lambda p, done, total: calls.append((p.name, done, total)))
     read_sources([path], ctx=ctx)
     assert calls == [("q.csv", 0, 3), ("q.csv", 3, 3)]
+
+
+def test_partner_csv_row_with_a_known_qid_lands_on_that_entity(
+    seed_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.csv"
+    path.write_text(
+        "record,id,name,lang,wikidata,type,parties,signed\n"
+        "city,esf,Esfahan,it,Q42053,,,\n"
+        "city,partner-town,Partner Town,en,,,,\n"
+        "agreement,,,,,PartnershipAgreement,esf|partner-town,2019\n",
+        encoding="utf-8",
+    )
+    load_paths(seed_store, [path])
+    isfahan = seed_store.entity("isfahan")
+    assert "Esfahan" in isfahan.labels["it"]
+    partnerships = [f for f in isfahan.facts if f.type == "PartnershipAgreement"]
+    assert [r.id for f in partnerships for r in f.others["party"]] == ["partner-town"]
+    assert not seed_store.exists("esf")
