@@ -62,36 +62,64 @@ def quote_rel_type(rtype: str) -> str:
     return f"`{rtype}`"
 
 
-def node_merge(labels: Iterable[str]) -> str:
-    """Merge a batch of nodes with these labels; ``$rows`` of ``{id, props}``, ``$load`` the load id.
+_MERGE_KEYS = (
+    "WITH n, row UNWIND keys(row.props) AS k\n"
+    "WITH n, k, n[k] AS before, row.props[k] AS v\n"
+    "WITH n, k, before, v, CASE WHEN before IS NULL THEN [] WHEN before IS :: LIST<ANY> THEN before "
+    "ELSE [before] END AS old, CASE WHEN v IS :: LIST<ANY> THEN v ELSE [v] END AS new\n"
+    "WITH n, k, before, v, old, old + [x IN new WHERE NOT x IN old] AS merged\n"
+    "WHERE size(merged) > size(old) AND NOT (k IN ['lat', 'lon'] AND before IS NOT NULL)\n"
+    "SET n[k] = CASE WHEN size(merged) = 1 AND NOT v IS :: LIST<ANY> THEN merged[0] ELSE merged END\n"
+    "RETURN sum(size(merged) - size(old)) AS added"
+)
+
+
+def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
+    """Merge a batch of nodes with these labels; ``$rows`` of ``{id, props}``; returns ``added``.
+
+    A new node gets ``row.props`` whole. On a node that exists, each property is
+    merged in Cypher as :func:`graph.neo4j_mapping.merge_properties` does in
+    Python: new values are appended to a list value (``label_en``, ``datasets``),
+    a different scalar becomes a list of both, ``lat``/``lon`` keep the stored
+    value; only properties that gain a value are written, and ``added`` counts
+    the values gained by nodes that existed (created nodes are counted by the
+    driver's ``nodes_created``). ``tagged`` also marks created nodes with the
+    load id ``$load`` (the batched fallback of big loads).
 
     Examples
     --------
-    >>> print(node_merge(["Resource", "City"]))
-    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n._load = $load
-    SET n += row.props SET n:`City`
+    >>> print(node_merge(["Resource", "City"]).splitlines()[0])
+    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n += row.props SET n:`City`
+    >>> node_merge(["City"], tagged=True).splitlines()[0][-44:]
+    'n += row.props, n._load = $load SET n:`City`'
     """
     extra = [quote_label(x) for x in labels if x != "Resource"]
     tail = f" SET n:{':'.join(extra)}" if extra else ""
+    tag = ", n._load = $load" if tagged else ""
     return (
-        "UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n._load = $load\n"
-        "SET n += row.props" + tail
+        f"UNWIND $rows AS row MERGE (n:Resource {{id: row.id}}) ON CREATE SET n += row.props{tag}{tail}\n"
+        + _MERGE_KEYS
     )
 
 
-def rel_merge(rtype: str) -> str:
-    """Merge a batch of relationships of one type; ``$rows`` of ``{src, dst, datasets}``.
+def rel_merge(rtype: str, *, tagged: bool = False) -> str:
+    """Merge a batch of relationships of one type between existing nodes; ``$rows`` of ``{src, dst, datasets}``.
+
+    The endpoints are found through the unique ``Resource.id`` index; datasets
+    new to an existing relationship are appended. ``tagged`` marks created
+    relationships with ``$load``.
 
     Examples
     --------
-    >>> rel_merge("PARTY").split(" MERGE ")[1][:22]
-    '(a)-[r:`PARTY`]->(b) O'
+    >>> rel_merge("PARTY").split(" MERGE ")[1][:43]
+    '(a)-[r:`PARTY`]->(b) ON CREATE SET r.datase'
     """
+    tag = ", r._load = $load" if tagged else ""
     return (
         "UNWIND $rows AS row MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
-        f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) ON CREATE SET r._load = $load "
-        "SET r.datasets = CASE WHEN r.datasets IS NULL THEN row.datasets "
-        "ELSE r.datasets + [d IN row.datasets WHERE NOT d IN r.datasets] END"
+        f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) ON CREATE SET r.datasets = row.datasets{tag}\n"
+        "WITH r, [d IN row.datasets WHERE NOT d IN r.datasets] AS extra WHERE size(extra) > 0 "
+        "SET r.datasets = r.datasets + extra"
     )
 
 
@@ -146,13 +174,6 @@ ALL_RELS = (
     "MATCH (a:Resource)-[r]->(b:Resource) RETURN a.id AS src, type(r) AS type, b.id AS dst, "
     "r.datasets AS datasets ORDER BY src, type, dst"
 )
-NAIVE_MERGE_ROW = (
-    "MERGE (a:Resource {id: $a}) SET a.label_en = [$a_label] "
-    "MERGE (b:Resource {id: $b}) SET b.label_en = [$b_label] "
-    "MERGE (f:Resource {id: $fact}) SET f.types = ['TwinningAgreement'] "
-    "MERGE (f)-[:`PARTY`]->(a) MERGE (f)-[:`PARTY`]->(b)"
-)
-"""The naive baseline of the load benchmark: one statement per row."""
 
 
 def export_node_merge(labels: Iterable[str]) -> str:

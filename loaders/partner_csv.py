@@ -104,8 +104,9 @@ def _row(builder: DatasetBuilder, path: Path, row: Row, aliases: dict[str, str])
     kind = (row.get("record") or "").casefold()
     values = {f: row.get(f) for f in _FIELDS.get(kind, ()) if row.get(f) is not None}
     for ref in ("country", "member", "network"):
-        if ref in values and values[ref] in aliases:
-            values[ref] = aliases[values[ref]]
+        value = values.get(ref)
+        if value is not None and value in aliases:
+            values[ref] = aliases[value]
     try:
         if kind in _ENTITIES:
             rid = row.get("id")

@@ -1,0 +1,85 @@
+"""The Neo4j writer: the property merge in Cypher, and all-or-nothing loads on both write paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import neo4j
+import pytest
+
+from graph.errors import LoadFailed
+from graph.neo4j_mapping import PropertyGraph, map_graphs, merge_properties
+from graph.neo4j_store import Neo4jStore
+from ontology.records import City, Dataset
+from ontology.to_rdf import dataset_to_graph
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def store(neo4j_uri: str) -> Iterator[Neo4jStore]:
+    s = Neo4jStore(neo4j.GraphDatabase.driver(neo4j_uri), batch_size=1)
+    s.clear()
+    yield s
+    s.clear()
+    s.close()
+
+
+def _mapped(name: str, *cities: City) -> PropertyGraph:
+    return map_graphs([(name, dataset_to_graph(Dataset(name=name, entities=list(cities))))])
+
+
+def _props(store: Neo4jStore, node_id: str) -> dict[str, Any]:
+    rows = store._read("MATCH (n:Resource {id: $id}) RETURN properties(n) AS p", id=node_id)
+    return rows[0]["p"] if rows else {}
+
+
+def _with_bad_node(pg: PropertyGraph) -> PropertyGraph:
+    # A map is no Neo4j property value: the server refuses the statement of the last node batch.
+    pg.nodes["zzz-bad"] = {"id": "zzz-bad", "types": ["City"], "datasets": ["b"], "bad": {"x": 1}}
+    return pg
+
+
+def test_merge_in_cypher_equals_merge_properties(store: Neo4jStore) -> None:
+    a = _mapped("a", City(id="qazvin", labels={"en": ["Qazvin"]}, lat=36.27, lon=50.0))
+    b = _mapped("b", City(id="qazvin", labels={"en": ["Kazvin", "Qazvin"], "fa": ["قزوین"]}, lat=1.0))
+    first = store.load_mapped(a, datasets=["a"])
+    stored = _props(store, "qazvin")
+    second = store.load_mapped(b, datasets=["b"])
+    expected, gained = merge_properties(stored, b.nodes["qazvin"])
+    assert _props(store, "qazvin") == expected
+    assert expected["label_en"] == ["Qazvin", "Kazvin"]
+    assert expected["datasets"] == ["a", "b"]
+    assert expected["lat"] == 36.27
+    assert first.triples_added == 1
+    assert second.triples_added == gained == 8
+    assert store.load_mapped(b, datasets=["b"]).unchanged
+
+
+def test_one_transaction_load_failing_midway_leaves_nothing(store: Neo4jStore) -> None:
+    store.load_mapped(_mapped("a", City(id="qazvin", labels={"en": ["Qazvin"]})), datasets=["a"])
+    version, before = store.version(), _props(store, "qazvin")
+    pg = _with_bad_node(_mapped("b", City(id="isfahan"), City(id="qazvin", labels={"fa": ["قزوین"]})))
+    with pytest.raises(LoadFailed, match="Neo4j refused the load, nothing was kept"):
+        store.load_mapped(pg, datasets=["b"])
+    assert store.counts() == {"City": 1}
+    assert _props(store, "isfahan") == {}
+    assert _props(store, "qazvin") == before
+    assert store.version() == version
+
+
+def test_batched_load_failing_midway_is_rolled_back(store: Neo4jStore) -> None:
+    store.single_tx_limit = 0  # every load takes the batched path with the load id
+    store.load_mapped(_mapped("a", City(id="qazvin", labels={"en": ["Qazvin"]})), datasets=["a"])
+    version, before = store.version(), _props(store, "qazvin")
+    assert "_load" not in before
+    pg = _with_bad_node(_mapped("b", City(id="isfahan"), City(id="qazvin", labels={"fa": ["قزوین"]})))
+    with pytest.raises(LoadFailed, match="nothing was kept"):
+        store.load_mapped(pg, datasets=["b"])
+    assert store.counts() == {"City": 1}
+    assert _props(store, "isfahan") == {}
+    assert _props(store, "qazvin") == before
+    assert store.version() == version
+    leftovers = store._read("MATCH (n) WHERE n._load IS NOT NULL RETURN count(n) AS n")
+    assert leftovers == [{"n": 0}]
