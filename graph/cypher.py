@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from graph.errors import QueryError
 from graph.neo4j_mapping import NODE_LABELS, REL_TYPES, rel_type
-from graph.store_rules import INCOMING_LINKS, ROLE_PROPERTIES
+from graph.store_rules import INCOMING_LINKS, ROLE_PROPERTIES, STRUCTURE_TIES
 
 __all__ = [
     "CONSTRAINTS",
@@ -167,6 +167,11 @@ TIE_LINKS = (
     f"MATCH (f:Resource)-[r:{_types(ROLE_PROPERTIES)}]->(m) "
     "RETURN f.id AS id, f.types AS types, f.startDate AS start, f.endDate AS end, f.signingDate AS signed, "
     "collect([type(r), m.id]) AS links, [(f)-[:`DERIVED_FROM`]->(s) | s.id] AS sources"
+)
+STRUCTURE_LINKS = (
+    f"MATCH (f:Resource)-[r:{_types(STRUCTURE_TIES)}]->(m:Resource) "
+    "RETURN f.id AS id, type(r) AS rel, m.id AS target, f.startDate AS start, f.endDate AS end, "
+    "[(f)-[:`DERIVED_FROM`]->(s) | s.id] AS sources"
 )
 COUNTS = "MATCH (n:Resource) UNWIND n.types AS t RETURN t AS type, count(DISTINCT n) AS n"
 ALL_NODES = "MATCH (n:Resource) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY n.id"

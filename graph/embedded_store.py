@@ -529,6 +529,7 @@ PREFIX rdfs: <{RDFS}>
 PREFIX prov: <{PROV}>
 PREFIX dcterms: <{DCTERMS}>
 PREFIX wgs: <{WGS}>
+PREFIX schema: <{SCHEMA}>
 """
 _ENTITY_CLASSES = " ".join(f"ckg:{t}" for t in ENTITY_CLASSES)
 _Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
@@ -563,6 +564,9 @@ _TIE_PATTERNS = {
     "EventOrganiser": "?f ckg:organiser ?b . BIND(?f AS ?a) BIND('EventOrganiser' AS ?kind)",
     "ProgrammeRunBy": "?f ckg:runBy ?b . BIND(?f AS ?a) BIND('ProgrammeRunBy' AS ?kind)",
     "ProgrammePartner": "?f ckg:partner ?b . BIND(?f AS ?a) BIND('ProgrammePartner' AS ?kind)",
+    "LocatedIn": "?f ckg:locatedIn ?b . BIND(?f AS ?a) BIND('LocatedIn' AS ?kind)",
+    "Governs": "?f ckg:governs ?b . BIND(?f AS ?a) BIND('Governs' AS ?kind)",
+    "PartOf": "?f schema:parentOrganization ?b . BIND(?f AS ?a) BIND('PartOf' AS ?kind)",
 }
 _Q_TIES = _P + (
     "SELECT ?f ?kind ?a ?b (SAMPLE(COALESCE(?st, ?signed)) AS ?start) (SAMPLE(?en) AS ?end) "

@@ -44,6 +44,7 @@ from graph.store_rules import (
     ENTITY_CLASSES,
     IDENTIFIER_KEYS,
     INCOMING_LINKS,
+    STRUCTURE_TIES,
     add_attribute,
     dedupe_sources,
     most_specific,
@@ -536,6 +537,19 @@ class Neo4jStore:
             for role, kind in _EVENT_KINDS.items():
                 for b in by_role.get(role, []):
                     out.add(tie(kind, fid, b))
+        for row in self._read(cypher.STRUCTURE_LINKS):
+            start, end = _first({"v": row["start"]}, "v"), _first({"v": row["end"]}, "v")
+            out.add(
+                Tie(
+                    row["id"],
+                    STRUCTURE_TIES[rel_name(row["rel"])],
+                    row["id"],
+                    row["target"],
+                    None if start is None else str(start),
+                    end and str(end),
+                    tuple(sorted(set(row["sources"]))),
+                )
+            )
         return sorted(out, key=lambda t: (t.fact, t.kind, t.source, t.target))
 
     def counts(self) -> dict[str, int]:

@@ -70,6 +70,9 @@ TIE_KINDS = (
     "Post",
     "ProgrammeRunBy",
     "ProgrammePartner",
+    "LocatedIn",
+    "Governs",
+    "PartOf",
 )
 KIND_GROUPS: dict[str, frozenset[str]] = {
     "agreement": frozenset(TIE_KINDS[:4]),
@@ -78,6 +81,7 @@ KIND_GROUPS: dict[str, frozenset[str]] = {
     "event": frozenset({"EventHost", "EventParticipant", "EventOrganiser"}),
     "post": frozenset({"Post"}),
     "programme": frozenset({"ProgrammeRunBy", "ProgrammePartner"}),
+    "structure": frozenset({"LocatedIn", "Governs", "PartOf"}),
 }
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _GEO_TYPES = frozenset({"City", "Region"})

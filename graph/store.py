@@ -103,8 +103,9 @@ class Tie:
 
     ``kind`` is the fact's class (``TwinningAgreement``, ``Membership``, ...) or,
     for events and programmes, ``EventHost``, ``EventParticipant``, ``Post``,
-    ``ProgrammeRunBy``, ``ProgrammePartner``. An agreement between three parties
-    gives three ties with the same ``fact``.
+    ``ProgrammeRunBy``, ``ProgrammePartner``; or a structural link (``LocatedIn``,
+    ``Governs``, ``PartOf``) whose ``fact`` is the subject entity itself. An
+    agreement between three parties gives three ties with the same ``fact``.
     """
 
     fact: str

@@ -19,6 +19,7 @@ __all__ = [
     "IDENTIFIER_KEYS",
     "INCOMING_LINKS",
     "ROLE_PROPERTIES",
+    "STRUCTURE_TIES",
     "TYPE_ORDER",
     "add_attribute",
     "dedupe_sources",
@@ -111,6 +112,9 @@ ROLE_PROPERTIES = (
     "runBy",
     "partner",
 )
+# Structural links that are ties too (an organisation in its city, a government of its city, a part of an
+# organisation): the tie's fact is the subject entity itself. Short property name -> tie kind.
+STRUCTURE_TIES = {"locatedIn": "LocatedIn", "governs": "Governs", "parentOrganization": "PartOf"}
 # Short property name -> the key used in answers.
 IDENTIFIER_KEYS = {"wikidataId": "wikidata", "geonamesId": "geonames", "iso2": "iso2"}
 DATE_KEYS = {"startDate": "start", "endDate": "end", "signingDate": "signed", "foundingDate": "founded"}

@@ -67,6 +67,9 @@ KIND_COLOURS = {
     "Post": "#e377c2",
     "ProgrammeRunBy": "#9467bd",
     "ProgrammePartner": "#c5b0d5",
+    "LocatedIn": "#7f7f7f",
+    "Governs": "#aec7e8",
+    "PartOf": "#c7c7c7",
 }
 _OTHER = "#999999"
 _FONTS = ["DejaVu Sans", "Noto Sans Arabic", "sans-serif"]

@@ -28,7 +28,7 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         help="Tie kind to keep (repeatable): TwinningAgreement, Membership, EventHost, ... "
-        "or a group: agreement, twinning, membership, event, post, programme.",
+        "or a group: agreement, twinning, membership, event, post, programme, structure.",
     ),
 ]
 NetworkOpt = Annotated[

@@ -9,7 +9,8 @@
   var KIND_COLOURS = {
     TwinningAgreement: "#1f77b4", PartnershipAgreement: "#17becf", MemorandumOfUnderstanding: "#8c564b",
     CooperationAgreement: "#bcbd22", Membership: "#ff7f0e", EventHost: "#d62728", EventParticipant: "#ff9896",
-    EventOrganiser: "#c49c94", Post: "#e377c2", ProgrammeRunBy: "#9467bd", ProgrammePartner: "#c5b0d5"
+    EventOrganiser: "#c49c94", Post: "#e377c2", ProgrammeRunBy: "#9467bd", ProgrammePartner: "#c5b0d5",
+    LocatedIn: "#7f7f7f", Governs: "#aec7e8", PartOf: "#c7c7c7"
   };
   var browserLang = (navigator.language || "en").split("-")[0];
   var $ = function (id) { return document.getElementById(id); };
