@@ -81,10 +81,7 @@ def main() -> None:
             rows.append((name, t_ours, None, "-"))
             return
         t_nx, r_nx = _time(theirs, repeat)
-        if agree is None:
-            same = "n/a (sampled estimates)"
-        else:
-            same = "yes" if agree(r_ours, r_nx) else "NO"
+        same = "n/a (sampled estimates)" if agree is None else ("yes" if agree(r_ours, r_nx) else "NO")
         rows.append((name, t_ours, t_nx, same))
         print(f"  {name}: citykg {t_ours:.3f} s, networkx {t_nx:.3f} s, equal: {same}", flush=True)
 

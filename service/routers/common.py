@@ -33,7 +33,9 @@ def _split(values: list[str] | None) -> frozenset[str] | None:
 def _filters(
     kinds: Annotated[
         list[str] | None,
-        Query(description="Tie kinds or groups (twinning, agreement, membership, event, post, programme, structure)."),
+        Query(
+            description="Tie kinds or groups (twinning, agreement, membership, event, post, programme, structure)."
+        ),
     ] = None,
     networks: Annotated[list[str] | None, Query(description="Keep members of these network ids.")] = None,
     countries: Annotated[
