@@ -6,7 +6,7 @@ statements (``cypher.node_merge`` / ``cypher.rel_merge``: the same nodes, labels
 relationships, the same property merge):
 
 * the writer, ``Neo4jStore.load``: ``UNWIND`` batches of ``--batch-size`` rows, the whole load in one
-  managed write transaction (its time includes mapping the RDF again, 1-5 s). Its first load on a
+  managed write transaction (its time includes mapping the RDF again, about 1.5 s). Its first load on a
   server is reported apart (a fresh JVM compiles and grows its heap) and the database cleared; the
   ratio uses the second, like the naive loop that runs on the same warmed server;
 * the naive loop: one row per statement, each statement in its own managed write transaction.

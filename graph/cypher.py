@@ -63,7 +63,7 @@ def quote_rel_type(rtype: str) -> str:
 
 
 _MERGE_KEYS = (
-    "WITH n, row UNWIND keys(row.props) AS k\n"
+    "WITH n, row, existing WHERE existing IS NOT NULL UNWIND keys(row.props) AS k\n"
     "WITH n, k, n[k] AS before, row.props[k] AS v\n"
     "WITH n, k, before, v, CASE WHEN before IS NULL THEN [] WHEN before IS :: LIST<ANY> THEN before "
     "ELSE [before] END AS old, CASE WHEN v IS :: LIST<ANY> THEN v ELSE [v] END AS new\n"
@@ -77,7 +77,8 @@ _MERGE_KEYS = (
 def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
     """Merge a batch of nodes with these labels; ``$rows`` of ``{id, props}``; returns ``added``.
 
-    A new node gets ``row.props`` whole. On a node that exists, each property is
+    A new node gets ``row.props`` whole and is not looked at again (``existing``, matched
+    before the ``MERGE``, tells it apart). On a node that existed, each property is
     merged in Cypher as :func:`graph.neo4j_mapping.merge_properties` does in
     Python: new values are appended to a list value (``label_en``, ``datasets``),
     a different scalar becomes a list of both, ``lat``/``lon`` keep the stored
@@ -88,17 +89,17 @@ def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
 
     Examples
     --------
-    >>> print(node_merge(["Resource", "City"]).splitlines()[0])
-    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) ON CREATE SET n += row.props SET n:`City`
-    >>> node_merge(["City"], tagged=True).splitlines()[0][-44:]
+    >>> print(node_merge(["Resource", "City"]).splitlines()[1])
+    MERGE (n:Resource {id: row.id}) ON CREATE SET n += row.props SET n:`City`
+    >>> node_merge(["City"], tagged=True).splitlines()[1][-44:]
     'n += row.props, n._load = $load SET n:`City`'
     """
     extra = [quote_label(x) for x in labels if x != "Resource"]
     tail = f" SET n:{':'.join(extra)}" if extra else ""
     tag = ", n._load = $load" if tagged else ""
     return (
-        f"UNWIND $rows AS row MERGE (n:Resource {{id: row.id}}) ON CREATE SET n += row.props{tag}{tail}\n"
-        + _MERGE_KEYS
+        "UNWIND $rows AS row OPTIONAL MATCH (existing:Resource {id: row.id})\n"
+        f"MERGE (n:Resource {{id: row.id}}) ON CREATE SET n += row.props{tag}{tail}\n" + _MERGE_KEYS
     )
 
 
