@@ -60,6 +60,31 @@ class _Options:
 
 _opts = _Options()
 
+StoreOption = Annotated[
+    StoreKind | None,
+    typer.Option(
+        "--store",
+        help="Which store answers: embedded or neo4j (default: CITYKG_STORE, else embedded).",
+        show_default=False,
+    ),
+]
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Directory of the embedded store (default: CITYKG_HOME, else the per-user data dir).",
+        show_default=False,
+    ),
+]
+
+
+def use_store(store: StoreKind | None, home: Path | None) -> None:
+    """Apply a command's own ``--store``/``--home``; they win over the same options given before the command."""
+    if store is not None:
+        _opts.store = store
+    if home is not None:
+        _opts.home = home
+
 
 @app.callback()
 def _main(
@@ -122,8 +147,11 @@ def load(
         Path | None,
         typer.Option("--rejected", help="Where skipped rows go (default: <store>/rejected/<dataset>.csv)."),
     ] = None,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
+    use_store(store_kind, home_dir)
     from loaders.assembly import ReadContext
 
     if on_error not in ("fail", "skip"):
@@ -221,8 +249,12 @@ def load(
 
 
 @app.command()
-def validate() -> None:
+def validate(
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
+) -> None:
     """Check the store against the SHACL shapes; exit 1 on violations."""
+    use_store(store_kind, home_dir)
     from ontology.validation import validate as shacl_validate  # pyshacl is slow to import
 
     try:
@@ -251,8 +283,11 @@ def show(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of labels.")] = "en",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Show an entity: labels, identifiers, facts and their sources."""
+    use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
             ref = resolve(store, name, lang=lang)
@@ -307,8 +342,11 @@ def sparql(
             help="Output: table, or SPARQL results json/csv/tsv/xml; turtle/ntriples for CONSTRUCT.",
         ),
     ] = "table",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Run a read-only SPARQL query over the whole store."""
+    use_store(store_kind, home_dir)
     text = (
         sys.stdin.read()
         if query == "-"
@@ -360,8 +398,11 @@ def export(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Export the whole store as RDF, a Cypher script, or a graph file for Gephi-style tools."""
+    use_store(store_kind, home_dir)
     from service.cli_export import export_data
 
     try:
@@ -383,8 +424,11 @@ def export(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs); an empty store gets the bundled data first."""
+    use_store(store_kind, home_dir)
     import uvicorn
 
     try:

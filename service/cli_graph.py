@@ -21,7 +21,7 @@ from graph.paths import shortest_paths
 from graph.projection import Filters
 from graph.stats import network_statistics
 from graph.store import Tie
-from service.cli import _fail, _store, app, out
+from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
 
 KindOpt = Annotated[
     list[str] | None,
@@ -81,8 +81,11 @@ def path(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "en",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """The shortest chains of relations between two entities, each hop with its facts and sources."""
+    use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
             found = shortest_paths(
@@ -125,8 +128,11 @@ def bridges(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "en",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Which entities link network A and network B: members of both, and connectors ranked."""
+    use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
             result = find_bridges(
@@ -175,8 +181,11 @@ def centrality(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "en",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """The most central entities of the projection by a metric."""
+    use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
             scores = rank(
@@ -205,8 +214,11 @@ def stats(
     country: CountryOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Network statistics of the projection, as networkx defines them."""
+    use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
             result = network_statistics(store, filters=_filters(kind, network, country, as_of))
@@ -238,8 +250,11 @@ def ego(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "en",
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """An entity and its neighbourhood to a depth, with every tie among them."""
+    use_store(store_kind, home_dir)
     try:
         if output is not None and output.suffix.lower() not in {".html", ".png", ".svg"}:
             raise InvalidArgument(f"{output}: the picture must be .html, .png or .svg")

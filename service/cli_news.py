@@ -13,7 +13,7 @@ from loaders.errors import LoaderError
 from loaders.news import read_news, store_gazetteer
 from loaders.news.extractor import RuleExtractor
 from loaders.news.review import list_review, set_review, set_review_above
-from service.cli import _embedded, _fail, _store, app, err, out
+from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, err, out, use_store
 
 review_app = typer.Typer(
     help="List candidate facts found in news, and accept or reject them.",
@@ -30,8 +30,11 @@ def news(
         Literal["fa", "en", "sl"] | None,
         typer.Option("--lang", help="Language of the files; default: detected."),
     ] = None,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """Extract candidate facts from news files, using the store's entities as names; all or nothing."""
+    use_store(store_kind, home_dir)
     try:
         with _store() as store:
             extractor = RuleExtractor(store_gazetteer(store))
@@ -55,8 +58,11 @@ def review(
     above: Annotated[
         float | None, typer.Option("--above", help="Only confidence at least this.", min=0, max=1)
     ] = None,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
 ) -> None:
     """List the facts under review with their sentences and confidence."""
+    use_store(store_kind, home_dir)
     if ctx.invoked_subcommand is not None:
         return
     try:

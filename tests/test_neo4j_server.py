@@ -7,12 +7,9 @@ import os
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
-from neo4j_server import Neo4jServer, local_server_available
+from neo4j_server import Neo4jServer
 
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.skipif(not local_server_available(), reason="no java/bash to run scripts/neo4j-server"),
-]
+pytestmark = pytest.mark.neo4j
 
 
 def _run(uri: str, query: str, **params: object) -> list[dict[str, object]]:

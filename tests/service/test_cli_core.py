@@ -76,10 +76,55 @@ def test_unknown_format_and_missing_file(home: Path, tmp_path: Path) -> None:
 
 def test_malformed_turtle_names_the_line(home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \n", encoding="utf-8")
+    bad.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8"
+    )
     result = runner.invoke(app, ["load", str(bad)])
     assert result.exit_code == 4
-    assert "bad.ttl:" in result.output
+    assert "bad.ttl:3:" in result.output  # file, then the line the parser stopped at
+    assert "Qazvin" in runner.invoke(app, ["show", "qazvin"]).output  # the store kept what it had
+
+
+_TWO_SPRINGFIELDS = """@prefix ckg: <https://w3id.org/citykg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/citykg/id/springfield-il> a ckg:City ; rdfs:label "Springfield"@en .
+<https://w3id.org/citykg/id/springfield-ma> a ckg:City ; rdfs:label "Springfield"@en .
+"""
+
+
+def test_ambiguous_name_lists_the_candidates(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "springfields.ttl"
+    data.write_text(_TWO_SPRINGFIELDS, encoding="utf-8")
+    assert runner.invoke(app, ["load", str(data)]).exit_code == 0
+    result = runner.invoke(app, ["show", "Springfield"])
+    assert result.exit_code == 3
+    assert "names 2 entities" in result.output
+    assert "springfield-il" in result.output
+    assert "springfield-ma" in result.output
+
+
+def test_validate_exits_1_on_violations(home: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate"]).exit_code == 0  # the seed knowledge base conforms
+    data = tmp_path / "bad-membership.ttl"
+    data.write_text(
+        "@prefix ckg: <https://w3id.org/citykg/ontology#> .\n<https://w3id.org/citykg/id/m-bad> a ckg:Membership .\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["load", str(data)]).exit_code == 0
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert "Violation at id:m-bad, path ckg:member" in result.output
+
+
+def test_store_options_work_after_the_command(home: Path, tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parents[2] / "loaders" / "data" / "seeds.yaml"
+    elsewhere = tmp_path / "elsewhere"
+    result = runner.invoke(app, ["load", str(seeds), "--home", str(elsewhere), "--store", "embedded"])
+    assert result.exit_code == 0, result.output
+    assert elsewhere.is_dir()  # a new store there, so `show` below can only find Qazvin in it
+    result = runner.invoke(app, ["show", "qazvin", "--json", "--home", str(elsewhere)])
+    assert json.loads(result.output)["id"] == "qazvin"
+    assert "Which store answers" in runner.invoke(app, ["serve", "--help"]).output
 
 
 def test_export_then_load_elsewhere(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
