@@ -28,6 +28,8 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT citykg_meta_key IF NOT EXISTS FOR (m:CitykgMeta) REQUIRE m.key IS UNIQUE",
     "CREATE INDEX citykg_resource_load IF NOT EXISTS FOR (n:Resource) ON (n._load)",
     "CREATE INDEX citykg_resource_names IF NOT EXISTS FOR (n:Resource) ON (n.names)",
+    "CREATE CONSTRAINT citykg_load_id IF NOT EXISTS FOR (l:CitykgLoad) REQUIRE l.id IS UNIQUE",
+    "CREATE INDEX citykg_journal_load IF NOT EXISTS FOR (j:CitykgJournal) ON (j.load)",
 )
 """Uniqueness constraints and indexes, created by every load (idempotent)."""
 
@@ -138,6 +140,18 @@ FINISH_NODES = (
     "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT 10000 REMOVE n._load RETURN count(*) AS n"
 )
 FINISH_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT 10000 REMOVE r._load RETURN count(*) AS n"
+# A batched load: a CitykgLoad marker that each batch touches, and a CitykgJournal entry per node that existed
+# before (its properties as JSON), written in the batch's own transaction, so a load cut short by a crash can
+# be rolled back later, from what the database itself holds.
+LOAD_BEGIN = "CREATE (:CitykgLoad {id: $load, seen: datetime()})"
+LOAD_SEEN = "MATCH (l:CitykgLoad {id: $load}) SET l.seen = datetime()"
+JOURNAL = "UNWIND $rows AS row CREATE (:CitykgJournal {load: $load, id: row.id, props: row.props})"
+JOURNAL_ROWS = "MATCH (j:CitykgJournal {load: $load}) RETURN j.id AS id, j.props AS props"
+JOURNAL_DROP = "MATCH (j:CitykgJournal {load: $load}) WITH j LIMIT 10000 DELETE j RETURN count(*) AS n"
+LOAD_END = "MATCH (l:CitykgLoad {id: $load}) DELETE l"
+STALE_LOADS = (
+    "MATCH (l:CitykgLoad) WHERE l.seen < datetime() - duration({seconds: $seconds}) RETURN l.id AS load"
+)
 SET_VERSION = "MERGE (m:CitykgMeta {key: 'store'}) SET m.version = $version"
 GET_VERSION = "MATCH (m:CitykgMeta {key: 'store'}) RETURN m.version AS version"
 CLEAR = "MATCH (n) DETACH DELETE n"

@@ -15,15 +15,19 @@ relationships grouped by type, each group in ``UNWIND`` batches of
 unit, any other error leaves nothing. The property merge with what is stored
 runs in Cypher (see :func:`graph.cypher.node_merge`), so nothing is read back
 first. A bigger load is written in batches, each its own transaction, with
-everything it creates tagged with a load id (``_load``) and the properties of
-nodes that existed before read first and kept in memory; on any failure the
-tagged nodes and relationships are deleted and the earlier properties
-restored; on success the tags are removed. Loads MERGE on ``Resource.id``
+everything it creates tagged with a load id (``_load``), a marker node that
+every batch touches, and a journal of the properties of nodes that existed
+before, written in each batch's own transaction; on any failure the tagged
+nodes and relationships are deleted and the journaled properties restored; on
+success the tags, journal and marker are removed. A load that died with its
+process (its marker untouched for ``stale_after`` seconds) is rolled back the
+same way by the next load. Loads MERGE on ``Resource.id``
 (unique), so loading twice leaves the same counts.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -121,6 +125,9 @@ class Neo4jStore:
         transaction holds about 3 KB of server memory per row (258 MB measured for the 89,228 rows
         of the world twinning data), so 120,000 rows stay within the 512 MB
         ``dbms.memory.transaction.total.max`` of ``scripts/neo4j-server``; raise both together.
+    stale_after : float
+        Seconds after which a batched load that stopped touching its marker counts as dead: the next
+        load rolls it back (a live load touches it with every batch).
     """
 
     def __init__(
@@ -130,11 +137,13 @@ class Neo4jStore:
         database: str | None = None,
         batch_size: int = 5000,
         single_tx_limit: int = 120_000,
+        stale_after: float = 600.0,
     ) -> None:
         self._driver = driver
         self._database = database
         self.batch_size = batch_size
         self.single_tx_limit = single_tx_limit
+        self.stale_after = stale_after
         self._index: _Index | None = None
 
     @classmethod
@@ -205,26 +214,30 @@ class Neo4jStore:
         with self._session() as session:
             for statement in cypher.CONSTRAINTS:
                 session.run(statement).consume()
+        self._recover()
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for row in pg.node_rows():
             groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
         rels = pg.rel_rows()
         load_id = uuid.uuid4().hex
         big = len(pg.nodes) + len(pg.rels) > self.single_tx_limit
-        before: dict[str, dict[str, Any]] = {}
         try:
             if big:
-                added = self._write_batched(groups, rels, load_id, before)
+                added = self._write_batched(groups, rels, load_id)
             else:
                 added = self._write(lambda tx: self._write_all(tx, groups, rels))
         except (Neo4jError, DriverError, StoreUnavailable) as exc:
-            if big:
-                self._rollback(load_id, before)
+            kept = "nothing was kept"
+            if big and not self._rollback(load_id):
+                kept = (
+                    f"its partial writes (load {load_id}) could not be rolled back now and will be "
+                    "by the next load"
+                )
             if isinstance(exc, (*_UNAVAILABLE, StoreUnavailable)):
                 raise StoreUnavailable(
-                    f"Neo4j became unreachable during the load; nothing was kept: {_one_line(exc)}"
+                    f"Neo4j became unreachable during the load; {kept}: {_one_line(exc)}"
                 ) from exc
-            raise LoadFailed(f"Neo4j refused the load, nothing was kept: {_one_line(exc)}") from exc
+            raise LoadFailed(f"Neo4j refused the load, {kept}: {_one_line(exc)}") from exc
         summary.triples_added = added
         if added:
             self._index = None
@@ -268,9 +281,13 @@ class Neo4jStore:
         groups: Mapping[tuple[str, ...], list[dict[str, Any]]],
         rels: Mapping[str, list[dict[str, Any]]],
         load_id: str,
-        before: dict[str, dict[str, Any]],
     ) -> int:
-        """A load too big for one transaction: a transaction per batch, created things tagged ``_load``."""
+        """A load too big for one transaction: a transaction per batch, created things tagged ``_load``.
+
+        Each node batch journals, in its own transaction, the properties of the nodes that existed
+        before it, so :meth:`_rollback` can restore them, now or after a crash.
+        """
+        self._write(lambda tx: tx.run(cypher.LOAD_BEGIN, load=load_id).consume())
         added = 0
         for labels, rows in groups.items():
             query = cypher.node_merge(labels, tagged=True)
@@ -278,15 +295,18 @@ class Neo4jStore:
 
                 def nodes(
                     tx: neo4j.ManagedTransaction, q: str = query, b: list[dict[str, Any]] = batch
-                ) -> tuple[dict[str, dict[str, Any]], int]:
+                ) -> int:
                     ids = [row["id"] for row in b]
-                    old = {r["id"]: r["props"] for r in tx.run(cypher.FETCH_PROPERTIES, ids=ids)}
-                    return old, self._run_nodes(tx, q, b, load=load_id)
+                    old = [
+                        {"id": r["id"], "props": json.dumps(r["props"], ensure_ascii=False)}
+                        for r in tx.run(cypher.FETCH_PROPERTIES, ids=ids)
+                    ]
+                    if old:
+                        tx.run(cypher.JOURNAL, rows=old, load=load_id).consume()
+                    tx.run(cypher.LOAD_SEEN, load=load_id).consume()
+                    return self._run_nodes(tx, q, b, load=load_id)
 
-                old, n = self._write(nodes)
-                for key, props in old.items():
-                    before.setdefault(key, props)
-                added += n
+                added += self._write(nodes)
         for rtype, rrows in rels.items():
             query = cypher.rel_merge(rtype, tagged=True)
             for batch in self._batches(rrows):
@@ -294,11 +314,14 @@ class Neo4jStore:
                 def links(
                     tx: neo4j.ManagedTransaction, q: str = query, b: list[dict[str, Any]] = batch
                 ) -> int:
+                    tx.run(cypher.LOAD_SEEN, load=load_id).consume()
                     return int(tx.run(q, rows=b, load=load_id).consume().counters.relationships_created)
 
                 added += self._write(links)
         self._finish(cypher.FINISH_RELS, load_id)
         self._finish(cypher.FINISH_NODES, load_id)
+        self._finish(cypher.JOURNAL_DROP, load_id)
+        self._write(lambda tx: tx.run(cypher.LOAD_END, load=load_id).consume())
         if added:
             self._write(lambda tx: tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume())
         return added
@@ -307,16 +330,34 @@ class Neo4jStore:
         while self._write(lambda tx: tx.run(query, load=load_id).single(strict=True)["n"]):
             pass
 
-    def _rollback(self, load_id: str, before: dict[str, dict[str, Any]]) -> None:
+    def _rollback(self, load_id: str) -> bool:
+        """Undo a batched load from what the database holds; False when Neo4j could not be reached.
+
+        Deletes what the load created (tagged ``_load``), restores the journaled properties of the
+        nodes that existed before, then drops the journal and the marker. Each step can run again,
+        so a rollback cut short is finished by the next one.
+        """
         try:
             self._finish(cypher.ROLLBACK_RELS, load_id)
             self._finish(cypher.ROLLBACK_NODES, load_id)
-            rows = [{"id": k, "props": v} for k, v in before.items()]
+            rows = [
+                {"id": r["id"], "props": json.loads(r["props"])}
+                for r in self._read(cypher.JOURNAL_ROWS, load=load_id)
+            ]
             for chunk in self._batches(rows):
                 self._write(lambda tx, c=chunk: tx.run(cypher.RESTORE_PROPERTIES, rows=c).consume())  # type: ignore[misc]
+            self._finish(cypher.JOURNAL_DROP, load_id)
+            self._write(lambda tx: tx.run(cypher.LOAD_END, load=load_id).consume())
         except (Neo4jError, DriverError, StoreUnavailable):
-            # The tags stay; the next load with the same id cannot happen, and the data is marked by _load.
-            pass
+            return False
+        return True
+
+    def _recover(self) -> None:
+        """Roll back every batched load that died midway (its marker untouched for ``stale_after`` s)."""
+        for row in self._read(cypher.STALE_LOADS, seconds=self.stale_after):
+            if not self._rollback(row["load"]):
+                raise StoreUnavailable(f"Neo4j failed while rolling back the dead load {row['load']}")
+            self._index = None
 
     # ------------------------------------------------------------------ lookups
     def _name_index(self) -> _Index:

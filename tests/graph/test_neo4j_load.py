@@ -83,3 +83,32 @@ def test_batched_load_failing_midway_is_rolled_back(store: Neo4jStore) -> None:
     assert store.version() == version
     leftovers = store._read("MATCH (n) WHERE n._load IS NOT NULL RETURN count(n) AS n")
     assert leftovers == [{"n": 0}]
+
+
+def test_batched_load_cut_short_is_rolled_back_by_the_next_load(
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.single_tx_limit = 0
+    store.load_mapped(_mapped("a", City(id="qazvin", labels={"en": ["Qazvin"]})), datasets=["a"])
+    counts, before = store.counts(), _props(store, "qazvin")
+    pg = _with_bad_node(_mapped("b", City(id="isfahan"), City(id="qazvin", labels={"fa": ["قزوین"]})))
+    # The process loses Neo4j right after the failing batch: no rollback can run now.
+    monkeypatch.setattr(store, "_rollback", lambda load_id: False)
+    with pytest.raises(LoadFailed, match="could not be rolled back now and will be by the next load"):
+        store.load_mapped(pg, datasets=["b"])
+    monkeypatch.undo()
+    # What the earlier batches wrote is in the database, with the journal that can undo it.
+    assert _props(store, "isfahan") != {}
+    assert _props(store, "qazvin")["label_fa"] == ["قزوین"]
+    journal = store._read("MATCH (j:CitykgJournal) RETURN j.id AS id")
+    assert journal == [{"id": "qazvin"}]
+
+    store.stale_after = 0  # the dead load's marker is old enough
+    store.load_mapped(_mapped("c", City(id="tabriz")), datasets=["c"])
+    assert _props(store, "isfahan") == {}
+    assert _props(store, "qazvin") == before
+    assert store.counts() == {"City": counts["City"] + 1}
+    left = store._read(
+        "MATCH (n) WHERE n._load IS NOT NULL OR n:CitykgJournal OR n:CitykgLoad RETURN count(n) AS n"
+    )
+    assert left == [{"n": 0}]
