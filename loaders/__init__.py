@@ -17,7 +17,16 @@ from rdflib import Graph
 
 from loaders.assembly import ReadContext
 from loaders.errors import LoaderError, UnknownFormat, UnreadableFile
-from loaders.network_lists import read_etmun, read_eurocities, read_gpm, read_urbact
+from loaders.network_lists import (
+    looks_like_member_list,
+    read_etmun,
+    read_etmun_networks,
+    read_eurocities,
+    read_eurocities_list,
+    read_gpm,
+    read_urbact,
+    read_urbact_networks,
+)
 from loaders.news import news_reader
 from loaders.partner_csv import read_partner_csv
 from loaders.rdf_source import RDF_FORMATS, read_rdf
@@ -85,6 +94,9 @@ FORMATS: dict[str, Reader] = {
     "etmun": _records(read_etmun),
     "urbact": _records(read_urbact),
     "eurocities": _records(read_eurocities),
+    "eurocities-list": _records(read_eurocities_list),
+    "etmun-networks": _records(read_etmun_networks),
+    "urbact-networks": _records(read_urbact_networks),
     "gpm": _records(read_gpm),
     "partner-csv": _records(read_partner_csv),
     "news": news_reader,
@@ -114,6 +126,8 @@ _SIGNATURES: list[tuple[str, frozenset[str]]] = [
     ("etmun", frozenset({"Full_Name", "Network_Name", "CountryCode"})),
     ("urbact", frozenset({"Code_Network", "NameCity", "Country", "Network"})),
     ("gpm", frozenset({"city_name", "country", "wikidata_id", "mayor_name"})),
+    ("etmun-networks", frozenset({"Name", "Acronym", "Code", "Country (secretariat)"})),
+    ("urbact-networks", frozenset({"Name", "Code_Network", "LeadPartner", "Phase"})),
 ]
 
 
@@ -129,6 +143,8 @@ def _sniff(path: Path) -> str | None:
         if '"members"' in head and '"wikidata_id"' in head:
             return "eurocities"
         return None
+    if path.name.removesuffix(".gz").endswith(".txt"):
+        return "eurocities-list" if looks_like_member_list(text) else None
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     for delimiter in (",", ";", "\t"):
         header = {h.strip().lstrip("?") for h in next(csv.reader([first], delimiter=delimiter), [])}

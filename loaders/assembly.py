@@ -268,9 +268,17 @@ class DatasetBuilder:
         return eid
 
     def agreement(self, agreement: Agreement) -> str:
-        """Add ``agreement``; one with the same id (stated from the other side) is merged."""
-        if agreement.id in self.agreements:
+        """Add ``agreement``; one with the same id (stated from the other side) is merged.
+
+        Merging fills what the first statement lacks (signing, start and end dates, status)
+        from the later one; a value the first statement gives is kept.
+        """
+        have = self.agreements.get(agreement.id)
+        if have is not None:
             self.stats.agreements_merged += 1
+            for name in ("signed", "start", "end", "status"):
+                if getattr(have, name) is None and getattr(agreement, name) is not None:
+                    setattr(have, name, getattr(agreement, name))
         else:
             agreement.evidence = [self.evidence]
             self.agreements[agreement.id] = agreement

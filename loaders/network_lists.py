@@ -1,5 +1,11 @@
 """City-network member lists: ETMUN and URBACT tables, the Eurocities member list, the GPM signatories.
 
+The networks themselves come from the ETMUN and URBACT network tables
+(``etmun_networks.csv``, ``urbact_networks.csv``): one ``Network`` per row,
+with the same ids as in the membership tables. The Eurocities list as copied
+from the website (``eurocities_members_from_website.txt``: a city line, then
+its country line) gives memberships resolved by name and country.
+
 ETMUN and URBACT files are ``;``-separated with decimal commas in ``lon``,
 ``lat``, ``lng_GN`` and ``lat_GN``, and ``NA`` for no value. Networks get
 source-independent ids from their acronym (``net-covenant-of-mayors``,
@@ -22,12 +28,18 @@ from ontology.records import Dataset, Event, Membership, Network, Organisation, 
 
 __all__ = [
     "ETMUN_COLUMNS",
+    "ETMUN_NETWORK_COLUMNS",
     "URBACT_COLUMNS",
+    "URBACT_NETWORK_COLUMNS",
+    "looks_like_member_list",
     "network_id",
     "read_etmun",
+    "read_etmun_networks",
     "read_eurocities",
+    "read_eurocities_list",
     "read_gpm",
     "read_urbact",
+    "read_urbact_networks",
 ]
 
 ETMUN_COLUMNS = (
@@ -53,6 +65,12 @@ URBACT_COLUMNS = (
     "lng_GN",
     "lat_GN",
 )
+ETMUN_NETWORK_COLUMNS = ("Name", "Acronym", "Code", "Country (secretariat)", "Aims")
+URBACT_NETWORK_COLUMNS = ("Name", "Code_Network", "Description", "Start", "LeadPartner", "Phase")
+# Acronyms of the ETMUN network table spelt otherwise in the membership table, whose spelling gives the id.
+_ETMUN_ACRONYMS = {"EnergyCities": "Energy Cities"}
+# Country lines of the Eurocities website list that country_code does not know.
+_COUNTRY_SPELLINGS = {"bosnia-herzegovina": "BA"}
 _CITY_KINDS = {"city", "municipality", "municipal authority", "town", "local authority"}
 _YEAR = re.compile(r"^(\d{4})")
 
@@ -283,4 +301,126 @@ def read_gpm(path: Path, ctx: ReadContext) -> Dataset:
             participants=participants,
         )
     )
+    return builder.build()
+
+
+def read_etmun_networks(path: Path, ctx: ReadContext) -> Dataset:
+    """Read the ETMUN network table (``etmun_networks.csv``): one network per row, named by its acronym."""
+    # The table has two 'Date' columns (founding year, collection date) and an unnamed one: neither is read.
+    table = read_table(path, delimiter=";", required=ETMUN_NETWORK_COLUMNS, allow_duplicate_columns=True)
+    name = "etmun-networks"
+    builder = DatasetBuilder(
+        name, _source(name, path, "ETMUN networks (Gourdon, UIA Yearbook 2014-2015)"), ctx
+    )
+    ctx.begin(path, len(table.rows))
+    for row in table.rows:
+        builder.stats.rows += 1
+        with ctx.row(name, path, row):
+            full, acronym = row.get("Name"), row.get("Acronym")
+            if not acronym:
+                raise RecordInvalid(
+                    "empty", file=path, line=row.line, column=table.column("Acronym"), field="Acronym"
+                )
+            # "AMPHICTYONY / (refounded as EGTC in 2008)": the acronym is what comes before the note.
+            acronym = acronym.split(" /")[0].strip()
+            acronym = _ETMUN_ACRONYMS.get(acronym, acronym)
+            labels = [full, acronym] if full and full != acronym else [acronym]
+            aims = row.get("Aims")
+            nid = network_id(acronym)
+            known = nid in ctx.resolver.entities and nid not in builder.entities
+            builder.entity(
+                Network(id=nid, labels={"en": labels}, descriptions={"en": aims} if aims else {}), known=known
+            )
+    return builder.build()
+
+
+def read_urbact_networks(path: Path, ctx: ReadContext) -> Dataset:
+    """Read the URBACT network table (``urbact_networks.csv``): one URBACT network per row, part of URBACT."""
+    table = read_table(path, delimiter=";", required=URBACT_NETWORK_COLUMNS)
+    name = "urbact-networks"
+    builder = DatasetBuilder(name, _source(name, path, "URBACT networks (Gourdon)"), ctx)
+    urbact = _network(builder, "URBACT")
+    ctx.begin(path, len(table.rows))
+    for row in table.rows:
+        builder.stats.rows += 1
+        with ctx.row(name, path, row):
+            net = row.get("Name")
+            if not net:
+                raise RecordInvalid(
+                    "empty", file=path, line=row.line, column=table.column("Name"), field="Name"
+                )
+            nid = network_id(f"urbact {net}")
+            description = row.get("Description")
+            known = nid in ctx.resolver.entities and nid not in builder.entities
+            builder.entity(
+                Network(
+                    id=nid,
+                    labels={"en": [f"URBACT {net}"]},
+                    descriptions={"en": description} if description else {},
+                    founded=_year(row.get("Start")),
+                    part_of=urbact,
+                ),
+                known=known,
+            )
+    return builder.build()
+
+
+def _list_pairs(text: str) -> list[tuple[int, str, int, str]]:
+    """(line, name, line, country) of a name-line/country-line list; ``#`` lines are comments."""
+    lines = [(i, t.strip()) for i, t in enumerate(text.lstrip("\ufeff").splitlines(), start=1)]
+    body = [(i, t) for i, t in lines if t and not t.startswith("#")]
+    pairs = []
+    for k in range(0, len(body), 2):
+        line, name = body[k]
+        after = body[k + 1] if k + 1 < len(body) else (line + 1, "")
+        pairs.append((line, name, *after))
+    return pairs
+
+
+def _list_country(text: str) -> str | None:
+    return _COUNTRY_SPELLINGS.get(text.casefold()) or country_code(text)
+
+
+def looks_like_member_list(text: str) -> bool:
+    """Whether ``text`` is a member list of alternating name and country lines (most countries known)."""
+    pairs = _list_pairs(text[:20000])
+    if len(pairs) < 2:
+        return False
+    known = sum(1 for *_, country in pairs if _list_country(country))
+    return known >= 0.8 * len(pairs)
+
+
+def read_eurocities_list(path: Path, ctx: ReadContext) -> Dataset:
+    """Read the Eurocities member list as copied from the website: a city line, then its country line."""
+    text = open_text(path)
+    if not text.strip():
+        raise ParseError("the file is empty (expected a city line, then its country line)", file=path, line=1)
+    pairs = _list_pairs(text)
+    name = "eurocities-website"
+    builder = DatasetBuilder(name, _source(name, path, "Eurocities members as listed on eurocities.eu"), ctx)
+    nid = _network(builder, "Eurocities")
+    ctx.begin(path, len(pairs))
+    for line, city, country_line, country in pairs:
+        builder.stats.rows += 1
+        row = Row(line, {"name": city, "country": country})
+        with ctx.row(name, path, row):
+            if not country:
+                raise RecordInvalid(
+                    f"{city!r} has no country line after it",
+                    file=path,
+                    line=country_line,
+                    column=1,
+                    field="country",
+                )
+            cc = _list_country(country)
+            if cc is None:
+                raise RecordInvalid(
+                    f"{country!r} is not a country", file=path, line=country_line, column=1, field="country"
+                )
+            member = builder.place(path, line, city, country=cc, lang="en")
+            if member is None:
+                continue
+            builder.membership(
+                Membership(id=f"membership-{builder.key(member)}-{nid}", member=member, network=nid)
+            )
     return builder.build()

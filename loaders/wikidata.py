@@ -8,10 +8,23 @@ Variables (``*`` = required):
 
 - twinning: ``city``\\*, ``sister``\\* (entity IRIs), ``cityLabel``, ``sisterLabel``,
   ``city_population``, ``sister_population``, ``city_coordinate_location``,
-  ``sister_coordinate_location`` (WKT ``Point(lon lat)``), ``start``, ``end``
+  ``sister_coordinate_location`` (WKT ``Point(lon lat)``), ``city_country``,
+  ``sister_country`` (P17, entity IRIs) with ``city_countryLabel``, ``sister_countryLabel``
+  and ``city_country_iso2``, ``sister_country_iso2`` (P297), ``start``, ``end``
   (P580/P582 qualifiers).
 - membership: ``member``\\*, ``network``\\*, ``memberLabel``, ``networkLabel``,
-  ``member_population``, ``member_coordinate_location``, ``start``, ``end``.
+  ``member_population``, ``member_coordinate_location``, ``member_country``,
+  ``member_countryLabel``, ``member_country_iso2``, ``start``, ``end``.
+
+The country variables are optional (older exports, such as the bundled 2021
+one, have none): a country becomes a ``Country`` entity (its QID's known id,
+``slovenia`` for Q215 once the seeds are loaded, else ``wd-Q…``) and the
+city's ``country`` link.
+
+One Wikidata export gives one agreement per pair: the statements of both
+sides are merged, and a date missing on the first row of a pair is taken from
+a later one. Two agreements between the same pair can only come from sources
+that give agreements their own ids (the partner CSV, the seeds).
 
 A CSV export carries no label language: name the file ``<name>.<lang>.csv``
 (``sisters.it.csv``) to tag them, else they are tagged ``und``. TSV and JSON
@@ -29,7 +42,7 @@ from loaders.assembly import DatasetBuilder, ReadContext, Rejected, agreement_id
 from loaders.errors import ParseError, RecordInvalid
 from loaders.resolution import slug
 from loaders.tabular import Row, Table, number, open_text, read_table, wkt_point
-from ontology.records import Agreement, City, Dataset, Membership, Network, Source
+from ontology.records import Agreement, City, Country, Dataset, Membership, Network, Source
 
 __all__ = ["MEMBERSHIP_VARIABLES", "TWINNING_VARIABLES", "read_wikidata"]
 
@@ -45,6 +58,15 @@ _ALIASES = {
     "cityPopulation": "city_population",
     "sisterPopulation": "sister_population",
     "memberPopulation": "member_population",
+    "cityCountry": "city_country",
+    "sisterCountry": "sister_country",
+    "memberCountry": "member_country",
+    "cityCountryLabel": "city_countryLabel",
+    "sisterCountryLabel": "sister_countryLabel",
+    "memberCountryLabel": "member_countryLabel",
+    "cityCountryIso2": "city_country_iso2",
+    "sisterCountryIso2": "sister_country_iso2",
+    "memberCountryIso2": "member_country_iso2",
 }
 
 
@@ -118,12 +140,16 @@ def _place(
         else None
     )
     pop = number(row, f"{var}_population", table) if f"{var}_population" in row.cells else None
+    country, iso2 = _country(builder, table, row, var, qid, langs, lang)
     have = builder.entities.get(eid)
     if have is not None:
-        # Met on an earlier row (most cities are): only a new label is news.
+        # Met on an earlier row (most cities are): only a new label (or a first country) is news.
         for lang_, names in labels.items():
             mine = have.labels.setdefault(lang_, [])
             mine.extend(n for n in names if n not in mine)
+        # A city the store already has (a stub without its QID here) keeps the country it has.
+        if country and isinstance(have, City) and have.country is None and have.wikidata:
+            have.country = country
         return qid
     city = City(
         id=eid,
@@ -132,9 +158,50 @@ def _place(
         lat=point[0] if point else None,
         lon=point[1] if point else None,
         population=int(pop) if pop is not None else None,
+        country=country,
     )
+    builder.country_hint = iso2
     builder.entity(city, known=not new and eid not in builder.entities)
     return qid
+
+
+def _country(
+    builder: DatasetBuilder,
+    table: Table,
+    row: Row,
+    var: str,
+    place_qid: str,
+    langs: dict[str, str],
+    lang: str,
+) -> tuple[str | None, str | None]:
+    """The id of the place's country (added as a ``Country``) and its ISO code; (None, None) when not given."""
+    column = f"{var}_country"
+    if not row.get(column):
+        return None, None
+    qid = _qid(table, row, column)
+    iso2 = (row.get(f"{column}_iso2") or "").upper() or None
+    if iso2 is not None and not re.fullmatch(r"[A-Z]{2}", iso2):
+        raise RecordInvalid(
+            f"{iso2!r} is not an ISO 3166-1 alpha-2 code",
+            file=table.path,
+            line=row.line,
+            column=table.column(f"{column}_iso2"),
+            field=f"{column}_iso2",
+        )
+    if qid == place_qid:
+        return None, iso2  # a city-state (Singapore, Monaco) is not its own country
+    cid, new = builder.ctx.resolver.qid_entity(qid)
+    have = builder.entities.get(cid)
+    if have is not None and not isinstance(have, Country):
+        return None, iso2  # the item is already a city or network of this export: no country link
+    label = row.get(f"{column}Label")
+    labels = {langs.get(f"{column}Label", lang): [label]} if label and label != qid else {}
+    if have is None or labels:
+        builder.country_hint = iso2
+        builder.entity(
+            Country(id=cid, labels=labels, wikidata=qid, iso2=iso2), known=not new and have is None
+        )
+    return cid, iso2
 
 
 def _date(row: Row, column: str) -> str | None:
@@ -159,9 +226,11 @@ def _twinning_row(builder: DatasetBuilder, table: Table, row: Row, langs: dict[s
         return
     resolver = builder.ctx.resolver
     parties = [resolver.qid_entity(a)[0], resolver.qid_entity(b)[0]]
+    # One agreement per pair in a Wikidata export: a pair's rows (both sides, several statements)
+    # are merged, and dates the first row lacks are filled from later ones (DatasetBuilder.agreement).
     dated = row.get("start") or row.get("end")
     if not dated and agreement_id("TwinningAgreement", [a, b]) in builder.agreements:
-        builder.stats.agreements_merged += 1  # the same pair again (from the other side): nothing new
+        builder.stats.agreements_merged += 1  # the same pair again with no date: nothing new
         return
     builder.agreement(
         Agreement(
@@ -181,6 +250,7 @@ def _membership_row(
     net_qid = _qid(table, row, "network")
     net_id, new = builder.ctx.resolver.qid_entity(net_qid)
     label = row.get("networkLabel")
+    builder.country_hint = None  # the member's country is not the network's
     builder.entity(
         Network(
             id=net_id, wikidata=net_qid, labels={langs.get("networkLabel", lang): [label]} if label else {}
