@@ -21,13 +21,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.errors import InvalidArgument
+from graph.lookup import NETWORK_TYPES
 from graph.projection import KIND_GROUPS, Filters, check_limit, find_vertex, project, ref_in
 from graph.store import EntityRef, Store
 
 __all__ = ["MAX_K", "NETWORK_TYPES", "BridgeResult", "Connector", "bridges"]
 
 MAX_K = 10
-NETWORK_TYPES = frozenset({"Network", "AssociationOfMayors", "InternationalOrganisation"})
 _RELATION_KINDS = KIND_GROUPS["agreement"] | KIND_GROUPS["event"]
 _VIA_MAX = 20
 

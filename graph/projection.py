@@ -14,9 +14,9 @@ Filters
     Tie kinds to keep, or the groups ``agreement``, ``twinning``, ``membership``,
     ``event``, ``post``, ``programme`` (see :data:`KIND_GROUPS`).
 ``networks``
-    Keep the given networks, their members, and the entities that are not
-    cities, regions or organisations (events, programmes, people); other cities,
-    organisations and networks are dropped.
+    Networks named by id or by a name in any language. Keep them, their members,
+    and the entities that are not cities, regions or organisations (events,
+    programmes, people); other cities, organisations and networks are dropped.
 ``countries``
     Country ids or ISO 3166 alpha-2 codes. Cities, regions and organisations are
     kept when their country is listed; a city or region of unknown country is
@@ -28,20 +28,27 @@ Filters
     is the whole year): an unknown start means valid since ever, an unknown end
     means still valid. Partial dates of ties are widened the same way
     (a start ``2015`` counts from 2015-01-01, an end ``2015`` until 2015-12-31).
+
+Networks and countries are resolved to ids against the store first
+(:func:`resolve_filters`); an unknown network or country raises
+:class:`~graph.errors.NotFound` with the closest names, and the projection is
+cached under the resolved ids, so a name and its id share one projection.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import igraph as ig
 import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
+from graph.lookup import NETWORK_TYPES, country_ids, resolve_network
 from graph.store import EntityRef, NodeInfo, Store, Tie
 
 __all__ = [
@@ -55,6 +62,7 @@ __all__ = [
     "labels",
     "project",
     "ref_in",
+    "resolve_filters",
     "valid_at",
 ]
 
@@ -99,7 +107,6 @@ _ORG_TYPES = frozenset(
         "BusinessOrganisation",
     }
 )
-_NETWORK_TYPES = frozenset({"Network", "AssociationOfMayors", "InternationalOrganisation"})
 _CACHE_SIZE = 32
 
 
@@ -154,6 +161,9 @@ def valid_at(tie: Tie, as_of: str) -> bool:
 @dataclass(frozen=True)
 class Filters:
     """Which ties and entities a projection keeps (see the module docstring).
+
+    ``networks`` and ``countries`` may hold names and codes; :func:`project`
+    resolves them to ids with :func:`resolve_filters`.
 
     Examples
     --------
@@ -239,11 +249,65 @@ class Projection:
 
 
 _cache: OrderedDict[tuple[int, str, Filters], Projection] = OrderedDict()
+_resolved: OrderedDict[tuple[int, str, Filters], Filters] = OrderedDict()
 _lock = threading.Lock()
 
 
+def resolve_filters(store: Store, filters: Filters) -> Filters:
+    """``filters`` with its networks and countries replaced by their ids in ``store``.
+
+    Networks are named by id or by a name in any language
+    (:func:`graph.lookup.resolve_network`), countries by id or ISO 3166 alpha-2
+    code (:func:`graph.lookup.country_ids`). An unknown network or country, or
+    an entity that is not one, raises :class:`~graph.errors.NotFound` with the
+    closest names. Cached per (store version, filters).
+
+    Examples
+    --------
+    >>> from graph.embedded_store import EmbeddedStore
+    >>> from ontology.records import City, Country, Dataset, Network
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> store = EmbeddedStore()
+    >>> ds = Dataset(name="demo", entities=[Country(id="slovenia", iso2="SI"), City(id="maribor"),
+    ...     Network(id="gnlc", labels={"en": ["Learning Cities"]})])
+    >>> _ = store.load([("demo", dataset_to_graph(ds))])
+    >>> r = resolve_filters(store, Filters(networks=frozenset({"Learning Cities"}), countries=frozenset({"si"})))
+    >>> sorted(r.networks or ()), sorted(r.countries or ())
+    (['gnlc'], ['slovenia'])
+    >>> resolve_filters(store, Filters(networks=frozenset({"Lerning Cities"})))
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFound: no network named 'Lerning Cities'; did you mean: Learning Cities (gnlc)?
+    """
+    return _resolve(store, filters, store.version())
+
+
+def _resolve(store: Store, filters: Filters, version: str) -> Filters:
+    if filters.networks is None and filters.countries is None:
+        return filters
+    key = (id(store), version, filters)
+    with _lock:
+        hit = _resolved.get(key)
+    if hit is not None:
+        return hit
+    networks = (
+        None
+        if filters.networks is None
+        else frozenset(resolve_network(store, n).id for n in sorted(filters.networks))
+    )
+    countries = None if filters.countries is None else country_ids(store, filters.countries)
+    out = dataclasses.replace(filters, networks=networks, countries=countries)
+    with _lock:
+        _resolved[key] = out
+        while len(_resolved) > _CACHE_SIZE:
+            _resolved.popitem(last=False)
+    return out
+
+
 def project(store: Store, filters: Filters | None = None) -> Projection:
-    """The projection of ``store`` under ``filters``, cached per (store version, filters).
+    """The projection of ``store`` under ``filters``, cached per (store version, resolved filters).
+
+    Networks and countries in ``filters`` are resolved first (:func:`resolve_filters`).
 
     Examples
     --------
@@ -260,8 +324,9 @@ def project(store: Store, filters: Filters | None = None) -> Projection:
     >>> project(store) is p
     True
     """
-    filters = filters or Filters()
-    key = (id(store), store.version(), filters)
+    version = store.version()
+    filters = _resolve(store, filters or Filters(), version)
+    key = (id(store), version, filters)
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
@@ -275,21 +340,8 @@ def project(store: Store, filters: Filters | None = None) -> Projection:
     return built
 
 
-def _country_codes(store: Store, nodes: Sequence[NodeInfo], wanted: frozenset[str]) -> frozenset[str]:
-    """Country ids named by ``wanted`` (ids or ISO2 codes)."""
-    out = set(wanted)
-    codes = {w.upper() for w in wanted if len(w) == 2}
-    if codes:
-        for n in nodes:
-            if n.type == "Country":
-                iso2 = store.entity(n.id).identifiers.get("iso2")
-                if iso2 is not None and iso2.upper() in codes:
-                    out.add(n.id)
-    return frozenset(out)
-
-
 def _in_countries(info: NodeInfo, countries: frozenset[str]) -> bool:
-    if info.type not in _ORG_TYPES or info.type in _NETWORK_TYPES:
+    if info.type not in _ORG_TYPES or info.type in NETWORK_TYPES:
         return True
     if info.country is None:
         return info.type not in _GEO_TYPES
@@ -307,8 +359,7 @@ def _build(store: Store, filters: Filters, version: str) -> Projection:
         wanted = filters.networks | members
         keep_node = {n for n, info in nodes.items() if n in wanted or info.type not in _ORG_TYPES}
     if filters.countries is not None:
-        countries = _country_codes(store, list(nodes.values()), filters.countries)
-        by_country = {n for n, info in nodes.items() if _in_countries(info, countries)}
+        by_country = {n for n, info in nodes.items() if _in_countries(info, filters.countries)}
         keep_node = by_country if keep_node is None else keep_node & by_country
     kinds = filters.tie_kinds()
     if kinds is not None:

@@ -32,11 +32,15 @@ KindOpt = Annotated[
     ),
 ]
 NetworkOpt = Annotated[
-    list[str] | None, typer.Option("--network", help="Keep the members of this network id (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--network",
+        help="Keep the members of this network, named by id or by a name in any language (repeatable).",
+    ),
 ]
 CountryOpt = Annotated[
     list[str] | None,
-    typer.Option("--country", help="Keep entities in this country id or ISO2 code (repeatable)."),
+    typer.Option("--country", help="Keep entities in this country, by id or ISO2 code (repeatable)."),
 ]
 AsOfOpt = Annotated[
     str | None,

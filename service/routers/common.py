@@ -37,9 +37,13 @@ def _filters(
             description="Tie kinds or groups (twinning, agreement, membership, event, post, programme, structure)."
         ),
     ] = None,
-    networks: Annotated[list[str] | None, Query(description="Keep members of these network ids.")] = None,
+    networks: Annotated[
+        list[str] | None,
+        Query(description="Keep members of these networks (ids or names in any language)."),
+    ] = None,
     countries: Annotated[
-        list[str] | None, Query(description="Keep entities in these countries (id or ISO2).")
+        list[str] | None,
+        Query(description="Keep entities in these countries (ids or ISO2 codes)."),
     ] = None,
     as_of: Annotated[
         str | None, Query(description="Ties valid at this date (YYYY, YYYY-MM or YYYY-MM-DD).", max_length=10)

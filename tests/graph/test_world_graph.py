@@ -71,9 +71,11 @@ def test_path_lengths_equal_networkx(world: EmbeddedStore, twins: Projection) ->
 
 
 def test_maribor_by_name(world: EmbeddedStore) -> None:
-    ego = ego_network(world, "wd-Q1010", filters=TWINNING)
+    ego = ego_network(world, "Maribor", filters=TWINNING)
+    assert ego.center == "wd-Q1010"
     assert len(ego.nodes) >= 11  # SOURCE.md lists eleven twins of Maribor
-    [p] = shortest_paths(world, "wd-Q1010", "wd-Q42053", filters=TWINNING)  # Maribor to Isfahan
+    [p] = shortest_paths(world, "Maribor", "Esfahan", filters=TWINNING)  # Wikidata's label for Isfahan
+    assert (p.nodes[0].id, p.nodes[-1].id) == ("wd-Q1010", "wd-Q42053")
     assert all(h.ties for h in p.hops)
     top = centrality(world, "betweenness", top=3, filters=TWINNING)
     assert len(top) == 3

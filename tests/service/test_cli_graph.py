@@ -113,9 +113,99 @@ def test_ego(home: Path) -> None:
         (["stats", "--kind", "friendship"], 2, "unknown tie kind 'friendship'"),
         (["bridges", "silk", "Lerning Cities"], 3, "no network named 'Lerning Cities'"),
         (["ego", "qazvin", "-o", "picture.txt"], 2, "must be .html, .png or .svg"),
+        (
+            ["stats", "--network", "Silk Raod Cities"],
+            3,
+            "no network named 'Silk Raod Cities'; did you mean: Silk Road Cities (silk)?",
+        ),
+        (["path", "qazvin", "graz", "--network", "graz"], 3, "Graz (graz) is a City, not a network"),
+        (
+            ["stats", "--country", "SI"],
+            3,
+            "no country 'SI': name a country by its id or ISO 3166 alpha-2 code",
+        ),
     ],
 )
 def test_bad_input(home: Path, args: list[str], code: int, message: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == code, result.output
+    assert message in " ".join(result.output.split())
+
+
+# The network and country filters on the seed knowledge base (loaders/data/seeds.yaml).
+SEEDS = Path(__file__).resolve().parents[2] / "loaders" / "data" / "seeds.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("seed-home")
+    result = runner.invoke(app, ["load", str(SEEDS), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def _seed_json(home: Path, args: list[str]) -> object:
+    return _json([*args, "--home", str(home)])
+
+
+@pytest.mark.parametrize("network", ["unesco-gnlc", "GNLC", "شبکه شهرهای یادگیرنده یونسکو"])
+def test_network_filter_by_id_or_name(seed_home: Path, network: str) -> None:
+    stats = _seed_json(seed_home, ["stats", "--kind", "membership", "--network", network])
+    assert isinstance(stats, dict)
+    assert (stats["nodes"], stats["edges"], stats["components"]) == (5, 4, 1)
+    top = _seed_json(
+        seed_home,
+        ["centrality", "--metric", "degree", "--top", "1", "--kind", "membership", "--network", network],
+    )
+    assert isinstance(top, list)
+    assert [(s["entity"]["id"], s["score"]) for s in top] == [("unesco-gnlc", 1.0)]
+
+
+def test_path_through_a_network_only(seed_home: Path) -> None:
+    data = _seed_json(
+        seed_home, ["path", "Isfahan", "Kermanshah", "--kind", "membership", "--network", "GNLC"]
+    )
+    assert isinstance(data, list)
+    [p] = data
+    assert [n["id"] for n in p["nodes"]] == ["isfahan", "unesco-gnlc", "kermanshah"]
+    assert [[t["fact"] for t in h["ties"]] for h in p["hops"]] == [
+        ["m-isfahan-unesco-gnlc"],
+        ["m-kermanshah-unesco-gnlc"],
+    ]
+
+
+@pytest.mark.parametrize("country", ["SI", "si", "slovenia"])
+def test_country_filter_by_id_or_iso2(seed_home: Path, country: str) -> None:
+    stats = _seed_json(seed_home, ["stats", "--kind", "structure", "--country", country])
+    assert isinstance(stats, dict)
+    assert (stats["nodes"], stats["edges"]) == (6, 4)
+    ego = _seed_json(seed_home, ["ego", "Maribor", "--kind", "structure", "--country", country])
+    assert isinstance(ego, dict)
+    assert [n["id"] for n in ego["nodes"]] == ["maribor", "mestna-obcina-maribor"]
+
+
+def test_country_filter_drops_other_countries(seed_home: Path) -> None:
+    assert _seed_json(seed_home, ["path", "Maribor", "Isfahan", "--country", "SI"]) == []
+    both = _seed_json(seed_home, ["stats", "--kind", "structure", "--country", "SI", "--country", "IR"])
+    assert isinstance(both, dict)
+    assert (both["nodes"], both["edges"]) == (16, 12)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["stats", "--network", "UNESCO Lerning Cities"],
+            "no network named 'UNESCO Lerning Cities'; did you mean: "
+            "UNESCO Global Network of Learning Cities (unesco-gnlc), "
+            "UNESCO Creative Cities Network (unesco-creative-cities-network)?",
+        ),
+        (["centrality", "--network", "Isfahan"], "Isfahan (isfahan) is a City, not a network"),
+        (["stats", "--country", "XX"], "no country 'XX': name a country by its id or ISO 3166 alpha-2 code"),
+        (["ego", "maribor", "--country", "Slovenja"], "did you mean: Slovenia (slovenia)?"),
+    ],
+)
+def test_unknown_network_or_country(seed_home: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*args, "--home", str(seed_home)])
+    assert result.exit_code == 3, result.output
     assert message in " ".join(result.output.split())
