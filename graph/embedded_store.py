@@ -469,7 +469,7 @@ class EmbeddedStore:
         ]
 
     def ties(self) -> list[Tie]:
-        """Every tie between two entities (see :class:`graph.store.Tie`)."""
+        """Every tie between two entities drawn from a trusted fact (see :class:`graph.store.Tie`)."""
         out: list[Tie] = []
         for row in self._select(_Q_TIES):
             out.append(
@@ -568,11 +568,15 @@ _TIE_PATTERNS = {
     "Governs": "?f ckg:governs ?b . BIND(?f AS ?a) BIND('Governs' AS ?kind)",
     "PartOf": "?f schema:parentOrganization ?b . BIND(?f AS ?a) BIND('PartOf' AS ?kind)",
 }
+# Only trusted facts make ties: no review status, or Accepted (a Candidate or Rejected one stays out).
+_TRUSTED = "FILTER NOT EXISTS { ?f ckg:reviewStatus ?review FILTER(?review != ckg:Accepted) } "
 _Q_TIES = _P + (
     "SELECT ?f ?kind ?a ?b (SAMPLE(COALESCE(?st, ?signed)) AS ?start) (SAMPLE(?en) AS ?end) "
     "(GROUP_CONCAT(DISTINCT STR(?src); separator=' ') AS ?srcs) WHERE { "
     + " UNION ".join("{ " + p + " }" for p in _TIE_PATTERNS.values())
-    + " OPTIONAL { ?f ckg:startDate ?st } OPTIONAL { ?f ckg:endDate ?en } "
+    + " "
+    + _TRUSTED
+    + "OPTIONAL { ?f ckg:startDate ?st } OPTIONAL { ?f ckg:endDate ?en } "
     "OPTIONAL { ?f prov:wasDerivedFrom ?src } } GROUP BY ?f ?kind ?a ?b"
 )
 _Q_COUNTS = _P + (

@@ -106,6 +106,11 @@ class Tie:
     ``ProgrammeRunBy``, ``ProgrammePartner``; or a structural link (``LocatedIn``,
     ``Governs``, ``PartOf``) whose ``fact`` is the subject entity itself. An
     agreement between three parties gives three ties with the same ``fact``.
+
+    Only trusted facts give ties: those with no ``ckg:reviewStatus`` (curated
+    data) or with ``ckg:Accepted``. A ``Candidate`` or ``Rejected`` fact (or a
+    candidate event node) gives none, so it never reaches paths, bridges,
+    centrality, statistics, ego networks or the graph exports.
     """
 
     fact: str

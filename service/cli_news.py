@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from graph.errors import GraphError, InvalidArgument
 from loaders.errors import LoaderError
-from loaders.news import read_news, store_gazetteer
-from loaders.news.extractor import RuleExtractor
+from loaders.news import read_news_files
 from loaders.news.review import list_review, set_review, set_review_above
 from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, err, out, use_store
 
@@ -37,9 +38,7 @@ def news(
     use_store(store_kind, home_dir)
     try:
         with _store() as store:
-            extractor = RuleExtractor(store_gazetteer(store))
-            graphs = [read_news(p, lang=lang, extractor=extractor) for p in paths]
-            summary = store.load(graphs)
+            summary = store.load(read_news_files(paths, store, lang=lang))
     except (GraphError, LoaderError) as exc:
         raise _fail(exc) from None
     out.print(
@@ -58,6 +57,7 @@ def review(
     above: Annotated[
         float | None, typer.Option("--above", help="Only confidence at least this.", min=0, max=1)
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
@@ -70,8 +70,11 @@ def review(
             items = list_review(_embedded(store, "review"), status=status, min_confidence=above)
     except GraphError as exc:
         raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps([dataclasses.asdict(i) for i in items], ensure_ascii=False))
+        return
     table = Table(
-        "id",
+        Column("id", overflow="fold"),  # whole, so it can be copied to `review accept ID`
         "fact",
         "confidence",
         "sentence",

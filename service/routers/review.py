@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument
-from loaders.news.review import ReviewItem, ReviewStore, list_review, set_review
+from loaders.news.review import ReviewItem, ReviewStore, list_review, set_review, set_review_above
 from service.deps import StoreDep
 from service.routers.load import require_api_key
 
 router = APIRouter(prefix="/review", tags=["review"])
 
 FactId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._~-]+$", max_length=200, description="A fact id.")]
+Threshold = Annotated[
+    float, Query(ge=0, le=1, description="Decide every candidate whose confidence is at least this.")
+]
+_WRITE: dict[int | str, dict[str, Any]] = {403: {"description": "No API key configured, or a wrong one."}}
 
 
 class ReviewResult(BaseModel):
@@ -24,6 +28,16 @@ class ReviewResult(BaseModel):
 
     id: str
     status: str
+    changed: int
+
+
+class ReviewBatchResult(BaseModel):
+    """What a decision on every candidate above a confidence threshold changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str
+    above: float
     changed: int
 
 
@@ -57,3 +71,17 @@ def reject_candidate(store: StoreDep, fact_id: FactId) -> ReviewResult:
     return ReviewResult(
         id=fact_id, status="Rejected", changed=set_review(_reviewable(store), [fact_id], "Rejected")
     )
+
+
+@router.post("/accept", dependencies=[Depends(require_api_key)], responses=_WRITE)
+def accept_above(store: StoreDep, above: Threshold) -> ReviewBatchResult:
+    """Accept every candidate with confidence at least ``above``; they keep their provenance."""
+    changed = set_review_above(_reviewable(store), above, "Accepted")
+    return ReviewBatchResult(status="Accepted", above=above, changed=changed)
+
+
+@router.post("/reject", dependencies=[Depends(require_api_key)], responses=_WRITE)
+def reject_above(store: StoreDep, above: Threshold) -> ReviewBatchResult:
+    """Reject every candidate with confidence at least ``above`` (kept, marked rejected)."""
+    changed = set_review_above(_reviewable(store), above, "Rejected")
+    return ReviewBatchResult(status="Rejected", above=above, changed=changed)

@@ -10,6 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph.embedded_store import EmbeddedStore
+from ontology.records import City, Dataset, Evidence, Membership, Network, Source
+from ontology.to_rdf import dataset_to_graph
 from service.app import create_app
 from service.settings import ServiceSettings
 
@@ -87,6 +89,69 @@ def test_centrality_and_stats(client: TestClient) -> None:
     stats = client.get("/stats", params={"kinds": "membership"}).json()
     assert stats["nodes"] > 0
     assert set(stats) >= {"nodes", "edges", "components", "density", "diameter"}
+
+
+@pytest.mark.parametrize(
+    "networks",
+    ["unesco-gnlc", "GNLC", "UNESCO Global Network of Learning Cities", "شبکه شهرهای یادگیرنده یونسکو"],
+)
+def test_network_filter_by_id_or_name(client: TestClient, networks: str) -> None:
+    stats = client.get("/stats", params={"kinds": "membership", "networks": networks}).json()
+    assert (stats["nodes"], stats["edges"]) == (5, 4)
+    top = client.get(
+        "/centrality", params={"metric": "degree", "top": 2, "kinds": "membership", "networks": networks}
+    ).json()
+    assert [(s["entity"]["id"], s["score"]) for s in top] == [("unesco-gnlc", 1.0), ("bandar-khamir", 0.25)]
+
+
+def test_two_networks_in_one_parameter(client: TestClient) -> None:
+    stats = client.get(
+        "/stats", params={"kinds": "membership", "networks": "GNLC,unesco-creative-cities-network"}
+    ).json()
+    assert (stats["nodes"], stats["edges"]) == (6, 7)
+
+
+@pytest.mark.parametrize("countries", ["SI", "si", "slovenia"])
+def test_country_filter_by_id_or_iso2(client: TestClient, countries: str) -> None:
+    stats = client.get("/stats", params={"kinds": "structure", "countries": countries}).json()
+    assert (stats["nodes"], stats["edges"]) == (6, 4)
+    ego = client.get("/ego/Maribor", params={"kinds": "structure", "countries": countries}).json()
+    assert [n["id"] for n in ego["nodes"]] == ["maribor", "mestna-obcina-maribor"]
+    iran = client.get("/stats", params={"kinds": "structure", "countries": [countries, "IR"]}).json()
+    assert (iran["nodes"], iran["edges"]) == (16, 12)
+
+
+@pytest.mark.parametrize(
+    ("params", "detail", "suggestions"),
+    [
+        (
+            {"networks": "UNESCO Lerning Cities"},
+            "no network named 'UNESCO Lerning Cities'",
+            [
+                "UNESCO Global Network of Learning Cities (unesco-gnlc)",
+                "UNESCO Creative Cities Network (unesco-creative-cities-network)",
+            ],
+        ),
+        (
+            {"networks": "GNLC,Silk Road Union"},
+            "no network named 'Silk Road Union'",
+            ["Union of Silk Road Cities (silk-road-cities-union)"],
+        ),
+        ({"networks": "qazvin"}, "Qazvin (qazvin) is a City, not a network", None),
+        ({"countries": "XX"}, "no country 'XX': name a country by its id or ISO 3166 alpha-2 code", None),
+        ({"countries": "IR,Slovenja"}, "no country 'Slovenja'", ["Slovenia (slovenia)"]),
+    ],
+)
+def test_unknown_network_or_country_is_a_404_problem(
+    client: TestClient, params: dict[str, str], detail: str, suggestions: list[str] | None
+) -> None:
+    for url in ("/stats", "/ego/qazvin", "/centrality"):
+        r = client.get(url, params=params)
+        assert r.status_code == 404, url
+        assert r.headers["content-type"] == "application/problem+json"
+        body = r.json()
+        assert detail in body["detail"]
+        assert body.get("suggestions") == suggestions
 
 
 def test_bridges_names_both_networks(client: TestClient) -> None:
@@ -209,3 +274,87 @@ def test_cypher_export_of_the_whole_graph(client: TestClient) -> None:
     assert r.headers["content-disposition"] == 'attachment; filename="citykg-all.cypher"'
     assert "UNWIND" in r.text
     assert "qazvin" in r.text
+
+
+# ------------------------------------------------------------------ review
+
+
+def _review_store() -> EmbeddedStore:
+    """Three candidate memberships found in news (confidence 0.9, 0.85, 0.55) beside a curated one."""
+
+    def ev(confidence: float) -> list[Evidence]:
+        return [
+            Evidence(
+                source="news-x", sentence="S.", lang="en", char_start=0, char_end=2, confidence=confidence
+            )
+        ]
+
+    ds = Dataset(
+        name="news-x",
+        sources=[Source(id="news-x", file="x.txt", language="en")],
+        entities=[City(id=c) for c in ("qazvin", "tabriz", "shiraz", "yazd")] + [Network(id="gnlc")],
+        memberships=[
+            Membership(id="m-curated", member="yazd", network="gnlc"),
+            Membership(id="m-90", member="qazvin", network="gnlc", review="Candidate", evidence=ev(0.9)),
+            Membership(id="m-85", member="tabriz", network="gnlc", review="Candidate", evidence=ev(0.85)),
+            Membership(id="m-55", member="shiraz", network="gnlc", review="Candidate", evidence=ev(0.55)),
+        ],
+    )
+    store = EmbeddedStore()
+    store.load([("news-x", dataset_to_graph(ds))])
+    return store
+
+
+def _ids(c: TestClient, status: str = "Candidate") -> list[str]:
+    return [i["id"] for i in c.get("/review/candidates", params={"status": status}).json()]
+
+
+def test_review_above_a_threshold() -> None:
+    store = _review_store()
+    key = {"X-API-Key": "s3cret"}
+    with TestClient(create_app(store=store, settings=ServiceSettings(api_key="s3cret"))) as c:
+        assert [t.fact for t in store.ties()] == ["m-curated"]
+        r = c.post("/review/accept", params={"above": 0.8}, headers=key)
+        assert r.status_code == 200
+        assert r.json() == {"status": "Accepted", "above": 0.8, "changed": 2}
+        assert _ids(c) == ["m-55"]
+        assert _ids(c, "Accepted") == ["m-90", "m-85"]
+        assert [t.fact for t in store.ties()] == ["m-85", "m-90", "m-curated"]
+        # Accepted facts keep their provenance.
+        [accepted] = [f for f in store.entity("qazvin").facts if f.id == "m-90"]
+        assert accepted.attributes["reviewStatus"] == "Accepted"
+        assert [(s.id, s.sentence) for s in accepted.sources] == [("news-x", "S.")]
+        assert c.post("/review/accept", params={"above": 0.8}, headers=key).json()["changed"] == 0
+        r = c.post("/review/reject", params={"above": 0}, headers=key)
+        assert r.json() == {"status": "Rejected", "above": 0.0, "changed": 1}
+        assert _ids(c) == []
+        assert _ids(c, "Rejected") == ["m-55"]
+        assert [t.fact for t in store.ties()] == ["m-85", "m-90", "m-curated"]
+
+
+def test_review_above_needs_the_api_key() -> None:
+    store = _review_store()
+    with TestClient(create_app(store=store, settings=ServiceSettings(api_key=None))) as c:
+        r = c.post("/review/accept", params={"above": 0.5}, headers={"X-API-Key": "anything"})
+        assert r.status_code == 403
+        assert r.headers["content-type"] == "application/problem+json"
+        assert "disabled" in r.json()["detail"]
+    with TestClient(create_app(store=store, settings=ServiceSettings(api_key="s3cret"))) as c:
+        for url in ("/review/accept", "/review/reject"):
+            assert c.post(url, params={"above": 0.5}).status_code == 403
+            assert c.post(url, params={"above": 0.5}, headers={"X-API-Key": "wrong"}).status_code == 403
+        assert _ids(c) == ["m-90", "m-85", "m-55"]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"above": "1.5"}, {"above": "-0.1"}, {"above": "high"}, {"above": "nan"}]
+)
+def test_review_above_refuses_a_bad_threshold(params: dict[str, str]) -> None:
+    store = _review_store()
+    with TestClient(create_app(store=store, settings=ServiceSettings(api_key="s3cret"))) as c:
+        for url in ("/review/accept", "/review/reject"):
+            r = c.post(url, params=params, headers={"X-API-Key": "s3cret"})
+            assert r.status_code == 422, (url, params)
+            assert r.headers["content-type"] == "application/problem+json"
+            assert r.json()["status"] == 422
+        assert _ids(c) == ["m-90", "m-85", "m-55"]
