@@ -178,15 +178,42 @@ NODE_GEO = (
     "MATCH (n:Entity) OPTIONAL MATCH (n)-[:`COUNTRY`]->(c) "
     "RETURN n.id AS id, n.lat AS lat, n.lon AS lon, collect(c.id) AS countries"
 )
+# Only trusted facts make ties: no review status, or Accepted; Candidate and Rejected facts stay out. The
+# status is a string property (a list when a fact carries several, trusted only if that list is just
+# Accepted, as in the embedded store's FILTER NOT EXISTS). ``$accepted`` is ``"Accepted"``.
+_TRUSTED = "WHERE f.reviewStatus IS NULL OR f.reviewStatus = $accepted OR f.reviewStatus = [$accepted] "
 TIE_LINKS = (
     f"MATCH (f:Resource)-[r:{_types(ROLE_PROPERTIES)}]->(m) "
-    "RETURN f.id AS id, f.types AS types, f.startDate AS start, f.endDate AS end, f.signingDate AS signed, "
+    + _TRUSTED
+    + "RETURN f.id AS id, f.types AS types, f.startDate AS start, f.endDate AS end, f.signingDate AS signed, "
     "collect([type(r), m.id]) AS links, [(f)-[:`DERIVED_FROM`]->(s) | s.id] AS sources"
 )
 STRUCTURE_LINKS = (
     f"MATCH (f:Resource)-[r:{_types(STRUCTURE_TIES)}]->(m:Resource) "
-    "RETURN f.id AS id, type(r) AS rel, m.id AS target, f.startDate AS start, f.endDate AS end, "
+    + _TRUSTED
+    + "RETURN f.id AS id, type(r) AS rel, m.id AS target, f.startDate AS start, f.endDate AS end, "
     "[(f)-[:`DERIVED_FROM`]->(s) | s.id] AS sources"
+)
+# One level of a breadth-first search over ties, run by the database: from each id in $ids, the entities one
+# tie away. A tie is either a fact node between two entities (an agreement's parties, a membership's member
+# and network, a post's holder and organisation) or one relationship (an event or programme and who takes
+# part, the structural links), as in Neo4jStore.ties.
+_BETWEEN_ROLES = ("party", "member", "network", "heldBy", "postIn")
+_BETWEEN_FACTS = (
+    "TwinningAgreement",
+    "PartnershipAgreement",
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+    "Membership",
+    "Post",
+)
+_DIRECT_ROLES = ("host", "participant", "organiser", "runBy", "partner", *STRUCTURE_TIES)
+NEIGHBOURS = (
+    "UNWIND $ids AS id MATCH (x:Resource {id: id}) CALL (x) { "
+    f"MATCH (x)<-[:{_types(_BETWEEN_ROLES)}]-(f:{'|'.join(quote_label(t) for t in _BETWEEN_FACTS)})"
+    f"-[:{_types(_BETWEEN_ROLES)}]->(y:Resource) WHERE y <> x AND ({_TRUSTED[6:].strip()}) RETURN y "
+    f"UNION MATCH (x)-[r:{_types(_DIRECT_ROLES)}]-(y:Resource) WITH y, startNode(r) AS f {_TRUSTED}RETURN y "
+    "} RETURN id, collect(DISTINCT y.id) AS next"
 )
 COUNTS = "MATCH (n:Resource) UNWIND n.types AS t RETURN t AS type, count(DISTINCT n) AS n"
 ALL_NODES = "MATCH (n:Resource) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY n.id"

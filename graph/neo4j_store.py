@@ -537,9 +537,9 @@ class Neo4jStore:
         ]
 
     def ties(self) -> list[Tie]:
-        """Every tie between two entities (see :class:`graph.store.Tie`)."""
+        """Every tie between two entities drawn from a trusted fact (see :class:`graph.store.Tie`)."""
         out: set[Tie] = set()
-        for row in self._read(cypher.TIE_LINKS):
+        for row in self._read(cypher.TIE_LINKS, accepted="Accepted"):
             fid, types = row["id"], set(values({"t": row["types"]}, "t"))
             by_role: dict[str, list[str]] = defaultdict(list)
             for rtype, oid in row["links"]:
@@ -578,7 +578,7 @@ class Neo4jStore:
             for role, kind in _EVENT_KINDS.items():
                 for b in by_role.get(role, []):
                     out.add(tie(kind, fid, b))
-        for row in self._read(cypher.STRUCTURE_LINKS):
+        for row in self._read(cypher.STRUCTURE_LINKS, accepted="Accepted"):
             start, end = _first({"v": row["start"]}, "v"), _first({"v": row["end"]}, "v")
             out.add(
                 Tie(
@@ -592,6 +592,60 @@ class Neo4jStore:
                 )
             )
         return sorted(out, key=lambda t: (t.fact, t.kind, t.source, t.target))
+
+    def shortest_path(self, source: str, target: str, *, max_hops: int = 12) -> list[str] | None:
+        """One shortest chain of ties from ``source`` to ``target``, searched in the database.
+
+        A breadth-first search from both ends, one Cypher query per level
+        (``cypher.NEIGHBOURS``), growing the smaller side; hops count ties as
+        :func:`graph.paths.shortest_paths` does on the unfiltered projection, so
+        both give the same length. Returns the entity ids from ``source`` to
+        ``target``, or ``None`` when they are not linked within ``max_hops``.
+        """
+        for eid in (source, target):
+            if not self.exists(eid):
+                raise NotFound(f"no entity with id {eid!r}")
+        if source == target:
+            return [source]
+        parents: tuple[dict[str, str | None], dict[str, str | None]] = ({source: None}, {target: None})
+        depth: tuple[dict[str, int], dict[str, int]] = ({source: 0}, {target: 0})
+        frontiers = ([source], [target])
+        for _ in range(max_hops):
+            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+            if not frontiers[side]:
+                return None
+            seen, other = parents[side], parents[1 - side]
+            grown: list[str] = []
+            meets: list[tuple[int, str]] = []
+            for row in sorted(
+                self._read(cypher.NEIGHBOURS, ids=frontiers[side], accepted="Accepted"), key=lambda r: r["id"]
+            ):
+                for nxt in sorted(row["next"]):
+                    if nxt in seen:
+                        continue
+                    seen[nxt] = row["id"]
+                    depth[side][nxt] = depth[side][row["id"]] + 1
+                    grown.append(nxt)
+                    if nxt in other:
+                        meets.append((depth[side][nxt] + depth[1 - side][nxt], nxt))
+            if meets:  # the whole level is grown first, so the shortest meeting point wins
+                return self._join(parents, min(meets)[1])
+            frontiers = (grown, frontiers[1]) if side == 0 else (frontiers[0], grown)
+        return None
+
+    @staticmethod
+    def _join(parents: tuple[dict[str, str | None], dict[str, str | None]], meet: str) -> list[str]:
+        head: list[str] = []
+        node: str | None = meet
+        while node is not None:
+            head.append(node)
+            node = parents[0][node]
+        tail: list[str] = []
+        node = parents[1][meet]
+        while node is not None:
+            tail.append(node)
+            node = parents[1][node]
+        return head[::-1] + tail
 
     def counts(self) -> dict[str, int]:
         """Entities and facts per ontology class."""

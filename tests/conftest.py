@@ -52,7 +52,7 @@ def neo4j_uri() -> Iterator[str]:
         return
     from neo4j_server import Neo4jServer
 
-    server = Neo4jServer(name="pytest")
+    server = Neo4jServer(name=f"pytest-{os.getpid()}")  # concurrent sessions get servers of their own
     try:
         uri = server.start()
     except Exception as exc:
