@@ -9,6 +9,7 @@ commands. Commands that need Neo4j get the session's real server.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -98,7 +99,10 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
     neo4j_uri = request.getfixturevalue("neo4j_uri") if any(map(_uses_neo4j, commands)) else None
     port = _free_port()
 
+    outputs: dict[str, str] = {}
+
     def run(words: list[str]) -> None:
+        key = " ".join(words)
         local = dict(env)
         if neo4j_uri and _uses_neo4j(words):
             local["NEO4J_URI"] = neo4j_uri
@@ -118,11 +122,14 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
             f"{document.name}: `{shown}` exited {done.returncode}\n{done.stdout.decode()[-2000:]}\n"
             f"{done.stderr.decode()[-2000:]}"
         )
+        outputs[key] = done.stdout.decode()
 
     citykg = [c for c in commands if "curl" not in c and not ("serve" in c and "citykg" in c)]
     curls = [c for c in commands if "curl" in c]
     for words in citykg:
         run(list(words))
+    if document.name == "guide.md":
+        _check_guide(work, outputs)
     if not curls:
         return
     # The server gets the environment every documented `citykg serve` sets (an API key, say).
@@ -146,3 +153,22 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _check_guide(work: Path, outputs: dict[str, str]) -> None:
+    """The guide's promise: the example CSV loaded, drawn, pathed and exported, not only exit codes of 0."""
+    detail = json.loads(outputs["citykg show Isfahan --json"])
+    (mou,) = [f for f in detail["facts"] if f["type"] == "MemorandumOfUnderstanding"]
+    assert [p["id"] for p in mou["others"]["party"]] == ["kuala-lumpur"]
+    assert mou["dates"] == {"signed": "2019-05-02"}
+    assert [s["label"] for s in mou["sources"]] == ["Partner data isfahan-partners.csv"]
+    page = (work / "isfahan.html").read_text(encoding="utf-8")
+    assert "Kuala Lumpur" in page
+    assert "Example Silk Road City Network" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']https?://""", page)  # works offline
+    assert (work / "isfahan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    path = outputs["citykg path Isfahan Kuala Lumpur"]
+    assert "MemorandumOfUnderstanding" in path
+    assert "src-isfahan-partners" in path  # the hop names its source
+    assert "example-silk-road-network" in (work / "isfahan.ttl").read_text(encoding="utf-8")
+    assert "Kuala Lumpur" in (work / "isfahan.graphml").read_text(encoding="utf-8")
