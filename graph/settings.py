@@ -26,7 +26,7 @@ def _default_home() -> Path:
 class StoreSettings(BaseSettings):
     """Where the data lives and which store answers."""
 
-    model_config = SettingsConfigDict(env_prefix="CITYKG_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="CITYKG_", extra="forbid", env_ignore_empty=True)
 
     home: Path = Field(default_factory=_default_home)
     store: Literal["embedded", "neo4j"] = "embedded"
