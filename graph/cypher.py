@@ -28,6 +28,9 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT citykg_meta_key IF NOT EXISTS FOR (m:CitykgMeta) REQUIRE m.key IS UNIQUE",
     "CREATE INDEX citykg_resource_load IF NOT EXISTS FOR (n:Resource) ON (n._load)",
     "CREATE INDEX citykg_resource_names IF NOT EXISTS FOR (n:Resource) ON (n.names)",
+)
+# The writer's own bookkeeping for batched loads (not part of an exported script).
+LOAD_CONSTRAINTS = (
     "CREATE CONSTRAINT citykg_load_id IF NOT EXISTS FOR (l:CitykgLoad) REQUIRE l.id IS UNIQUE",
     "CREATE INDEX citykg_journal_load IF NOT EXISTS FOR (j:CitykgJournal) ON (j.load)",
 )

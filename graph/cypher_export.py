@@ -29,9 +29,11 @@ from graph import cypher
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
 from graph.neo4j_mapping import PropertyGraph, map_graphs
+from graph.neo4j_store import Neo4jStore
+from graph.store import Store
 from ontology.vocab import GRAPH
 
-__all__ = ["BATCH_SIZE", "cypher_literal", "cypher_statements", "write_cypher"]
+__all__ = ["BATCH_SIZE", "cypher_literal", "cypher_statements", "property_graph_of", "write_cypher"]
 
 BATCH_SIZE = 500
 """Rows per ``UNWIND`` statement."""
@@ -123,6 +125,11 @@ def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
+def _ordered(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys and list values in order (RDF values have none): the same script whichever store it comes from."""
+    return {k: sorted(v, key=str) if isinstance(v, list) else v for k, v in sorted(props.items())}
+
+
 def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
     """The statements of the script for a property graph, each ending with ``;``, without newlines.
 
@@ -135,13 +142,13 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     >>> print(lines[0])
     CREATE CONSTRAINT citykg_resource_id IF NOT EXISTS FOR (n:Resource) REQUIRE n.id IS UNIQUE;
     >>> print(lines[4][:60])
-    UNWIND [{id: 'qazvin', props: {id: 'qazvin', datasets: ['dem
+    UNWIND [{id: 'qazvin', props: {datasets: ['demo'], id: 'qazv
     """
     for statement in cypher.CONSTRAINTS:
         yield statement + ";"
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in pg.node_rows():
-        groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
+        groups[tuple(row["labels"])].append({"id": row["id"], "props": _ordered(row["props"])})
     for labels, rows in sorted(groups.items()):
         tail = cypher.export_node_merge(labels)
         for batch in _batches(rows, batch_size):
@@ -153,9 +160,30 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     yield cypher.EXPORT_VERSION + cypher_literal(f"export-{len(pg.nodes)}-{len(pg.rels)}") + ";"
 
 
-def write_cypher(
-    store: EmbeddedStore, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE
-) -> None:
+def property_graph_of(store: Store) -> PropertyGraph:
+    """The store as the property graph of :mod:`graph.neo4j_mapping`: mapped from RDF, or read from Neo4j.
+
+    Examples
+    --------
+    >>> from ontology.records import City, Dataset
+    >>> from ontology.to_rdf import dataset_to_graph
+    >>> store = EmbeddedStore()
+    >>> _ = store.load([("demo", dataset_to_graph(Dataset(name="demo", entities=[City(id="yazd")])))])
+    >>> list(property_graph_of(store).nodes)
+    ['yazd']
+    """
+    if isinstance(store, EmbeddedStore):
+        return map_graphs(store_graphs(store))
+    if isinstance(store, Neo4jStore):
+        nodes, rels = store.property_graph()
+        return PropertyGraph(
+            nodes={n["id"]: dict(n["props"]) for n in nodes},
+            rels={(r["src"], r["type"], r["dst"]): list(r["datasets"] or []) for r in rels},
+        )
+    raise InvalidArgument(f"the Cypher export cannot read a {type(store).__name__}")
+
+
+def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE) -> None:
     """Write the store as a Cypher script (UTF-8): constraints first, then batched ``UNWIND ... MERGE``.
 
     Each statement is one line ending with ``;``, so cypher-shell (``cypher-shell -f FILE``)
@@ -173,9 +201,7 @@ def write_cypher(
     >>> text.count(";\\n"), "MERGE (n:Resource {id: row.id})" in text
     (6, True)
     """
-    if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument("the Cypher export reads the embedded store; run without --store neo4j")
-    pg = map_graphs(store_graphs(store))
+    pg = property_graph_of(store)
     lines = [
         "// citykg property graph: run with cypher-shell -f FILE or paste into Neo4j Browser.\n",
         f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batched MERGE.\n",

@@ -212,7 +212,7 @@ class Neo4jStore:
         """Write an already mapped property graph, all or nothing (what :meth:`load` does after mapping)."""
         summary = LoadSummary(datasets=list(datasets), triples_read=pg.triples)
         with self._session() as session:
-            for statement in cypher.CONSTRAINTS:
+            for statement in (*cypher.CONSTRAINTS, *cypher.LOAD_CONSTRAINTS):
                 session.run(statement).consume()
         self._recover()
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)

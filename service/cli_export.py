@@ -20,12 +20,12 @@ def export_data(store: Store, fmt: str) -> bytes:
     """The whole store as ``fmt`` (see :data:`EXPORT_FORMATS`); csv is a zip of nodes.csv and edges.csv."""
     if fmt in GRAPH_EXPORT_FORMATS:
         return export_graph(store_view(store), fmt)
-    if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument(f"{fmt} export reads the embedded store; run without --store neo4j")
     if fmt == "cypher":
         buf = io.BytesIO()
         write_cypher(store, buf)
         return buf.getvalue()
+    if not isinstance(store, EmbeddedStore):
+        raise InvalidArgument(f"{fmt} export reads the embedded store; run without --store neo4j")
     if fmt not in RDF_EXPORT_FORMATS:
         raise InvalidArgument(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     return export_rdf(store, fmt) or b""

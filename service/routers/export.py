@@ -97,8 +97,6 @@ def export(
 
 
 def _cypher(store: Any) -> bytes:
-    if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument("the Cypher export reads the embedded store")
     buf = io.BytesIO()
     write_cypher(store, buf)
     return buf.getvalue()

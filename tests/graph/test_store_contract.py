@@ -14,6 +14,7 @@ import pytest
 from rdflib import RDF, Graph
 
 from graph.centrality import centrality
+from graph.cypher_export import cypher_statements, property_graph_of
 from graph.embedded_store import EmbeddedStore
 from graph.errors import NotFound
 from graph.neo4j_store import Neo4jStore
@@ -207,3 +208,10 @@ def test_twinning_questions_and_cypher_paths_equal(neo4j_store: Neo4jStore, tmp_
         for x, y in itertools.pairwise(in_cypher):  # every hop is a tie of the projection
             assert p.graph.are_adjacent(p.index[x], p.index[y]), (x, y)
     assert linked >= 10
+
+
+def test_cypher_export_of_either_store_is_the_same_script(neo4j_store: Neo4jStore, seed_graphs: Any) -> None:
+    emb, neo = _both(seed_graphs, neo4j_store)
+    from_neo4j = list(cypher_statements(property_graph_of(neo)))
+    assert from_neo4j == list(cypher_statements(property_graph_of(emb)))
+    assert len(from_neo4j) > 10
