@@ -5,7 +5,8 @@ The tree::
     GraphError                     root of this package
     ├── StoreError                 the store could not do what was asked
     │   ├── StoreUnavailable       the store cannot be reached (Neo4j down, store locked)
-    │   └── LoadFailed             a load was refused; nothing was written
+    │   ├── LoadFailed             a load was refused; nothing was written
+    │   └── NotSupported           this store does not offer that (SPARQL on Neo4j, say)
     ├── NotFound                   an entity or network is not in the store
     ├── AmbiguousName              a name matches several entities
     ├── QueryError                 a SPARQL or graph query is malformed or not allowed
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidArgument",
     "LoadFailed",
     "NotFound",
+    "NotSupported",
     "QueryError",
     "StoreError",
     "StoreUnavailable",
@@ -46,6 +48,10 @@ class StoreUnavailable(StoreError):
 
 class LoadFailed(StoreError):
     """A load was refused or failed; the store is as it was."""
+
+
+class NotSupported(StoreError):
+    """The store in use does not offer this (RDF, SPARQL, SHACL and review need the embedded store)."""
 
 
 class NotFound(GraphError):

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph.embedded_store import EmbeddedStore
-from graph.errors import GraphError, InvalidArgument
+from graph.errors import GraphError, InvalidArgument, NotSupported
 from graph.lookup import resolve
 from graph.open_store import open_store
 from graph.settings import StoreSettings
@@ -119,7 +119,7 @@ def _store(*, read_only: bool = False) -> Iterator[Store]:
 
 def _embedded(store: Store, what: str) -> EmbeddedStore:
     if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument(f"{what} needs the embedded store; run it without --store neo4j")
+        raise NotSupported(f"{what} needs the embedded store; run it without --store neo4j")
     return store
 
 

@@ -6,7 +6,7 @@ import io
 
 from graph.cypher_export import write_cypher
 from graph.embedded_store import EmbeddedStore
-from graph.errors import InvalidArgument
+from graph.errors import InvalidArgument, NotSupported
 from graph.graph_export import GRAPH_EXPORT_FORMATS, export_graph, store_view
 from graph.rdf_export import RDF_EXPORT_FORMATS, export_rdf
 from graph.store import Store
@@ -25,7 +25,7 @@ def export_data(store: Store, fmt: str) -> bytes:
         write_cypher(store, buf)
         return buf.getvalue()
     if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument(f"{fmt} export reads the embedded store; run without --store neo4j")
+        raise NotSupported(f"the {fmt} export needs the embedded store; run it without --store neo4j")
     if fmt not in RDF_EXPORT_FORMATS:
         raise InvalidArgument(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     return export_rdf(store, fmt) or b""

@@ -20,6 +20,7 @@ from graph.errors import (
     InvalidArgument,
     LoadFailed,
     NotFound,
+    NotSupported,
     QueryError,
     StoreUnavailable,
 )
@@ -42,6 +43,7 @@ HTTP_STATUS: list[tuple[type[Exception], int, str]] = [
     (LoaderError, 422, "Bad input data"),
     (LoadFailed, 409, "Load refused"),
     (StoreUnavailable, 503, "Store unavailable"),
+    (NotSupported, 501, "Not offered by this store"),
     (GraphError, 500, "Store error"),
 ]
 EXIT_CODES: list[tuple[type[Exception], int]] = [
@@ -52,6 +54,7 @@ EXIT_CODES: list[tuple[type[Exception], int]] = [
     (LoaderError, 4),
     (LoadFailed, 5),
     (StoreUnavailable, 6),
+    (NotSupported, 2),
     (GraphError, 1),
 ]
 

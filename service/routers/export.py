@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from graph.cypher_export import write_cypher
 from graph.ego import ego_network
 from graph.embedded_store import EmbeddedStore
-from graph.errors import InvalidArgument
+from graph.errors import InvalidArgument, NotSupported
 from graph.graph_export import export_graph, export_rdf_part, store_view
 from graph.paths import shortest_paths
 from graph.projection import Filters
@@ -84,7 +84,7 @@ def export(
                 )
             data = _cypher(store)
         elif not isinstance(store, EmbeddedStore):
-            raise InvalidArgument("RDF exports need the embedded store")
+            raise NotSupported("RDF exports need the embedded store (CITYKG_STORE=embedded)")
         elif scope == "all":
             data = export_rdf(store, format) or b""
         else:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict
 
-from graph.errors import InvalidArgument
+from graph.errors import NotSupported
 from loaders.news.review import ReviewItem, ReviewStore, list_review, set_review, set_review_above
 from service.deps import StoreDep
 from service.routers.load import require_api_key
@@ -43,7 +43,7 @@ class ReviewBatchResult(BaseModel):
 
 def _reviewable(store: object) -> ReviewStore:
     if not hasattr(store, "set_review") or not hasattr(store, "sparql"):
-        raise InvalidArgument("review needs the embedded store")
+        raise NotSupported("review needs the embedded store (CITYKG_STORE=embedded)")
     return store  # type: ignore[return-value,unused-ignore]
 
 

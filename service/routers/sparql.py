@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from graph.embedded_store import EmbeddedStore
-from graph.errors import InvalidArgument, QueryError
+from graph.errors import InvalidArgument, NotSupported, QueryError
 from service.deps import SettingsDep, StoreDep
 from service.errors import problem
 from service.settings import ServiceSettings
@@ -49,7 +49,7 @@ def _no_dataset(keys: Iterable[str]) -> None:
 
 def _answer(store: StoreDep, query: str, accept: str | None, settings: ServiceSettings) -> Response:
     if not isinstance(store, EmbeddedStore):
-        raise InvalidArgument("the SPARQL endpoint needs the embedded store (CITYKG_STORE=embedded)")
+        raise NotSupported("the SPARQL endpoint needs the embedded store (CITYKG_STORE=embedded)")
     try:
         answer = run_query(
             store, query, accept=accept, timeout=settings.sparql_timeout, max_rows=settings.sparql_max_rows
