@@ -539,7 +539,7 @@ _Q_IDENTIFIERS = _P + ("SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId
 _Q_FACTS_OF = _P + (
     "SELECT DISTINCT ?e ?f ?p WHERE { ?f ?p ?e . "
     "VALUES ?p { ckg:party ckg:member ckg:network ckg:heldBy ckg:postIn ckg:host ckg:participant "
-    "ckg:organiser ckg:runBy ckg:partner } }"
+    "ckg:organiser ckg:runBy ckg:partner ckg:certifiedBy } }"
 )
 _Q_SOURCES = _P + (
     "SELECT DISTINCT ?f ?src ?label ?date ?pub ?sentence WHERE { "

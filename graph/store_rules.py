@@ -111,6 +111,7 @@ ROLE_PROPERTIES = (
     "organiser",
     "runBy",
     "partner",
+    "certifiedBy",
 )
 # Structural links that are ties too (an organisation in its city, a government of its city, a part of an
 # organisation): the tie's fact is the subject entity itself. Short property name -> tie kind.

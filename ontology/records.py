@@ -318,6 +318,7 @@ class Membership(_Fact):
     end: PartialDate | None = None
     status: Literal["Active", "Former", "Planned"] | None = None
     role: str | None = None
+    certified_by: str | None = None
 
 
 class Post(_Fact):

@@ -249,6 +249,7 @@ def _membership(w: _Writer, m: Membership) -> None:
     w.ref(s, CKG.network, m.network)
     w.add(s, CKG.status, _STATUS[m.status] if m.status else None)
     w.add(s, CKG.role, Literal(m.role) if m.role else None)
+    w.ref(s, CKG.certifiedBy, m.certified_by)
 
 
 def _post(w: _Writer, p: Post) -> None:

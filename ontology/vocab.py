@@ -91,6 +91,7 @@ class CKG(DefinedNamespace):
     member: URIRef
     network: URIRef
     role: URIRef
+    certifiedBy: URIRef
     postRole: URIRef
     heldBy: URIRef
     postIn: URIRef

@@ -270,6 +270,8 @@ def test_seed_003_kermanshah_learning_city(ds: Dataset) -> None:
         "seed-003",
         "شهر کرمانشاه بهعنوان یکی از اعضای جدید شبکه جهانی شهرهای یادگیرنده یونسکو پذیرفته شد",
     )
+    assert admission.certified_by == "isabell-kampf"  # the certificate's issuer, a fact of its own
+    assert _cites(admission.evidence, "seed-003", "گواهی رسمی این عضویت توسط خانم ایزابل کمپف")
 
     kampf = _post(ds, "isabell-kampf", "Director", "uil")
     assert _cites(kampf.evidence, "seed-003", "خانم ایزابل کمپف مدیر مؤسسه یادگیری مادامالعمر یونسکو")
