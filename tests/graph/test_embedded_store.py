@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,10 @@ def test_export_round_trip(seed_store: EmbeddedStore, tmp_path: Path, fmt: str) 
     fresh = EmbeddedStore()
     load_paths(fresh, [path])
     assert set(fresh.triples()) == set(seed_store.triples())
+
+
+def test_jsonld_export_is_compacted_with_its_context(seed_store: EmbeddedStore) -> None:
+    doc = json.loads(export_rdf(seed_store, "jsonld") or b"")
+    assert doc["@context"]["ckg"] == "https://w3id.org/citykg/ontology#"
+    qazvin = next(n for n in doc["@graph"] if n["@id"] in {"id:qazvin", "https://w3id.org/citykg/id/qazvin"})
+    assert "ckg:City" in (qazvin["@type"] if isinstance(qazvin["@type"], list) else [qazvin["@type"]])
