@@ -165,3 +165,28 @@ def test_offline_html_export_from_file(browser_context: object, tmp_path: Path) 
     assert watch.outside == []
     assert watch.errors == []
     page.close()
+
+
+def test_large_offline_page_draws_all_nodes_quickly(browser_context: object, tmp_path: Path) -> None:
+    from graph.visual import LAYOUT_THRESHOLD
+
+    n = LAYOUT_THRESHOLD + 300
+    nodes = [NodeInfo(f"c{i}", "City", f"City {i}") for i in range(n)]
+    ties = [Tie(f"t{i}", "TwinningAgreement", f"c{i}", f"c{(i * 7 + 1) % n}") for i in range(n)]
+    path = tmp_path / "big.html"
+    render_html(View(None, nodes, ties), path, title="Many cities")
+    page = browser_context.new_page()  # type: ignore[attr-defined]
+    watch = Watch(browser_context, page)
+    page.goto(path.as_uri())
+    page.wait_for_function(f"window.network && window.network.body.data.nodes.length === {n}", timeout=30_000)
+    page.wait_for_timeout(1000)
+    # The precomputed layout is kept: no physics to settle, every node where the layout put it.
+    assert page.evaluate("window.network.physics.physicsEnabled") is False
+    positions = page.evaluate("Object.keys(window.network.getPositions()).length")
+    assert positions == n
+    colours, non_white = _coloured_pixels(page.locator("#graph").screenshot())
+    assert colours > 20
+    assert non_white > 2000
+    assert watch.outside == []
+    assert watch.errors == []
+    page.close()
