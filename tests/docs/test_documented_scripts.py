@@ -1,0 +1,67 @@
+"""The benchmark and evaluation scripts the docs quote run and print their figures (with small settings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+def _run(*args: str, timeout: float = 900, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, (
+        f"{args}: exit {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    )
+    return done.stdout
+
+
+def test_news_evaluation_on_seeds_and_held_out() -> None:
+    seeds = _run("scripts/evaluate_news.py", "--errors")
+    assert "precision" in seeds.lower()
+    held_out = _run(
+        "scripts/evaluate_news.py",
+        "--seeds",
+        "tests/loaders/news/heldout",
+        "--gold",
+        "tests/loaders/news/heldout_gold.yaml",
+        "--errors",
+    )
+    assert "recall" in held_out.lower()
+
+
+def test_graph_benchmark_prints_ratios() -> None:
+    out = _run("benchmarks/bench_graph.py", "--skip-slow", "--pairs", "50")
+    assert "pagerank: citykg" in out
+    assert "equal: yes" in out
+    assert "equal: NO" not in out
+    assert "path query, 50 random pairs" in out
+
+
+def test_load_benchmark_on_one_dataset() -> None:
+    out = _run("benchmarks/bench_load.py", "--only", "etmun")
+    assert "rows/s (embedded)" in out
+    assert "17,333" in out  # the ETMUN table's rows
+
+
+def test_service_benchmark_and_load_test() -> None:
+    out = _run("benchmarks/bench_service.py", "--repeat", "3")
+    assert "over HTTP (uvicorn)" in out
+    assert "rdflib memory" in out
+    out = _run("scripts/loadtest.py", "--clients", "4", "--duration", "3")
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("/")}
+    assert set(rows) == {"/paths", "/entities"}
+    assert all(int(row[1]) > 0 and row[-1] == "0" for row in rows.values())  # requests served, no errors
