@@ -153,7 +153,13 @@ class Neo4jStore:
         if settings.neo4j_password is not None:
             auth = (settings.neo4j_user or "neo4j", settings.neo4j_password.get_secret_value())
         try:
-            driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+            # citykg's queries are fixed; the server's notes on them (a property no node has yet, in a
+            # young database) would only reach users as log noise.
+            driver = neo4j.GraphDatabase.driver(
+                settings.neo4j_uri,
+                auth=auth,
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
+            )
         except (ValueError, DriverError) as exc:
             raise StoreUnavailable(f"cannot use NEO4J_URI {settings.neo4j_uri!r}: {exc}") from exc
         try:

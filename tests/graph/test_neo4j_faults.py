@@ -80,3 +80,24 @@ def test_http_503_then_recovery_without_restart(seed_graphs: Any) -> None:
     finally:
         store.close()
         server.stop()
+
+
+@pytest.mark.neo4j
+def test_cli_load_into_neo4j_twice_same_counts_and_quiet(neo4j_uri: str, tmp_path: Path) -> None:
+    store = Neo4jStore(neo4j.GraphDatabase.driver(neo4j_uri))
+    store.clear()
+    try:
+        seeds = str(REPO / "loaders" / "data" / "seeds.yaml")
+        first = _cli("load", seeds, "--store", "neo4j", NEO4J_URI=neo4j_uri, CITYKG_HOME=str(tmp_path))
+        assert first.returncode == 0, first.stderr
+        counts = store.counts()
+        second = _cli("load", seeds, "--store", "neo4j", NEO4J_URI=neo4j_uri, CITYKG_HOME=str(tmp_path))
+        assert second.returncode == 0, second.stderr
+        assert "nothing new" in second.stdout
+        assert store.counts() == counts
+        assert counts["City"] == 9  # the seed knowledge base's cities
+        for run in (first, second):  # no driver or server chatter reaches the user
+            assert "notification" not in run.stderr.lower(), run.stderr
+    finally:
+        store.clear()
+        store.close()
