@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from graph.errors import QueryError
 from graph.neo4j_mapping import NODE_LABELS, REL_TYPES, rel_type
 from graph.store_rules import INCOMING_LINKS, ROLE_PROPERTIES, STRUCTURE_TIES
+from ontology.records import AGREEMENT_TYPES
 
 __all__ = [
     "CONSTRAINTS",
@@ -202,14 +203,7 @@ STRUCTURE_LINKS = (
 # and network, a post's holder and organisation) or one relationship (an event or programme and who takes
 # part, the structural links), as in Neo4jStore.ties.
 _BETWEEN_ROLES = ("party", "member", "network", "heldBy", "postIn")
-_BETWEEN_FACTS = (
-    "TwinningAgreement",
-    "PartnershipAgreement",
-    "MemorandumOfUnderstanding",
-    "CooperationAgreement",
-    "Membership",
-    "Post",
-)
+_BETWEEN_FACTS = (*AGREEMENT_TYPES, "Membership", "Post")
 _DIRECT_ROLES = ("host", "participant", "organiser", "runBy", "partner", *STRUCTURE_TIES)
 NEIGHBOURS = (
     "UNWIND $ids AS id MATCH (x:Resource {id: id}) CALL (x) { "
