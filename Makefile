@@ -24,7 +24,7 @@ run: setup              ## serve the embedded store with the bundled data on 127
 	$(BIN)/citykg serve
 
 test: setup system-deps neo4j lint   ## the whole suite, Neo4j and browser tests included
-	PYTHON=$(abspath $(BIN)/python) $(BIN)/python -m pytest
+	PYTHON=$(abspath $(BIN)/python) $(BIN)/python -m pytest -n auto --dist loadgroup --durations=20
 
 lint: setup
 	$(BIN)/ruff check .

@@ -17,6 +17,13 @@ DATA = SHARED / "data"
 SEEDS = SHARED / "seeds"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the Neo4j tests share one worker, so one server serves them all."""
+    for item in items:
+        if item.get_closest_marker("neo4j"):
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data``: the real datasets (read, never copied unless their licence allows)."""
