@@ -5,6 +5,7 @@ The tree::
     LoaderError                 root of this package
     ├── UnknownFormat           no loader for the format asked or detected
     ├── UnreadableFile          the file is missing, unreadable or not text
+    ├── SourceUnreachable       a remote source (the Wikidata Query Service) cannot be reached or keeps failing
     └── SourceError             the content is wrong at a place: file, line, column, field
         ├── ParseError          the syntax is broken (YAML, Turtle, CSV)
         └── RecordInvalid       a record breaks the model (a missing field, a bad date, a dangling id)
@@ -17,7 +18,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["LoaderError", "ParseError", "RecordInvalid", "SourceError", "UnknownFormat", "UnreadableFile"]
+__all__ = [
+    "LoaderError",
+    "ParseError",
+    "RecordInvalid",
+    "SourceError",
+    "SourceUnreachable",
+    "UnknownFormat",
+    "UnreadableFile",
+]
 
 
 class LoaderError(Exception):
@@ -30,6 +39,10 @@ class UnknownFormat(LoaderError):
 
 class UnreadableFile(LoaderError):
     """The file is missing, unreadable or not text in the expected encoding."""
+
+
+class SourceUnreachable(LoaderError):
+    """A remote source cannot be reached (offline, refused) or failed every retry."""
 
 
 class SourceError(LoaderError):

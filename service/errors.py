@@ -24,7 +24,7 @@ from graph.errors import (
     QueryError,
     StoreUnavailable,
 )
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, SourceUnreachable
 
 __all__ = ["EXIT_CODES", "HTTP_STATUS", "AccessDenied", "exit_code", "install_handlers", "problem"]
 
@@ -40,6 +40,7 @@ HTTP_STATUS: list[tuple[type[Exception], int, str]] = [
     (AmbiguousName, 409, "Ambiguous name"),
     (InvalidArgument, 422, "Invalid argument"),
     (QueryError, 400, "Bad query"),
+    (SourceUnreachable, 502, "Source unreachable"),
     (LoaderError, 422, "Bad input data"),
     (LoadFailed, 409, "Load refused"),
     (StoreUnavailable, 503, "Store unavailable"),
@@ -51,6 +52,7 @@ EXIT_CODES: list[tuple[type[Exception], int]] = [
     (AmbiguousName, 3),
     (InvalidArgument, 2),
     (QueryError, 4),
+    (SourceUnreachable, 6),
     (LoaderError, 4),
     (LoadFailed, 5),
     (StoreUnavailable, 6),
