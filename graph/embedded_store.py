@@ -14,10 +14,10 @@ import re
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -46,6 +46,9 @@ from graph.store_rules import (
 )
 from ontology.names import normalise
 from ontology.vocab import CKG, DATA, GRAPH, SCHEMA, WGS
+
+if TYPE_CHECKING:
+    from ontology.validation import ValidationReport
 
 __all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
 
@@ -281,6 +284,12 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self._ox)
+
+    def validate(self, *, progress: Callable[[int, int, str], None] | None = None) -> ValidationReport:
+        """Check the whole store against the SHACL shapes, compiled to SPARQL (pyshacl's results, in seconds)."""
+        from ontology.shacl_sparql import validate_oxigraph
+
+        return validate_oxigraph(self._ox, progress=progress)
 
     # ------------------------------------------------------------------ lookups
     def version(self) -> str:

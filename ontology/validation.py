@@ -260,6 +260,11 @@ def _one(results: Graph, subject: Node, predicate: URIRef) -> Node | None:
     return next(iter(sorted(results.objects(subject, predicate), key=str)), None)
 
 
+def _order(r: ValidationResult) -> tuple[int, str, str, str, str]:
+    """Results in a stable order: severity, focus node, path, message, value."""
+    return (_SEVERITY_ORDER.get(r.severity, 9), str(r.focus_node), str(r.path), r.message, str(r.value))
+
+
 def _read_results(results: Graph) -> ValidationReport:
     reports = list(results.subjects(RDF.type, SH.ValidationReport))
     if len(reports) != 1:
@@ -282,7 +287,7 @@ def _read_results(results: Graph) -> ValidationReport:
                 value=_one(results, result, SH.value),
             )
         )
-    out.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), str(r.focus_node), str(r.path), r.message))
+    out.sort(key=_order)
     return ValidationReport(conforms=bool(conforms.toPython()), results=out)
 
 

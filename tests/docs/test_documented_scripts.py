@@ -65,3 +65,9 @@ def test_service_benchmark_and_load_test() -> None:
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("/")}
     assert set(rows) == {"/paths", "/entities"}
     assert all(int(row[1]) > 0 and row[-1] == "0" for row in rows.values())  # requests served, no errors
+
+
+def test_validation_benchmark_on_a_sample() -> None:
+    out = _run("benchmarks/bench_validate.py", "--sample", "150", "--skip-full")
+    assert "equal results: yes" in out
+    assert "x pyshacl" in out
