@@ -150,6 +150,8 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        if path is not None:
+            _prune_rocksdb_logs(path)
         try:
             if path is None:
                 self._ox = ox.Store()
@@ -511,6 +513,19 @@ class EmbeddedStore:
 
 _REVIEW_STATUSES = ("Candidate", "Accepted", "Rejected")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+_KEEP_OLD_LOGS = 3
+
+
+def _prune_rocksdb_logs(path: Path) -> None:
+    """Keep RocksDB's info logs bounded: every open rotates ``LOG`` to a ``LOG.old.<time>`` file of its own."""
+    try:
+        old = sorted(path.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-_KEEP_OLD_LOGS]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a log we cannot remove is not worth refusing to open the store for
 
 
 def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:

@@ -110,17 +110,21 @@ def _closure(cls: URIRef) -> frozenset[URIRef]:
 
 
 @functools.cache
-def _ontology_instances(cls: URIRef) -> frozenset[Node]:
-    """Nodes the ontology itself types as ``cls`` (the role and status concepts: ckg:Mayor is a ckg:Role)."""
+def _ontology_instances(classes: frozenset[URIRef]) -> frozenset[Node]:
+    """Nodes the ontology itself types as one of ``classes`` (ckg:Mayor is a ckg:Role)."""
     onto = _ontology()
-    return frozenset(s for c in _closure(cls) for s in onto.subjects(RDF.type, c))
+    return frozenset(s for cls in classes for c in _closure(cls) for s in onto.subjects(RDF.type, c))
+
+
+def _closure_of(classes: frozenset[URIRef]) -> list[URIRef]:
+    return sorted({c for cls in classes for c in _closure(cls)})
 
 
 def _members(shapes: Graph, node: Node) -> list[Node]:
     return list(Collection(shapes, node))
 
 
-def _tests(shapes: Graph, shape: Node, classes: set[URIRef]) -> list[_Test]:
+def _tests(shapes: Graph, shape: Node, classes: set[frozenset[URIRef]]) -> list[_Test]:
     """The value tests of ``shape`` (a property shape, or an anonymous shape inside sh:or / sh:node)."""
     out: list[_Test] = []
     for p, o in sorted(shapes.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
@@ -128,8 +132,8 @@ def _tests(shapes: Graph, shape: Node, classes: set[URIRef]) -> list[_Test]:
             out.append(_Test("datatype", o))
         elif p == SH["class"]:
             assert isinstance(o, URIRef)
-            classes.add(o)
-            out.append(_Test("class", o))
+            classes.add(frozenset({o}))
+            out.append(_Test("class", frozenset({o})))
         elif p == SH.nodeKind:
             if o != SH.IRI:
                 raise ShapesError(f"sh:nodeKind {o} is not compiled (only sh:IRI)")
@@ -143,7 +147,14 @@ def _tests(shapes: Graph, shape: Node, classes: set[URIRef]) -> list[_Test]:
         elif p == SH.maxInclusive:
             out.append(_Test("max", o))
         elif p == SH["or"]:
-            out.append(_Test("or", tuple(tuple(_tests(shapes, m, classes)) for m in _members(shapes, o))))
+            members = [_tests(shapes, m, set()) for m in _members(shapes, o)]
+            if all(len(m) == 1 and m[0].kind == "class" for m in members):
+                # "an instance of any of these classes": one flag for the union, not one per class
+                union = frozenset(c for m in members for c in m[0].arg)
+                classes.add(union)
+                out.append(_Test("class", union))
+            else:
+                out.append(_Test("or", tuple(tuple(_tests(shapes, m, classes)) for m in _members(shapes, o))))
         elif p == SH.node:
             out.append(_Test("node", tuple(_tests(shapes, o, classes))))
         elif p not in _KNOWN and p not in _NODE_LEVEL:
@@ -204,7 +215,7 @@ def _compare(v: Node, bound: Any) -> int | None:
         return None
 
 
-def _passes(test: _Test, v: Node, flags: dict[URIRef, bool]) -> bool:
+def _passes(test: _Test, v: Node, flags: dict[frozenset[URIRef], bool]) -> bool:
     kind = test.kind
     if kind == "datatype":
         return _datatype_ok(v, test.arg)
@@ -237,7 +248,7 @@ class _PropertyCheck:
     message: str
     focus: str  # a SPARQL group pattern binding ?this
     tests: list[_Test]
-    classes: list[URIRef]
+    classes: list[frozenset[URIRef]]
     min_count: int | None = None
     max_count: int | None = None
     unique_lang: bool = False
@@ -245,14 +256,17 @@ class _PropertyCheck:
 
     def values_query(self) -> str:
         flags = " ".join(
-            f"(EXISTS {{ ?v a ?t{i} . VALUES ?t{i} {{ {' '.join(map(_iri, sorted(_closure(c))))} }} }} AS ?c{i})"
+            f"(EXISTS {{ ?v a ?t{i} . VALUES ?t{i} {{ {' '.join(map(_iri, _closure_of(c)))} }} }} AS ?c{i})"
             for i, c in enumerate(self.classes)
         )
         return f"SELECT DISTINCT ?this ?v {flags} WHERE {{ {self.focus} ?this {_iri(self.path)} ?v }}"
 
     def count_query(self) -> str:
+        path = _iri(self.path)
+        if self.min_count == 1:  # the common case: an index probe per focus node, no grouping
+            return f"SELECT DISTINCT ?this WHERE {{ {self.focus} FILTER NOT EXISTS {{ ?this {path} ?v }} }}"
         return (
-            f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {self.focus} OPTIONAL {{ ?this {_iri(self.path)} ?v }} }}"
+            f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {self.focus} OPTIONAL {{ ?this {path} ?v }} }}"
             f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(self.min_count or 0)})"
         )
 
@@ -319,7 +333,7 @@ def compiled_shapes() -> CompiledShapes:
             path = shapes.value(prop, SH.path)
             if not isinstance(path, URIRef):
                 raise ShapesError(f"property shape {prop} has a path other than one predicate")
-            classes: set[URIRef] = set()
+            classes: set[frozenset[URIRef]] = set()
             tests = _tests(shapes, prop, classes)
             min_count = shapes.value(prop, SH.minCount)
             max_count = shapes.value(prop, SH.maxCount)
@@ -332,7 +346,7 @@ def compiled_shapes() -> CompiledShapes:
                     message=_message(shapes, prop),
                     focus=focus,
                     tests=tests,
-                    classes=sorted(classes),
+                    classes=sorted(classes, key=sorted),
                     min_count=int(min_count) if isinstance(min_count, Literal) else None,
                     max_count=int(max_count) if isinstance(max_count, Literal) else None,
                     unique_lang=bool(isinstance(unique, Literal) and unique.toPython() is True),

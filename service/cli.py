@@ -7,6 +7,7 @@ place (:func:`service.errors.exit_code`); nothing here knows about RDF or Cypher
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import GraphError, InvalidArgument, NotSupported
@@ -146,7 +148,9 @@ def load(
     ] = "fail",
     rejected: Annotated[
         Path | None,
-        typer.Option("--rejected", help="Where skipped rows go (default: <store>/rejected/<dataset>.csv)."),
+        typer.Option(
+            "--rejected", help="Where skipped rows go (default: <home>/reports/rejected/<dataset>.csv)."
+        ),
     ] = None,
     lang: Annotated[
         Literal["fa", "en", "sl"] | None,
@@ -198,7 +202,6 @@ def load(
                 summary = store.load(read_news_files(files, store, lang=lang, progress=file_read))
             else:
                 summary = load_paths(store, files, fmt, ctx=ctx, progress=file_read)
-            home = getattr(store, "path", None) or Path(".")
     except (GraphError, LoaderError) as exc:
         raise _fail(exc) from None
     verb = "nothing new" if summary.unchanged else f"{summary.triples_added} triples added"
@@ -233,7 +236,7 @@ def load(
         )
     out.print(per)
     if ctx.report.rows:
-        report = ctx.report.write_csv(Path(home) / "resolution" / f"{'+'.join(summary.datasets)}.csv")
+        report = ctx.report.write_csv(_reports_dir() / "resolution" / f"{'+'.join(summary.datasets)}.csv")
         c = ctx.report.counts()
         out.print(
             f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}"
@@ -241,7 +244,7 @@ def load(
     if ctx.rejected:
         import csv as _csv
 
-        target = rejected or Path(home) / "rejected" / f"{'+'.join(summary.datasets)}.csv"
+        target = rejected or _reports_dir() / "rejected" / f"{'+'.join(summary.datasets)}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="") as fh:
             w = _csv.writer(fh)
@@ -261,6 +264,47 @@ def load(
     table = Table("class", "count", title="store now holds")
     for name, count in summary.counts.items():
         table.add_row(name, str(count))
+    out.print(table)
+
+
+def _reports_dir() -> Path:
+    """Where load reports go: beside the store (``<home>/reports``), never inside its folder."""
+    return _opts.settings().home / "reports"
+
+
+@app.command()
+def reports(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    home_dir: HomeOption = None,
+) -> None:
+    """List the reports that loads wrote (resolution reports, rows set aside), newest first."""
+    use_store(None, home_dir)
+    root = _reports_dir()
+    found = sorted(
+        (p for p in root.rglob("*.csv") if p.is_file()) if root.is_dir() else (),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    rows: list[dict[str, str]] = [
+        {
+            "kind": p.parent.name,
+            "file": str(p),
+            "rows": str(max(len(p.read_text(encoding="utf-8").splitlines()) - 1, 0)),
+            "written": dt.datetime.fromtimestamp(p.stat().st_mtime).isoformat(timespec="seconds"),
+        }
+        for p in found
+    ]
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if not rows:
+        out.print(
+            f"no reports yet in {root}: `citykg load` writes one when names are resolved or rows set aside"
+        )
+        return
+    table = Table("kind", "rows", "written", "file", title=f"reports in {root}")
+    for r in rows:
+        table.add_row(Text(r["kind"]), r["rows"], r["written"], Text(r["file"]))
     out.print(table)
 
 

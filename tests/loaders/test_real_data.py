@@ -213,7 +213,7 @@ def test_cli_on_error_fail_writes_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--home", str(tmp_path / "home"), "load", str(_bad_csv(tmp_path))])
     assert result.exit_code != 0
     assert "q.csv:2:3: field 'city_coordinate_location'" in result.output.replace("\n", "")
-    assert not (tmp_path / "home" / "store" / "rejected").exists()
+    assert not (tmp_path / "home" / "reports").exists()
 
 
 def test_cli_on_error_skip_writes_rejected_rows(tmp_path: Path) -> None:
