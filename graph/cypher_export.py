@@ -3,12 +3,21 @@
 The script is the same property graph that :class:`graph.neo4j_store.Neo4jStore`
 writes (see :mod:`graph.neo4j_mapping`): first the uniqueness constraints and
 indexes of :data:`graph.cypher.CONSTRAINTS`, then nodes and relationships in
-batched ``UNWIND [ {...}, ... ] AS row MERGE ...;`` statements, one statement
-per line, each ending with ``;``. Running it twice leaves the same graph.
+batches. Each batch travels as a parameter, the way cypher-shell and Neo4j
+Browser set one::
 
-A script has no parameters, so values must become text: :func:`cypher_literal`
-is the only place where that happens. Labels and relationship types are quoted
-by :mod:`graph.cypher` after the allow-list check.
+    :param rows => [{id: 'qazvin', props: {...}}, ...]
+    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) SET n += row.props ...;
+
+so every batch of a kind runs the same statement text and Neo4j plans it once
+(a statement with its rows inlined as literals is planned anew for every batch,
+about 20 s each on the world graph). Running the script twice leaves the same
+graph. :func:`run_cypher_script` runs such a script through the Python driver,
+as cypher-shell does.
+
+The rows become Cypher text only in :func:`cypher_literal` (a ``:param`` value
+is an expression). Labels and relationship types are quoted by :mod:`graph.cypher`
+after the allow-list check.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import io
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -33,10 +42,19 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import Store
 from ontology.vocab import GRAPH
 
-__all__ = ["BATCH_SIZE", "cypher_literal", "cypher_statements", "property_graph_of", "write_cypher"]
+__all__ = [
+    "BATCH_SIZE",
+    "cypher_literal",
+    "cypher_statements",
+    "property_graph_of",
+    "run_cypher_script",
+    "write_cypher",
+]
 
-BATCH_SIZE = 500
-"""Rows per ``UNWIND`` statement."""
+BATCH_SIZE = 1000
+"""Rows per batch (one ``:param`` and one ``UNWIND $rows`` statement)."""
+PARAM_COMMAND = ":param rows => "
+"""How cypher-shell and Neo4j Browser set the parameter ``$rows`` from an expression."""
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
@@ -141,8 +159,10 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     >>> lines = list(cypher_statements(map_graphs([("demo", dataset_to_graph(ds))])))
     >>> print(lines[0])
     CREATE CONSTRAINT citykg_resource_id IF NOT EXISTS FOR (n:Resource) REQUIRE n.id IS UNIQUE;
-    >>> print(lines[4][:60])
-    UNWIND [{id: 'qazvin', props: {datasets: ['demo'], id: 'qazv
+    >>> print(lines[4][:50])
+    :param rows => [{id: 'qazvin', props: {datasets: [
+    >>> print(lines[5][:60])
+    UNWIND $rows AS row MERGE (n:Resource {id: row.id}) SET n +=
     """
     for statement in cypher.CONSTRAINTS:
         yield statement + ";"
@@ -152,11 +172,13 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     for labels, rows in sorted(groups.items()):
         tail = cypher.export_node_merge(labels)
         for batch in _batches(rows, batch_size):
-            yield f"UNWIND {cypher_literal(list(batch))} AS row {tail};"
+            yield f"{PARAM_COMMAND}{cypher_literal(list(batch))}"
+            yield f"UNWIND $rows AS row {tail};"
     for rtype, rrows in sorted(pg.rel_rows().items()):
         tail = cypher.export_rel_merge(rtype)
         for batch in _batches(rrows, batch_size):
-            yield f"UNWIND {cypher_literal(list(batch))} AS row {tail};"
+            yield f"{PARAM_COMMAND}{cypher_literal(list(batch))}"
+            yield f"UNWIND $rows AS row {tail};"
     yield cypher.EXPORT_VERSION + cypher_literal(f"export-{len(pg.nodes)}-{len(pg.rels)}") + ";"
 
 
@@ -186,8 +208,9 @@ def property_graph_of(store: Store) -> PropertyGraph:
 def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE) -> None:
     """Write the store as a Cypher script (UTF-8): constraints first, then batched ``UNWIND ... MERGE``.
 
-    Each statement is one line ending with ``;``, so cypher-shell (``cypher-shell -f FILE``)
-    and Neo4j Browser run it as it is, and a program can run it line by line.
+    Each statement is one line ending with ``;`` and each ``:param`` command one line, so
+    cypher-shell (``cypher-shell -f FILE``) and Neo4j Browser run it as it is, and
+    :func:`run_cypher_script` runs it through the Python driver.
 
     Examples
     --------
@@ -198,13 +221,15 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
     >>> buf = io.BytesIO()
     >>> write_cypher(store, buf)
     >>> text = buf.getvalue().decode()
-    >>> text.count(";\\n"), "MERGE (n:Resource {id: row.id})" in text
-    (6, True)
+    >>> params = [line for line in text.splitlines() if line.startswith(":param rows => ")]
+    >>> text.count(";\\n"), len(params), "MERGE (n:Resource {id: row.id})" in text
+    (6, 1, True)
     """
     pg = property_graph_of(store)
     lines = [
         "// citykg property graph: run with cypher-shell -f FILE or paste into Neo4j Browser.\n",
-        f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batched MERGE.\n",
+        f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batches:\n",
+        "// each ':param rows => [...]' line sets $rows for the UNWIND $rows statement after it.\n",
     ]
     data = "".join(lines) + "".join(s + "\n" for s in cypher_statements(pg, batch_size=batch_size))
     encoded = data.encode("utf-8")
@@ -216,3 +241,32 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
         output.write(data)
     else:
         output.write(encoded)  # type: ignore[arg-type]
+
+
+def run_cypher_script(
+    session: Any, lines: Iterable[str], *, progress: Callable[[int], None] | None = None
+) -> int:
+    """Run a script of :func:`write_cypher` through a driver session, as cypher-shell runs it; the statements run.
+
+    A ``:param NAME => EXPR`` line is evaluated by the server (``RETURN EXPR``) and kept as a
+    parameter for the statements after it; comments and blank lines are skipped; each other
+    line is one statement. ``progress(n)`` is called after each statement.
+    """
+    params: dict[str, Any] = {}
+    done = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("//"):
+            continue
+        if line.startswith(":param "):
+            name, _, expr = line[len(":param ") :].partition("=>")
+            name = name.strip()
+            if not _IDENTIFIER.match(name) or not expr.strip():
+                raise InvalidArgument(f"not a ':param NAME => EXPR' line: {line[:60]!r}")
+            params[name] = session.run(f"RETURN {expr.strip()} AS value").single()["value"]
+            continue
+        session.run(line.removesuffix(";"), params).consume()
+        done += 1
+        if progress is not None:
+            progress(done)
+    return done
