@@ -82,7 +82,7 @@ def test_a_form_from_another_origin_is_refused(browser_context: object, live_url
     page.wait_for_load_state()
     shown = page.inner_text("body")
     assert "Cross-site request refused" in shown
-    assert '"boolean"' not in shown
+    assert "boolean" not in shown  # no answer to the query, in any result format
     page.close()
 
 
@@ -107,5 +107,5 @@ def test_the_same_form_from_the_service_s_own_page_is_answered(
     assert response.request.all_headers()["origin"] == live_url
     assert response.status == 200
     page.wait_for_load_state()
-    assert '"boolean":true' in page.inner_text("body").replace(" ", "")
+    assert "<boolean>true</boolean>" in page.inner_text("body")  # Chromium asks for XML first
     page.close()
