@@ -193,3 +193,18 @@ def test_an_impossible_date_is_a_422(client: TestClient, url: str, as_of: str) -
 @pytest.mark.parametrize("as_of", ["2020", "2020-02", "2020-02-29"])
 def test_real_dates_pass(client: TestClient, as_of: str) -> None:
     assert client.get("/stats", params={"as_of": as_of}).status_code == 200
+
+
+def test_an_unexpected_failure_is_a_500_problem_that_tells_nothing_inside() -> None:
+    app = create_app(store=EmbeddedStore(), settings=ServiceSettings())
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret path /etc/citykg/key")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["title"] == "Internal error"
+    assert "secret" not in r.text
