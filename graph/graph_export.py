@@ -4,7 +4,9 @@ Nodes carry ``label``, ``type``, ``country``, ``lat`` and ``lon`` (GEXF also as
 ``viz`` positions, longitude as x and latitude as y); edges carry ``kind``,
 ``fact``, ``start``, ``end`` and ``sources`` (space-separated source ids). Two
 agreements between the same pair stay two edges. Missing values are left out
-(GraphML and GEXF have no null). CSV is a zip of ``nodes.csv`` and ``edges.csv``.
+(GraphML and GEXF have no null). CSV is a zip of ``nodes.csv`` and ``edges.csv``,
+with text cells that a spreadsheet would run as formulas neutralised
+(:func:`graph.spreadsheet.safe_cell`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import rdflib
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
 from graph.rdf_export import PREFIXES, RDF_EXPORT_FORMATS
+from graph.spreadsheet import safe_row
 from graph.store import Store
 from graph.visual import View, as_view
 from ontology.vocab import CKG, DATA
@@ -116,7 +119,8 @@ def _csv(fields: tuple[str, ...], rows: Any) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # Labels come from the sources: none may become a formula in the spreadsheet that opens the file.
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue()
 
 

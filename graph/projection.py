@@ -38,6 +38,7 @@ cached under the resolved ids, so a name and its id share one projection.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 import threading
 from collections import OrderedDict, defaultdict
@@ -59,6 +60,7 @@ __all__ = [
     "check_limit",
     "expand_kinds",
     "find_vertex",
+    "is_date",
     "labels",
     "project",
     "ref_in",
@@ -92,6 +94,29 @@ KIND_GROUPS: dict[str, frozenset[str]] = {
     "structure": frozenset({"LocatedIn", "Governs", "PartOf"}),
 }
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a real calendar date written YYYY, YYYY-MM or YYYY-MM-DD.
+
+    Examples
+    --------
+    >>> is_date("2020"), is_date("2020-02"), is_date("2020-02-29"), is_date("2021-02-29")
+    (True, True, True, False)
+    >>> is_date("2020-13-45"), is_date("2020-00"), is_date("20-1-1")
+    (False, False, False)
+    """
+    if not _DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(
+            text if len(text) == 10 else text + ("-01" if len(text) == 7 else "-01-01")
+        )
+    except ValueError:
+        return False
+    return True
+
+
 _GEO_TYPES = frozenset({"City", "Region"})
 _ORG_TYPES = frozenset(
     {
@@ -179,7 +204,7 @@ class Filters:
     def __post_init__(self) -> None:
         if self.kinds is not None:
             expand_kinds(self.kinds)
-        if self.as_of is not None and not _DATE.match(self.as_of):
+        if self.as_of is not None and not is_date(self.as_of):
             raise InvalidArgument(f"as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")
 
     def tie_kinds(self) -> frozenset[str] | None:

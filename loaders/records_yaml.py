@@ -2,6 +2,11 @@
 
 The YAML is parsed with node positions kept, so that a validation error names
 the line of the offending key, not only its path.
+
+Only plain YAML is read: anchors and aliases (``&name``, ``*name``, and the merge
+key built on them) are refused where they first appear, so a small document cannot
+expand into a huge one ("billion laughs") or refer to itself; nesting deeper than
+:data:`MAX_DEPTH` is refused too, before any recursion can run out of stack.
 """
 
 from __future__ import annotations
@@ -15,9 +20,45 @@ from pydantic import ValidationError
 from loaders.errors import ParseError, RecordInvalid, UnreadableFile
 from ontology.records import Dataset
 
-__all__ = ["read_dataset", "read_yaml_with_lines"]
+__all__ = ["MAX_DEPTH", "StrictSafeLoader", "YamlRefused", "read_dataset", "read_yaml_with_lines"]
 
 Loc = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and sequences a YAML file may have."""
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """Valid YAML that citykg does not read: an anchor, an alias, or nesting past :data:`MAX_DEPTH`."""
+
+
+class StrictSafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases, and with a nesting limit."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not accepted; write the value out",
+                mark,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlRefused(None, None, f"anchors (&{anchor}) are not accepted; write the values out", mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlRefused(None, None, f"the YAML is nested deeper than {MAX_DEPTH} levels", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -31,11 +72,11 @@ def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
     except OSError as exc:
         raise UnreadableFile(f"{path}: {exc.strerror}") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=StrictSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ParseError(
-            f"malformed YAML: {exc.problem}",
+            f"{'YAML refused' if isinstance(exc, YamlRefused) else 'malformed YAML'}: {exc.problem}",
             file=path,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,

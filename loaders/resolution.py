@@ -39,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from graph.spreadsheet import safe_row
 from graph.store import Store
 from ontology.names import normalise
 
@@ -371,7 +372,7 @@ class ResolutionReport:
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(self.COLUMNS))
             writer.writeheader()
-            writer.writerows(self.rows)
+            writer.writerows(safe_row(r) for r in self.rows)  # names come from the sources
         return path
 
 

@@ -13,7 +13,20 @@ from graph.open_store import open_store
 from graph.store import Store
 from loaders.pipeline import ensure_loaded
 from service.errors import install_handlers
-from service.routers import ego, entities, explorer, export, graph_questions, health, load, review, sparql
+from service.guards import AllowedHosts, BodyLimit, SameOriginWrites
+from service.jobs import JobRunner
+from service.routers import (
+    ego,
+    entities,
+    explorer,
+    export,
+    graph_questions,
+    health,
+    jobs,
+    load,
+    review,
+    sparql,
+)
 from service.settings import ServiceSettings, get_service_settings
 
 __all__ = ["create_app"]
@@ -44,9 +57,12 @@ def create_app(
             summary = ensure_loaded(app.state.store)
             if summary is not None:
                 log.info("loaded the bundled data: %d triples", summary.triples_added)
+        app.state.jobs = JobRunner(max_queued=settings.max_queued_loads, kept=settings.kept_jobs)
         try:
             yield
         finally:
+            # A running load finishes (it is all or nothing); waiting ones are dropped.
+            app.state.jobs.close()
             if close_store if close_store is not None else owned:
                 app.state.store.close()
 
@@ -56,6 +72,7 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
     )
+    # The last added runs first: Host, then cross-site writes, then the body cap, then CORS.
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -63,6 +80,9 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes, limits={"/load": settings.max_load_bytes})
+    app.add_middleware(SameOriginWrites, cors_origins=settings.cors_origins)
+    app.add_middleware(AllowedHosts, hosts=settings.allowed_hosts)
     app.state.settings = settings
     install_handlers(app)
     app.include_router(health.router)
@@ -72,6 +92,7 @@ def create_app(
     app.include_router(ego.router)
     app.include_router(export.router)
     app.include_router(load.router)
+    app.include_router(jobs.router)
     app.include_router(explorer.router)
     app.include_router(review.router)
     return app

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -27,6 +28,7 @@ from graph.errors import GraphError, InvalidArgument, NotSupported
 from graph.lookup import resolve
 from graph.open_store import open_store
 from graph.settings import StoreSettings
+from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
 from loaders import FORMATS, bundled_paths
 from loaders.errors import LoaderError
@@ -127,8 +129,14 @@ def _embedded(store: Store, what: str) -> EmbeddedStore:
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    # Messages quote names from the data and the user: text, never markup.
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(exit_code(exc))
+
+
+def cell(value: object) -> Text:
+    """A table cell showing ``value`` as it is: labels and sentences are text, never Rich markup."""
+    return Text(str(value))
 
 
 @app.command()
@@ -185,7 +193,7 @@ def load(
             ) as progress,
         ):
             # One bar per source: rows read where the reader reports them, else the whole file at once.
-            tasks = {f: progress.add_task(f"{f.name}", total=None) for f in files}
+            tasks = {f: progress.add_task(escape(f.name), total=None) for f in files}
 
             def rows_read(path: Path, done: int, total: int) -> None:
                 if path in tasks:
@@ -194,7 +202,7 @@ def load(
             def file_read(path: Path) -> None:
                 task = next(t for t in progress.tasks if t.id == tasks[path])
                 total = task.total or 1
-                progress.update(task.id, total=total, completed=total, description=f"{path.name} ✓")
+                progress.update(task.id, total=total, completed=total, description=f"{escape(path.name)} ✓")
 
             ctx.progress = rows_read
             if fmt == "news":
@@ -206,7 +214,8 @@ def load(
         raise _fail(exc) from None
     verb = "nothing new" if summary.unchanged else f"{summary.triples_added} triples added"
     out.print(
-        f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}"
+        f"loaded {len(files)} file(s) as {', '.join(summary.datasets)}: {summary.triples_read} triples read, {verb}",
+        markup=False,
     )
     if fmt == "news":
         out.print("candidates await review (citykg review)")
@@ -224,7 +233,7 @@ def load(
     )
     for st in ctx.stats:
         per.add_row(
-            st.dataset,
+            cell(st.dataset),
             str(st.rows),
             str(st.entities),
             str(st.entities_merged),
@@ -239,7 +248,8 @@ def load(
         report = ctx.report.write_csv(_reports_dir() / "resolution" / f"{'+'.join(summary.datasets)}.csv")
         c = ctx.report.counts()
         out.print(
-            f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}"
+            f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}",
+            markup=False,
         )
     if ctx.rejected:
         import csv as _csv
@@ -251,16 +261,18 @@ def load(
             w.writerow(["dataset", "file", "line", "field", "reason", "row"])
             for r in ctx.rejected:
                 w.writerow(
-                    [
-                        r.dataset,
-                        r.file,
-                        r.line or "",
-                        r.field or "",
-                        r.reason,
-                        json.dumps(r.row, ensure_ascii=False),
-                    ]
+                    safe_row(
+                        [
+                            r.dataset,
+                            r.file,
+                            r.line or "",
+                            r.field or "",
+                            r.reason,
+                            json.dumps(r.row, ensure_ascii=False),
+                        ]
+                    )
                 )
-        out.print(f"{len(ctx.rejected)} row(s) set aside → {target}")
+        out.print(f"{len(ctx.rejected)} row(s) set aside → {target}", markup=False)
     table = Table("class", "count", title="store now holds")
     for name, count in summary.counts.items():
         table.add_row(name, str(count))
@@ -384,15 +396,16 @@ def show(
 
 
 def _print_entity(d: EntityDetail) -> None:
-    out.print(f"[bold]{d.label}[/]  ({d.type}, id {d.id})", highlight=False)
+    # Everything here comes from the data: printed as text (a label "[/]" or "[link=…]" shows as it is).
+    out.print(Text.assemble((d.label, "bold"), f"  ({d.type}, id {d.id})"), highlight=False)
     for lang, names in sorted(d.labels.items()):
-        out.print(f"  {lang or '-'}: {' / '.join(names)}", highlight=False)
+        out.print(f"  {lang or '-'}: {' / '.join(names)}", highlight=False, markup=False)
     for key, value in {**d.identifiers, **d.attributes}.items():
-        out.print(f"  {key}: {value}", highlight=False)
+        out.print(f"  {key}: {value}", highlight=False, markup=False)
     for key, refs in d.links.items():
-        out.print(f"  {key}: {', '.join(f'{r.label} ({r.id})' for r in refs)}", highlight=False)
+        out.print(f"  {key}: {', '.join(f'{r.label} ({r.id})' for r in refs)}", highlight=False, markup=False)
     if d.sources:
-        out.print("  sources: " + "; ".join(s.label for s in d.sources), highlight=False)
+        out.print("  sources: " + "; ".join(s.label for s in d.sources), highlight=False, markup=False)
     if not d.facts:
         return
     table = Table("fact", "as", "with", "dates", "sources", title=f"{len(d.facts)} facts", show_lines=True)
@@ -400,7 +413,7 @@ def _print_entity(d: EntityDetail) -> None:
         others = "\n".join(f"{role}: {', '.join(r.label for r in refs)}" for role, refs in f.others.items())
         dates = "\n".join(f"{k} {v}" for k, v in f.dates.items())
         sources = "\n".join(s.label + (f"\n  «{s.sentence}»" if s.sentence else "") for s in f.sources)
-        table.add_row(f"{f.type}\n{f.id}", f.role, others, dates, sources)
+        table.add_row(cell(f"{f.type}\n{f.id}"), cell(f.role), cell(others), cell(dates), cell(sources))
     out.print(table)
 
 
@@ -460,10 +473,10 @@ def _print_result(result: Any, fmt: str) -> None:
             sys.stdout.write("\n")
     else:
         names = [v.value for v in result.variables]
-        table = Table(*names)
+        table = Table(*(escape(n) for n in names))
         rows = 0
         for row in result:
-            table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
+            table.add_row(*(cell("" if row[n] is None else row[n].value) for n in names))
             rows += 1
         out.print(table)
         err.print(f"{rows} row(s)")
@@ -500,7 +513,7 @@ def export(
     tmp = output.with_name(output.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(output)
-    err.print(f"wrote {output} ({len(data):,} bytes)")
+    err.print(f"wrote {output} ({len(data):,} bytes)", markup=False)
 
 
 @app.command()
@@ -518,7 +531,7 @@ def serve(
         store = open_store(_opts.settings())
     except GraphError as exc:
         raise _fail(exc) from None
-    err.print(f"citykg serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    err.print(f"citykg serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)", markup=False)
     uvicorn.run(_owned(store), host=host, port=port, log_level="info")
 
 

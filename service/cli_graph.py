@@ -154,7 +154,10 @@ def bridges(
         _json(dataclasses.asdict(result))
         return
     a, b = result.network_a, result.network_b
-    out.print(f"[bold]{escape(a.label)}[/] ({a.id}) and [bold]{escape(b.label)}[/] ({b.id})", highlight=False)
+    out.print(
+        f"[bold]{escape(a.label)}[/] ({escape(a.id)}) and [bold]{escape(b.label)}[/] ({escape(b.id)})",
+        highlight=False,
+    )
     out.print(
         f"members of both ({len(result.both)}): "
         + (", ".join(escape(r.label) for r in result.both) or "none"),
@@ -167,7 +170,7 @@ def bridges(
             c.entity.type,
             str(c.pairs),
             f"{c.score:.3f}",
-            ", ".join(c.via),
+            escape(", ".join(c.via)),
         )
     out.print(table)
 
@@ -205,7 +208,7 @@ def centrality(
     if as_json:
         _json([dataclasses.asdict(s) for s in scores])
         return
-    table = Table("#", "entity", "type", metric, title=f"top {len(scores)} by {metric}")
+    table = Table("#", "entity", "type", escape(metric), title=escape(f"top {len(scores)} by {metric}"))
     for n, s in enumerate(scores, 1):
         table.add_row(str(n), escape(f"{s.entity.label} ({s.entity.id})"), s.entity.type, f"{s.score:.6g}")
     out.print(table)
@@ -280,12 +283,17 @@ def ego(
         return
     labels = {n.id: escape(n.label) for n in sub.nodes}
     out.print(
-        f"[bold]{labels.get(sub.center or '', sub.center)}[/]: {len(sub.nodes)} nodes, {len(sub.ties)} ties",
+        f"[bold]{labels.get(sub.center or '', escape(sub.center or ''))}[/]: "
+        f"{len(sub.nodes)} nodes, {len(sub.ties)} ties",
         highlight=False,
     )
     table = Table("from", "to", "tie")
     for t in sub.ties:
-        table.add_row(labels.get(t.source, t.source), labels.get(t.target, t.target), escape(_tie_text(t)))
+        table.add_row(
+            labels.get(t.source, escape(t.source)),
+            labels.get(t.target, escape(t.target)),
+            escape(_tie_text(t)),
+        )
     out.print(table)
 
 

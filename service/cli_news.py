@@ -14,7 +14,7 @@ from graph.errors import GraphError, InvalidArgument
 from loaders.errors import LoaderError
 from loaders.news import read_news_files
 from loaders.news.review import list_review, set_review, set_review_above
-from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, err, out, use_store
+from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, cell, err, out, use_store
 
 review_app = typer.Typer(
     help="List candidate facts found in news, and accept or reject them.",
@@ -44,7 +44,8 @@ def news(
     out.print(
         f"read {len(paths)} news file(s) as {', '.join(summary.datasets)}: "
         f"{summary.triples_added} triples added; "
-        "candidates await review (citykg review)"
+        "candidates await review (citykg review)",
+        markup=False,
     )
 
 
@@ -84,7 +85,12 @@ def review(
     for item in items:
         args = "\n".join(f"{k}: {', '.join(v)}" for k, v in item.args.items())
         where = f"{item.source} [{item.char_start}:{item.char_end}]"
-        table.add_row(item.id, f"{item.type}\n{args}", f"{item.confidence}", f"{item.sentence}\n({where})")
+        table.add_row(
+            cell(item.id),
+            cell(f"{item.type}\n{args}"),
+            cell(item.confidence),
+            cell(f"{item.sentence}\n({where})"),
+        )
     out.print(table)
 
 

@@ -8,9 +8,10 @@ from fastapi import Depends, Request
 
 from graph.errors import StoreUnavailable
 from graph.store import Store
+from service.jobs import JobRunner
 from service.settings import ServiceSettings, get_service_settings
 
-__all__ = ["SettingsDep", "StoreDep", "get_service_settings_dep", "get_store"]
+__all__ = ["JobsDep", "SettingsDep", "StoreDep", "get_jobs", "get_service_settings_dep", "get_store"]
 
 
 def get_store(request: Request) -> Store:
@@ -31,3 +32,14 @@ def get_service_settings_dep(request: Request) -> ServiceSettings:
 
 
 SettingsDep = Annotated[ServiceSettings, Depends(get_service_settings_dep)]
+
+
+def get_jobs(request: Request) -> JobRunner:
+    """The job runner the lifespan started."""
+    jobs: JobRunner | None = getattr(request.app.state, "jobs", None)
+    if jobs is None:
+        raise StoreUnavailable("the job runner is not running")
+    return jobs
+
+
+JobsDep = Annotated[JobRunner, Depends(get_jobs)]

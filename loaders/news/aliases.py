@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from loaders.errors import SourceError
+from loaders.records_yaml import StrictSafeLoader
 
 __all__ = ["ALIASES_PATH", "AliasFile", "NetworkAliases", "load_aliases"]
 
@@ -66,7 +67,7 @@ class AliasFile(_Model):
 def load_aliases(path: Path = ALIASES_PATH) -> AliasFile:
     """Read and check an alias file (by default the bundled one)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictSafeLoader)
         return AliasFile.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise SourceError(f"bad network alias file: {exc}".splitlines()[0], file=path) from exc

@@ -7,6 +7,7 @@ from importlib import resources
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from graph.errors import NotFound
 from graph.visual import vis_assets
 
 router = APIRouter(include_in_schema=False)
@@ -38,5 +39,5 @@ def explorer_asset(ext: str) -> Response:
     """The explorer's own script and stylesheet."""
     suffix = f".{ext}"
     if suffix not in _TYPES:
-        return Response(status_code=404)
+        raise NotFound(f"no explorer asset explorer{suffix[:20]}")
     return Response((_STATIC / f"explorer{suffix}").read_text("utf-8"), media_type=_TYPES[suffix])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -92,8 +93,18 @@ def export(
     else:
         data = export_graph(_part(store, scope, id, depth, target, filters, lang), format)
     name = f"citykg-{scope}{'-' + id if id and scope != 'all' else ''}.{ext}"
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Response(data, media_type=media, headers={"Content-Disposition": attachment(name)})
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition for a download named ``name`` (RFC 6266): UTF-8 form plus an ASCII fallback.
+
+    ``citykg-ego-قزوین.ttl`` gives ``attachment; filename="citykg-ego-_____.ttl";
+    filename*=UTF-8''citykg-ego-%D9%82...``; browsers use the UTF-8 form, old clients the fallback.
+    """
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+    encoded = quote(name, safe="!#$&+-.^_`|~")  # RFC 8187 attr-chars stay, all else is %-encoded
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def _cypher(store: Any) -> bytes:

@@ -1,24 +1,25 @@
-"""Loading data over HTTP: a write endpoint, open only with the API key."""
+"""Loading data over HTTP: a write endpoint, open only with the API key, run as a background job."""
 
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+import anyio
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument
 from loaders import FORMATS
 from loaders.pipeline import load_paths
-from service.deps import SettingsDep, StoreDep
-from service.errors import AccessDenied
+from service.deps import JobsDep, SettingsDep, StoreDep
+from service.errors import AccessDenied, RequestTooLarge
+from service.jobs import Job
 
 router = APIRouter(tags=["load"])
-
-_MAX_BYTES = 50_000_000
 
 
 class LoadAnswer(BaseModel):
@@ -30,6 +31,33 @@ class LoadAnswer(BaseModel):
     triples_read: int
     triples_added: int
     counts: dict[str, int]
+
+
+class JobStatus(BaseModel):
+    """A load job: ``queued``, ``running``, ``succeeded`` with its ``result``, or ``failed``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: str
+    state: str
+    submitted: str
+    started: str | None = None
+    finished: str | None = None
+    result: LoadAnswer | None = None
+
+
+def job_status(job: Job) -> JobStatus:
+    """The public view of a job that has not failed."""
+    return JobStatus(
+        id=job.id,
+        kind=job.kind,
+        state=job.state.value,
+        submitted=job.submitted.isoformat(),
+        started=job.started.isoformat() if job.started else None,
+        finished=job.finished.isoformat() if job.finished else None,
+        result=LoadAnswer(**job.result) if job.result else None,
+    )
 
 
 def require_api_key(
@@ -45,28 +73,65 @@ def require_api_key(
 
 @router.post(
     "/load",
+    status_code=202,
     dependencies=[Depends(require_api_key)],
-    responses={403: {"description": "No API key configured, or a wrong one."}},
+    responses={
+        202: {"description": "The load is queued; poll the job named in Location (GET /jobs/{id})."},
+        403: {"description": "No API key configured, or a wrong one."},
+        413: {"description": "The body is longer than CITYKG_MAX_LOAD_BYTES."},
+        503: {"description": "Too many loads are waiting."},
+    },
     openapi_extra={"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string"}}}}},
 )
 async def load(
     request: Request,
+    response: Response,
     store: StoreDep,
+    jobs: JobsDep,
+    settings: SettingsDep,
     format: Annotated[str, Query(max_length=40, description="Input format, one of the loaders' FORMATS.")],
-) -> LoadAnswer:
-    """Load the request body (a file in the given format) into the store, all or nothing."""
+) -> JobStatus:
+    """Queue a load of the request body (a file in the given format): all or nothing, one load at a time."""
     if format not in FORMATS:
         raise InvalidArgument(f"unknown format {format!r}; choose one of {', '.join(sorted(FORMATS))}")
-    body = await request.body()
-    if not body or len(body) > _MAX_BYTES:
-        raise InvalidArgument(f"send the file as the request body (1 byte to {_MAX_BYTES:,} bytes)")
-    with tempfile.TemporaryDirectory(prefix="citykg-load-") as tmp:
-        path = Path(tmp) / "upload"
-        path.write_bytes(body)
-        summary = load_paths(store, [path], format)
-    return LoadAnswer(
-        datasets=summary.datasets,
-        triples_read=summary.triples_read,
-        triples_added=summary.triples_added,
-        counts=summary.counts,
-    )
+    tmp = Path(tempfile.mkdtemp(prefix="citykg-load-"))
+    try:
+        path = tmp / "body"
+        size = await _save_body(request, path, settings.max_load_bytes)
+        if not size:
+            raise InvalidArgument(
+                f"send the file as the request body (1 byte to {settings.max_load_bytes:,})"
+            )
+
+        def work() -> dict[str, Any]:
+            summary = load_paths(store, [path], format)
+            return LoadAnswer(
+                datasets=summary.datasets,
+                triples_read=summary.triples_read,
+                triples_added=summary.triples_added,
+                counts=summary.counts,
+            ).model_dump()
+
+        job = jobs.submit(
+            "load",
+            work,
+            cleanup=lambda: shutil.rmtree(tmp, ignore_errors=True),
+            redact=lambda detail: detail.replace(str(path), "the request body"),
+        )
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job_status(job)
+
+
+async def _save_body(request: Request, path: Path, limit: int) -> int:
+    """Stream the body to ``path`` (never all of it in memory) and return its size."""
+    size = 0
+    async with await anyio.open_file(path, "wb") as fh:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:  # the BodyLimit guard stops it first; this holds without the guard too
+                raise RequestTooLarge(f"the request body passed {limit:,} bytes; the limit here is {limit:,}")
+            await fh.write(chunk)
+    return size
