@@ -448,6 +448,7 @@ class EmbeddedStore:
                     publisher=_text(row["pub"]) if row["pub"] is not None else None,
                     sentence=_text(row["sentence"]) if row["sentence"] is not None else None,
                     sentence_lang=_lang(row["sentence"]) if row["sentence"] is not None else None,
+                    url=_text(row["url"]) if row["url"] is not None else None,
                 )
             )
         return dedupe_sources(views)
@@ -542,11 +543,12 @@ _Q_FACTS_OF = _P + (
     "ckg:organiser ckg:runBy ckg:partner ckg:certifiedBy } }"
 )
 _Q_SOURCES = _P + (
-    "SELECT DISTINCT ?f ?src ?label ?date ?pub ?sentence WHERE { "
+    "SELECT DISTINCT ?f ?src ?label ?date ?pub ?url ?sentence WHERE { "
     "{ ?f ckg:evidence ?ev . ?ev ckg:source ?src . OPTIONAL { ?ev ckg:sentence ?sentence } } "
     "UNION { ?f prov:wasDerivedFrom ?src } "
     "OPTIONAL { ?src rdfs:label ?label FILTER(LANG(?label) = 'en' || LANG(?label) = '') } "
-    "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } }"
+    "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } "
+    "OPTIONAL { ?src schema:url ?url } }"
 )
 _Q_NODE_ATTRS = _P + (
     "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE { "

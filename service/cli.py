@@ -331,7 +331,13 @@ def _print_entity(d: EntityDetail) -> None:
     for f in d.facts:
         others = "\n".join(f"{role}: {', '.join(r.label for r in refs)}" for role, refs in f.others.items())
         dates = "\n".join(f"{k} {v}" for k, v in f.dates.items())
-        sources = "\n".join(s.label + (f"\n  «{s.sentence}»" if s.sentence else "") for s in f.sources)
+        sources = "\n".join(
+            s.label
+            + (f", {s.date}" if s.date else "")
+            + (f"\n  {s.url}" if s.url else "")
+            + (f"\n  «{s.sentence}»" if s.sentence else "")
+            for s in f.sources
+        )
         table.add_row(f"{f.type}\n{f.id}", f.role, others, dates, sources)
     out.print(table)
 
