@@ -380,7 +380,7 @@ class EmbeddedStore:
         return EntityDetail(
             id=entity_id,
             type=index.types[entity_id],
-            types=sorted(types),
+            types=sorted(set(types)),  # a type stated by two datasets (two named graphs) is one type
             label=pick_label(labels, lang, entity_id),
             labels=labels,
             identifiers=identifiers,
