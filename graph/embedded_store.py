@@ -391,7 +391,7 @@ class EmbeddedStore:
         return EntityDetail(
             id=entity_id,
             type=index.types[entity_id],
-            types=sorted(types),
+            types=sorted(set(types)),  # a type stated by two datasets (two named graphs) is one type
             label=pick_label(labels, lang, entity_id),
             labels=labels,
             identifiers=identifiers,
@@ -459,6 +459,7 @@ class EmbeddedStore:
                     publisher=_text(row["pub"]) if row["pub"] is not None else None,
                     sentence=_text(row["sentence"]) if row["sentence"] is not None else None,
                     sentence_lang=_lang(row["sentence"]) if row["sentence"] is not None else None,
+                    url=_text(row["url"]) if row["url"] is not None else None,
                 )
             )
         return dedupe_sources(views)
@@ -566,11 +567,12 @@ _Q_FACTS_OF = _P + (
     "ckg:organiser ckg:runBy ckg:partner ckg:certifiedBy } }"
 )
 _Q_SOURCES = _P + (
-    "SELECT DISTINCT ?f ?src ?label ?date ?pub ?sentence WHERE { "
+    "SELECT DISTINCT ?f ?src ?label ?date ?pub ?url ?sentence WHERE { "
     "{ ?f ckg:evidence ?ev . ?ev ckg:source ?src . OPTIONAL { ?ev ckg:sentence ?sentence } } "
     "UNION { ?f prov:wasDerivedFrom ?src } "
     "OPTIONAL { ?src rdfs:label ?label FILTER(LANG(?label) = 'en' || LANG(?label) = '') } "
-    "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } }"
+    "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } "
+    "OPTIONAL { ?src schema:url ?url } }"
 )
 _Q_NODE_ATTRS = _P + (
     "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE { "

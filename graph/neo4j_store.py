@@ -520,6 +520,7 @@ class Neo4jStore:
                             publisher=_first(src, "publisherName"),
                             sentence=sentence,
                             sentence_lang=sentence_lang,
+                            url=_first(src, "url"),
                         )
                     )
         return dedupe_sources(views)

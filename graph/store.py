@@ -49,6 +49,7 @@ class SourceView:
     publisher: str | None = None
     sentence: str | None = None
     sentence_lang: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

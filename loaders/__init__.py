@@ -31,6 +31,7 @@ from loaders.news import news_reader
 from loaders.partner_csv import read_partner_csv
 from loaders.rdf_source import RDF_FORMATS, read_rdf
 from loaders.records_yaml import read_dataset
+from loaders.rosters import read_roster, read_roster_events
 from loaders.tabular import open_text
 from loaders.triples import new_graph
 from loaders.wikidata import read_wikidata
@@ -99,6 +100,8 @@ FORMATS: dict[str, Reader] = {
     "urbact-networks": _records(read_urbact_networks),
     "gpm": _records(read_gpm),
     "partner-csv": _records(read_partner_csv),
+    "roster": _records(read_roster),
+    "roster-events": _records(read_roster_events),
     "news": news_reader,
     **{name: _rdf(name) for name in RDF_FORMATS},
 }
@@ -120,6 +123,9 @@ _EXTENSIONS = {
 _SIGNATURES: list[tuple[str, frozenset[str]]] = [
     # The partner template also has 'member' and 'network' columns: it is told by 'record' first.
     ("partner-csv", frozenset({"record", "id"})),
+    # A roster also has 'member' and 'network' columns (as Wikidata's membership export): told by 'source_url'.
+    ("roster", frozenset({"network", "member", "source_url"})),
+    ("roster-events", frozenset({"event", "host", "edition", "source_url"})),
     ("wikidata", frozenset({"city", "sister"})),
     ("wikidata", frozenset({"member", "network"})),
     ("wikipedia-twins", frozenset({"city1", "country1", "city2", "country2"})),
@@ -205,16 +211,27 @@ def read_sources(
 BUNDLED_WORLD = "wikidata-sister-cities-2021.it.csv.gz"
 """Wikidata's P190 statements between cities (CC0), labels in Italian as exported."""
 
+BUNDLED_TWINS = "wikipedia-twin-cities-hekman.csv.gz"
+"""Wikipedia's lists of twin towns and sister cities (CC BY-SA 4.0), scraped and geocoded; see SOURCES.md."""
+
+BUNDLED_ROSTERS = "rosters"
+"""Folder of network rosters and summit lists (``*.csv``), each with its ``*.SOURCE.md``."""
+
 
 def bundled_paths(*, world: bool = True) -> list[Path]:
     """The data shipped with citykg, loaded by ``citykg load`` with no path.
 
-    The seed knowledge base first (its ids win), then, unless ``world`` is False,
-    the world's Wikidata twinning graph.
+    The seed knowledge base first (its ids win), then, unless ``world`` is False, the
+    world's Wikidata twinning graph, Wikipedia's twin-town lists and the network rosters
+    (resolved against what came before, so one place is one node).
     """
     data = resources.files("loaders") / "data"
-    names = ["seeds.yaml", *([BUNDLED_WORLD] if world else [])]
-    return [Path(str(data / name)) for name in names]
+    paths = [Path(str(data / "seeds.yaml"))]
+    if world:
+        paths += [Path(str(data / BUNDLED_WORLD)), Path(str(data / BUNDLED_TWINS))]
+        rosters = Path(str(data / BUNDLED_ROSTERS))
+        paths += sorted(rosters.glob("*.csv"))
+    return paths
 
 
 __all__ += ["LoaderError"]

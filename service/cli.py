@@ -412,7 +412,13 @@ def _print_entity(d: EntityDetail) -> None:
     for f in d.facts:
         others = "\n".join(f"{role}: {', '.join(r.label for r in refs)}" for role, refs in f.others.items())
         dates = "\n".join(f"{k} {v}" for k, v in f.dates.items())
-        sources = "\n".join(s.label + (f"\n  «{s.sentence}»" if s.sentence else "") for s in f.sources)
+        sources = "\n".join(
+            s.label
+            + (f", {s.date}" if s.date else "")
+            + (f"\n  {s.url}" if s.url else "")
+            + (f"\n  «{s.sentence}»" if s.sentence else "")
+            for s in f.sources
+        )
         table.add_row(cell(f"{f.type}\n{f.id}"), cell(f.role), cell(others), cell(dates), cell(sources))
     out.print(table)
 

@@ -215,3 +215,12 @@ def test_cypher_export_of_either_store_is_the_same_script(neo4j_store: Neo4jStor
     from_neo4j = list(cypher_statements(property_graph_of(neo)))
     assert from_neo4j == list(cypher_statements(property_graph_of(emb)))
     assert len(from_neo4j) > 10
+
+
+def test_roster_sources_carry_their_page_on_both(neo4j_store: Neo4jStore) -> None:
+    rosters = Path(__file__).resolve().parents[2] / "loaders" / "data" / "rosters"
+    graphs = read_sources([*bundled_paths(world=False), rosters / "unesco-creative-cities.csv"])
+    emb, neo = _both(graphs, neo4j_store)
+    assert neo.entity("kashan") == emb.entity("kashan")
+    urls = {s.url for f in emb.entity("kashan").facts for s in f.sources}
+    assert "https://newspaper.irandaily.ir/7967/8/19310" in urls
