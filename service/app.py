@@ -9,12 +9,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from graph.embedded_store import EmbeddedStore
 from graph.open_store import open_store
 from graph.store import Store
 from loaders.pipeline import ensure_loaded
 from service.errors import install_handlers
 from service.routers import ego, entities, explorer, export, graph_questions, health, load, review, sparql
 from service.settings import ServiceSettings, get_service_settings
+from service.sparql import close_pools
 
 __all__ = ["create_app"]
 
@@ -48,6 +50,8 @@ def create_app(
             yield
         finally:
             if close_store if close_store is not None else owned:
+                if isinstance(app.state.store, EmbeddedStore):
+                    close_pools(app.state.store)  # the SPARQL workers of a store that closes
                 app.state.store.close()
 
     app = FastAPI(

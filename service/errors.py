@@ -25,6 +25,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from loaders.errors import LoaderError
+from service.sparql import QueryAborted, QueryTimeout
 
 __all__ = ["EXIT_CODES", "HTTP_STATUS", "AccessDenied", "exit_code", "install_handlers", "problem"]
 
@@ -39,6 +40,8 @@ HTTP_STATUS: list[tuple[type[Exception], int, str]] = [
     (NotFound, 404, "Not found"),
     (AmbiguousName, 409, "Ambiguous name"),
     (InvalidArgument, 422, "Invalid argument"),
+    (QueryTimeout, 503, "Query timed out"),
+    (QueryAborted, 503, "Query stopped"),
     (QueryError, 400, "Bad query"),
     (LoaderError, 422, "Bad input data"),
     (LoadFailed, 409, "Load refused"),
