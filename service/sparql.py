@@ -198,7 +198,7 @@ def scan_query(query: str, *, max_bytes: int, max_depth: int) -> None:
 
 
 # ---------------------------------------------------------------------- gate 2: the parse
-_PARSE_STACK = 256 * 1024 * 1024
+_PARSE_STACK = 64 * 1024 * 1024
 _PARSE_RECURSION = 200_000
 
 
@@ -293,7 +293,10 @@ def check_query(query: str) -> None:
         old = threading.stack_size(_PARSE_STACK)
         try:
             thread = threading.Thread(target=work, name="citykg-sparql-parse")
-            thread.start()
+            try:
+                thread.start()
+            except RuntimeError as exc:  # no room for the parser's stack under the memory limit
+                raise MemoryError("no memory left to start the parser") from exc
         finally:
             threading.stack_size(old)
     thread.join()
