@@ -333,3 +333,17 @@ def test_cli_sparql_uses_the_same_guard(home: Path, listener: socket.socket) -> 
     table = runner.invoke(cli_app, ["sparql", "SELECT ?x WHERE { VALUES ?x { '[bold]x[/]' } }"])
     assert table.exit_code == 0, table.output
     assert "[bold]x[/]" in table.output  # a value prints as text, never as markup
+
+
+def test_answers_follow_loads(seed_store: EmbeddedStore) -> None:
+    # A worker holds a copy of an in-memory store: after a load it is replaced before the next query.
+    from rdflib import Graph, URIRef
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with _client(seed_store) as c:
+        before = int(c.get("/sparql", params={"query": count}).json()["results"]["bindings"][0]["n"]["value"])
+        extra = Graph()
+        extra.add((URIRef("urn:citykg-test:a"), URIRef("urn:citykg-test:b"), URIRef("urn:citykg-test:c")))
+        seed_store.load([("extra", extra)])
+        after = int(c.get("/sparql", params={"query": count}).json()["results"]["bindings"][0]["n"]["value"])
+    assert after == before + 1
