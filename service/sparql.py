@@ -583,7 +583,8 @@ class SparqlPool:
     """
 
     def __init__(self, store: EmbeddedStore, limits: QueryLimits) -> None:
-        self.store = store
+        # A weak reference: the pool must not keep its store alive (pools are kept per store).
+        self._store = weakref.ref(store)
         self.limits = limits
         self._slots: queue.LifoQueue[_Worker | None] = queue.LifoQueue()  # live workers first
         for _ in range(limits.workers):
@@ -593,7 +594,8 @@ class SparqlPool:
         self._version = store.version()
         self._closed = False
         self.isolated: bool | None = None
-        self._all: weakref.WeakSet[_Worker] = weakref.WeakSet()
+        self._all: list[_Worker] = []  # every worker started and not yet reaped
+        weakref.finalize(self, _stop, self._all)  # a pool dropped with its store stops its workers
 
     def _source(self) -> tuple[str | None, bytes | None]:
         version = self.store.version()
@@ -616,7 +618,8 @@ class SparqlPool:
                 "SERVICE is still refused by the query check"
             )
         worker.version = self.store.version()
-        self._all.add(worker)
+        self._all[:] = [w for w in self._all if w.alive()]
+        self._all.append(worker)
         return worker
 
     def run(self, query: str, *, accept: str | None) -> SparqlAnswer:
@@ -672,11 +675,24 @@ class SparqlPool:
         finally:
             self._slots.put(keep)
 
+    @property
+    def store(self) -> EmbeddedStore:
+        """The store the workers answer from."""
+        store = self._store()
+        if store is None:
+            raise StoreUnavailable("the store of these SPARQL workers is closed")
+        return store
+
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        for worker in list(self._all):
-            worker.kill()
+        _stop(self._all)
+
+
+def _stop(workers: list[_Worker]) -> None:
+    for worker in list(workers):
+        worker.kill()
+    workers.clear()
 
 
 _POOLS: weakref.WeakKeyDictionary[EmbeddedStore, dict[QueryLimits, SparqlPool]] = weakref.WeakKeyDictionary()
