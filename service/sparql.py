@@ -50,6 +50,7 @@ import time
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -475,13 +476,16 @@ def _triples(
 
 # ---------------------------------------------------------------------- the worker pool
 _READY_TIMEOUT = 120.0
+_ROOT = str(Path(__file__).resolve().parents[1])
 
 
 class _Worker:
     """One worker process, spoken to in JSON lines over its stdin and stdout."""
 
     def __init__(self, source: str | None, dump: bytes | None, limits: QueryLimits) -> None:
-        env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYTHONDONTWRITEBYTECODE": "1"}
+        # The worker imports this very code, wherever the caller runs from (a notebook, a script).
+        path = os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": path}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "service.sparql_worker"],
             stdin=subprocess.PIPE,
