@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from graph.embedded_store import EmbeddedStore
 from graph.open_store import open_store
 from graph.store import Store
 from loaders.pipeline import ensure_loaded
@@ -28,6 +29,7 @@ from service.routers import (
     sparql,
 )
 from service.settings import ServiceSettings, get_service_settings
+from service.sparql import close_pools
 
 __all__ = ["create_app"]
 
@@ -64,6 +66,8 @@ def create_app(
             # A running load finishes (it is all or nothing); waiting ones are dropped.
             app.state.jobs.close()
             if close_store if close_store is not None else owned:
+                if isinstance(app.state.store, EmbeddedStore):
+                    close_pools(app.state.store)  # the SPARQL workers of a store that closes
                 app.state.store.close()
 
     app = FastAPI(

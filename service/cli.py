@@ -423,11 +423,15 @@ def _print_entity(d: EntityDetail) -> None:
     out.print(table)
 
 
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
+# --format → the media types asked of the SPARQL worker (the same engine and guard as /sparql).
+_ACCEPT = {
+    "table": "application/sparql-results+json, text/turtle",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
 }
 
 
@@ -447,8 +451,15 @@ def sparql(
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
-    """Run a read-only SPARQL query over the whole store."""
+    """Run a read-only SPARQL query over the whole store, under the limits of the HTTP endpoint.
+
+    Updates and SERVICE are refused; the query runs in a worker process without
+    network access, bounded by the CITYKG_SPARQL_* settings (docs/service.md).
+    """
     use_store(store_kind, home_dir)
+    from service.settings import get_service_settings
+    from service.sparql import run_query
+
     text = (
         sys.stdin.read()
         if query == "-"
@@ -456,36 +467,38 @@ def sparql(
         if query.startswith("@")
         else query
     )
+    limits = dataclasses.replace(get_service_settings().sparql_limits(), workers=1)
     try:
         with _store(read_only=True) as store:
-            result = _embedded(store, "sparql").sparql(text)
-            _print_result(result, fmt)
+            answer = run_query(_embedded(store, "sparql"), text, accept=_ACCEPT[fmt], limits=limits)
     except GraphError as exc:
         raise _fail(exc) from None
+    _print_answer(answer.body, answer.media_type, fmt)
+    if answer.truncated:
+        err.print(
+            "the answer was cut at the row or byte cap (CITYKG_SPARQL_MAX_ROWS, CITYKG_SPARQL_MAX_RESULT_BYTES)",
+            markup=False,
+        )
 
 
-def _print_result(result: Any, fmt: str) -> None:
-    if isinstance(result, ox.QueryBoolean):
-        if fmt in _RESULT_FORMATS:
-            sys.stdout.write(bytes(result.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode() + "\n")
-        else:
-            out.print(str(bool(result)).lower())
-    elif isinstance(result, ox.QueryTriples):
-        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
-        sys.stdout.write(bytes(ox.serialize(result, None, rdf) or b"").decode())
-    elif fmt in _RESULT_FORMATS:
-        sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode())
-        if fmt == "json":
+def _print_answer(body: bytes, media_type: str, fmt: str) -> None:
+    if fmt != "table" or media_type != "application/sparql-results+json":
+        sys.stdout.write(body.decode("utf-8"))
+        if fmt == "json" and not body.endswith(b"\n"):
             sys.stdout.write("\n")
-    else:
-        names = [v.value for v in result.variables]
-        table = Table(*(escape(n) for n in names))
-        rows = 0
-        for row in result:
-            table.add_row(*(cell("" if row[n] is None else row[n].value) for n in names))
-            rows += 1
-        out.print(table)
-        err.print(f"{rows} row(s)")
+        return
+    data = json.loads(body)
+    if "boolean" in data:
+        out.print(str(bool(data["boolean"])).lower())
+        return
+    names = data["head"]["vars"]
+    table = Table(*names)
+    rows = data["results"]["bindings"]
+    for row in rows:
+        # Text, never markup: a label holding "[/]" or "[link=...]" prints as it is.
+        table.add_row(*(Text(row[n]["value"]) if n in row else Text("") for n in names))
+    out.print(table)
+    err.print(f"{len(rows)} row(s)")
 
 
 @app.command()

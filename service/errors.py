@@ -39,6 +39,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from loaders.errors import LoaderError, SourceUnreachable
+from service.sparql import QueryAborted, QueryTimeout
 
 __all__ = [
     "EXIT_CODES",
@@ -99,6 +100,8 @@ HTTP_STATUS: list[tuple[type[Exception], int, str]] = [
     (NotFound, 404, "Not found"),
     (AmbiguousName, 409, "Ambiguous name"),
     (InvalidArgument, 422, "Invalid argument"),
+    (QueryTimeout, 503, "Query timed out"),
+    (QueryAborted, 503, "Query stopped"),
     (QueryError, 400, "Bad query"),
     (SourceUnreachable, 502, "Source unreachable"),
     (LoaderError, 422, "Bad input data"),

@@ -71,3 +71,18 @@ def test_validation_benchmark_on_a_sample() -> None:
     out = _run("benchmarks/bench_validate.py", "--sample", "150", "--skip-full")
     assert "equal results: yes" in out
     assert "x pyshacl" in out
+
+
+def test_load_test_of_health_under_runaway_queries() -> None:
+    out = _run(
+        "scripts/loadtest.py", "--runaways", "2", "--clients", "2", "--duration", "4", "--sparql-timeout", "1"
+    )
+    rows = {
+        line.split()[0]: line.split() for line in out.splitlines() if line.startswith(("alone", "pressed"))
+    }
+    assert set(rows) == {"alone", "pressed"}
+    assert all(int(row[1]) > 0 and row[5] == "0" for row in rows.values())  # /health answered, no errors
+    pressed = " ".join(rows["pressed"])
+    assert "{503:" in pressed  # the runaways were stopped at the deadline
+    assert "-1:" not in pressed  # and for no other reason
+    assert "p99 ratio pressed/alone:" in out

@@ -110,7 +110,8 @@ def test_update_form_field_and_wrong_content_type_refused(client: TestClient) ->
 
 def test_service_in_strings_and_iris_is_not_mistaken() -> None:
     check_query(
-        'SELECT * WHERE { ?s ?p "SERVICE <x> {}" . ?s <http://x/SERVICE> ?o . ?service ?p ex:service }'
+        'PREFIX ex: <http://x/> SELECT * WHERE { ?s ?p "SERVICE <x> {}" . ?s <http://x/SERVICE> ?o . '
+        "?service ?p ex:service }"
     )
     with pytest.raises(QueryError, match="SERVICE"):
         check_query("SELECT * WHERE { ?s ?p ?o SERVICE <http://e/s> {} }")
