@@ -236,7 +236,7 @@ class Gazetteer:
             return
         rows = sparql(_Q_LABELS)
         for row in rows:
-            lat, lon, pop, country = (row.get(k) for k in ("lat", "lon", "pop", "country"))
+            lat, lon, pop, country = (row[k] for k in ("lat", "lon", "pop", "country"))
             self.add(
                 str(row["label"].value),
                 _local(str(row["s"].value)),
@@ -325,7 +325,7 @@ class Gazetteer:
             return None
         store = [n for n in names if n.record is None]
         places = [n for n in names if n.record is not None]
-        latin = surface[:1].isascii() or surface[:1].isalpha() and not _arabic(surface[:1])
+        latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
         if latin and not surface[:1].isupper():
             store = [n for n in store if n.category not in {"city", "region", "country"}]
             places = []
@@ -338,7 +338,9 @@ class Gazetteer:
         if context and len({n.id for n in candidates}) > 1:
             local = [n for n in candidates if n.category != "city" or self._country(n) in context]
             if local and len(local) < len(candidates):
-                why = f"; namesakes elsewhere set aside by the article's country ({', '.join(sorted(context))})"
+                why = (
+                    f"; namesakes elsewhere set aside by the article's country ({', '.join(sorted(context))})"
+                )
                 candidates = local
         best = min(candidates, key=lambda n: (n.priority, -n.population))
         if best.record is None:

@@ -72,8 +72,7 @@ def _id(prefix: str, key: str) -> str:
 # --- Slovenian inflection --------------------------------------------------------------------
 
 _SL_ENDINGS = sorted(
-    ["ega", "emu", "em", "im", "ih", "imi", "om", "ami", "ah", "ov", "ev"]
-    + ["a", "e", "i", "o", "u"],
+    ["ega", "emu", "em", "im", "ih", "imi", "om", "ami", "ah", "ov", "ev", "a", "e", "i", "o", "u"],
     key=len,
     reverse=True,
 )
@@ -228,12 +227,40 @@ _FA_MONTHS = {
 _EN_MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _SL_MONTHS = {
     m: i + 1
-    for i, m in enumerate("januar februar mar april maj jun jul avgust septemb oktob novemb decemb".split())
+    for i, m in enumerate(
+        [
+            "januar",
+            "februar",
+            "mar",
+            "april",
+            "maj",
+            "jun",
+            "jul",
+            "avgust",
+            "septemb",
+            "oktob",
+            "novemb",
+            "decemb",
+        ]
+    )
 }
 
 
@@ -275,8 +302,16 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]
 
 
 _FA_DATE = re.compile(r"(\d{1,2})\s*(" + "|".join(_FA_MONTHS) + r")(?:\s*ماه)?\s+(1[34]\d\d)")
-_EN_DATE = re.compile(r"(?i)(?:(\d{1,2})\s+(" + "|".join(_EN_MONTHS) + r")|(" + "|".join(_EN_MONTHS) + r")\s+(\d{1,2}))(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)")
-_SL_DATE = re.compile(r"(?i)(\d{1,2})\.\s*(?:(" + "|".join(_SL_MONTHS) + r")\w*|(\d{1,2})\.)\s*((?:19|20)\d\d)")
+_EN_DATE = re.compile(
+    r"(?i)(?:(\d{1,2})\s+("
+    + "|".join(_EN_MONTHS)
+    + r")|("
+    + "|".join(_EN_MONTHS)
+    + r")\s+(\d{1,2}))(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"
+)
+_SL_DATE = re.compile(
+    r"(?i)(\d{1,2})\.\s*(?:(" + "|".join(_SL_MONTHS) + r")\w*|(\d{1,2})\.)\s*((?:19|20)\d\d)"
+)
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -341,16 +376,147 @@ _LATIN_NAME = re.compile(
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
     normalise(w)
-    for w in """the a an mayor mayors president secretary general director head city cities municipality
-    council minister ministry deputy vice governor chairman chair of and in on at for with from to by
-    unesco un eu islamic republic international national world global united nations network forum
-    summit conference assembly union capital metropolitan university office department center centre
-    creative learning asian european american african annual executive board committee agency news
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december today yesterday the tehran times irna mehr
-    župan županja županje mestne mestna občina občine mesto mesta mestni svet ljubljanski mariborski
-    predsednik predsednica generalni generalna sekretar sekretarka skupnost združenje klub in ter
-    ki je so sta da pa tudi foto vir kot po na za od do pri iz z s v o k""".split()
+    for w in [
+        "the",
+        "a",
+        "an",
+        "mayor",
+        "mayors",
+        "president",
+        "secretary",
+        "general",
+        "director",
+        "head",
+        "city",
+        "cities",
+        "municipality",
+        "council",
+        "minister",
+        "ministry",
+        "deputy",
+        "vice",
+        "governor",
+        "chairman",
+        "chair",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "to",
+        "by",
+        "unesco",
+        "un",
+        "eu",
+        "islamic",
+        "republic",
+        "international",
+        "national",
+        "world",
+        "global",
+        "united",
+        "nations",
+        "network",
+        "forum",
+        "summit",
+        "conference",
+        "assembly",
+        "union",
+        "capital",
+        "metropolitan",
+        "university",
+        "office",
+        "department",
+        "center",
+        "centre",
+        "creative",
+        "learning",
+        "asian",
+        "european",
+        "american",
+        "african",
+        "annual",
+        "executive",
+        "board",
+        "committee",
+        "agency",
+        "news",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "the",
+        "tehran",
+        "times",
+        "irna",
+        "mehr",
+        "župan",
+        "županja",
+        "županje",
+        "mestne",
+        "mestna",
+        "občina",
+        "občine",
+        "mesto",
+        "mesta",
+        "mestni",
+        "svet",
+        "ljubljanski",
+        "mariborski",
+        "predsednik",
+        "predsednica",
+        "generalni",
+        "generalna",
+        "sekretar",
+        "sekretarka",
+        "skupnost",
+        "združenje",
+        "klub",
+        "in",
+        "ter",
+        "ki",
+        "je",
+        "so",
+        "sta",
+        "da",
+        "pa",
+        "tudi",
+        "foto",
+        "vir",
+        "kot",
+        "po",
+        "na",
+        "za",
+        "od",
+        "do",
+        "pri",
+        "iz",
+        "z",
+        "s",
+        "v",
+        "o",
+        "k",
+    ]
 }
 
 _FA_TITLES = {
@@ -359,12 +525,114 @@ _FA_TITLES = {
 }
 _FA_STOP = {
     normalise(w)
-    for w in """و با از به در که را این آن برای تا هم نیز همچنین حضور ریاست دیدار گفت شد است بود
-    کرد کرده شده های ها یک دو سه جمع جمعی برخی اعضای عضو مجمع شورای شورا اسلامی شهر شهرداری شهرداران
-    کلانشهر کلانشهرهای معاون معاونان نماینده نمایندگان مدیران مسئولان روز امروز صبح عصر شب دیروز ماه سال
-    گزارش خبرگزاری انتهای پیام سفر طی ضمن پس پیش بین میان نزد توسط سوی طرف جانب ایران کشور استان
-    استاندار فرماندار وزیر رئیس رییس دبیرکل مدیرکل شهردار اظهار افزود تصریح عنوان بیان سخنان همراه
-    هیات هیئت اتحادیه سازمان مرکز دفتر اداره کل بخش امور بینالملل بین الملل المللی ارتباطات""".split()
+    for w in [
+        "و",
+        "با",
+        "از",
+        "به",
+        "در",
+        "که",
+        "را",
+        "این",
+        "آن",
+        "برای",
+        "تا",
+        "هم",
+        "نیز",
+        "همچنین",
+        "حضور",
+        "ریاست",
+        "دیدار",
+        "گفت",
+        "شد",
+        "است",
+        "بود",
+        "کرد",
+        "کرده",
+        "شده",
+        "های",
+        "ها",
+        "یک",
+        "دو",
+        "سه",
+        "جمع",
+        "جمعی",
+        "برخی",
+        "اعضای",
+        "عضو",
+        "مجمع",
+        "شورای",
+        "شورا",
+        "اسلامی",
+        "شهر",
+        "شهرداری",
+        "شهرداران",
+        "کلانشهر",
+        "کلانشهرهای",
+        "معاون",
+        "معاونان",
+        "نماینده",
+        "نمایندگان",
+        "مدیران",
+        "مسئولان",
+        "روز",
+        "امروز",
+        "صبح",
+        "عصر",
+        "شب",
+        "دیروز",
+        "ماه",
+        "سال",
+        "گزارش",
+        "خبرگزاری",
+        "انتهای",
+        "پیام",
+        "سفر",
+        "طی",
+        "ضمن",
+        "پس",
+        "پیش",
+        "بین",
+        "میان",
+        "نزد",
+        "توسط",
+        "سوی",
+        "طرف",
+        "جانب",
+        "ایران",
+        "کشور",
+        "استان",
+        "استاندار",
+        "فرماندار",
+        "وزیر",
+        "رئیس",
+        "رییس",
+        "دبیرکل",
+        "مدیرکل",
+        "شهردار",
+        "اظهار",
+        "افزود",
+        "تصریح",
+        "عنوان",
+        "بیان",
+        "سخنان",
+        "همراه",
+        "هیات",
+        "هیئت",
+        "اتحادیه",
+        "سازمان",
+        "مرکز",
+        "دفتر",
+        "اداره",
+        "کل",
+        "بخش",
+        "امور",
+        "بینالملل",
+        "بین",
+        "الملل",
+        "المللی",
+        "ارتباطات",
+    ]
 }
 
 
@@ -411,7 +679,9 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             # NAME [،] ROLE: up to four name words before the title.
             pos = r.start()
             before = text[max(0, pos - 80) : pos]
-            m = re.search(r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})[ \u200c]*[،,]?[ \u200c]*$", before)
+            m = re.search(
+                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})[ \u200c]*[،,]?[ \u200c]*$", before
+            )
             if not m:
                 continue
             words = re.findall(r"[^\s]+", m.group(1))
@@ -430,7 +700,9 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             if normalise(joined).replace(" ", "") != normalise("".join(kept)).replace(" ", ""):
                 start = text.rfind(kept[0], 0, end)
             if start >= 0 and free(start, end):
-                out.append(_person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}"))
+                out.append(
+                    _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
+                )
         return out
     for m in _LATIN_NAME.finditer(text):
         # split the run of capitalised words at words that are never names and at known
@@ -480,8 +752,50 @@ _FA_EVENT = re.compile(
 )
 _FA_TAIL_STOP = {
     normalise(w)
-    for w in """با در به که از برای را تا و روز امروز صبح عصر شب شنبه یکشنبه دوشنبه سه چهارشنبه پنجشنبه جمعه
-    برگزار آغاز شد است بود خواهد می میشود گفت گردید سال ماه هفته طی ضمن پس پیش آن این حاضر حضور""".split()
+    for w in [
+        "با",
+        "در",
+        "به",
+        "که",
+        "از",
+        "برای",
+        "را",
+        "تا",
+        "و",
+        "روز",
+        "امروز",
+        "صبح",
+        "عصر",
+        "شب",
+        "شنبه",
+        "یکشنبه",
+        "دوشنبه",
+        "سه",
+        "چهارشنبه",
+        "پنجشنبه",
+        "جمعه",
+        "برگزار",
+        "آغاز",
+        "شد",
+        "است",
+        "بود",
+        "خواهد",
+        "می",
+        "میشود",
+        "گفت",
+        "گردید",
+        "سال",
+        "ماه",
+        "هفته",
+        "طی",
+        "ضمن",
+        "پس",
+        "پیش",
+        "آن",
+        "این",
+        "حاضر",
+        "حضور",
+    ]
 }
 _SL_HEADS = r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*"
 _SL_EVENT = re.compile(
@@ -532,7 +846,16 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):
                 continue
-            out.append(_event(a, b, text, lang, ordinal, f"new event: named by {words[-1] if words[-1][:1].isupper() else 'its head word'}"))
+            out.append(
+                _event(
+                    a,
+                    b,
+                    text,
+                    lang,
+                    ordinal,
+                    f"new event: named by {words[-1] if words[-1][:1].isupper() else 'its head word'}",
+                )
+            )
         return out
     if lang == "fa":
         for m in _FA_EVENT.finditer(text):
