@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from loaders.news.gazetteer import Gazetteer, Mention, countries_in
+from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
 from loaders.news.names import ROLE, find_events, find_people, parse_date
 from loaders.news.text import NewsText, Sentence, sentences
 
@@ -396,6 +396,8 @@ class RuleExtractor:
 def _fact(
     kind: FactKind, ctx: _Ctx, conf: float, *args: tuple[str, str], used: Sequence[Mention] = ()
 ) -> CandidateFact:
+    if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
+        conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
     return CandidateFact(kind, tuple(args), ctx.sentence, round(max(0.05, min(conf, 0.95)), 2), tuple(used))
 
 
@@ -481,7 +483,13 @@ def _hosted(ctx: _Ctx) -> list[CandidateFact]:
             ctx.after(cue.end(), {"city"}, within=5)
             if english
             else next(
-                (m for m in ctx.mentions if m.category == "city" and events[-1].end <= m.start < cue.start()),
+                (
+                    m
+                    for m in ctx.mentions
+                    if m.category == "city"
+                    and events[-1].end <= m.start < cue.start()
+                    and re.search(r"(?:در|میزبانی)[\s\u200c]+(?:شهر[\s\u200c]+)?$", ctx.text[max(0, m.start - 12) : m.start])
+                ),
                 None,
             )
         )
@@ -623,6 +631,10 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
         for m in ctx.mentions:
             if m.category in _PARTY and all(p.id != m.id for p in parties):
                 parties.append(m)
+        if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
+            for m in ctx.previous.mentions:
+                if m.category in _PARTY and all(p.id != m.id for p in parties):
+                    parties.append(m)
         if len(parties) < 2:
             break
         between = re.search(
@@ -656,6 +668,10 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
+_BOTH = re.compile(
+    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو)(?![\w\u200c])",
+    re.IGNORECASE,
+)
 _COORD_OR_OF = re.compile(
     r"^[\s\u200c]*(?:of|with|z|s|با|برای)?[\s\u200c]*(?:the\s+)?(?:city of\s+|mesta\s+|شهر[\s\u200c]+)?$",
     re.IGNORECASE,
@@ -703,6 +719,8 @@ def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
             ),
             None,
         )
+        if org is None:
+            org = _org_phrase(ctx, end, "fa" if re.match(r"[\u0600-\u06ff]", cue.group()) else "en")
         oid = org.id if org is not None else None
         if org is None:
             bare = _BARE_EVENT.search(ctx.text, end, min(s.end, end + 80))
@@ -865,7 +883,21 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
     )
     if known is not None:
         return known
-    return _org_phrase(ctx, end, lang)
+    phrase = _org_phrase(ctx, end, lang)
+    if phrase is not None:
+        return phrase
+    # “director of Communications and International Affairs of Isfahan Municipality”,
+    # “the mayor of Turkish city of Gaziantep”: the first city or organisation of the clause
+    stop = re.search(r"[,،٬;:()]|\s(?:said|and|who|which|je|ki|که|گفت)\s", ctx.text[end:limit])
+    bound = end + stop.start() if stop else limit
+    return next(
+        (
+            m
+            for m in ctx.mentions
+            if end <= m.start and m.end <= min(bound, end + 70) and m.category in _ORGANISATION - {"event"}
+        ),
+        None,
+    )
 
 
 def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
@@ -988,6 +1020,10 @@ _MEMBER_CUE = re.compile(
     r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|nova)(?![\w\u200c])",
     re.IGNORECASE,
 )
+_FA_MEMBER_END = re.compile(
+    r"(?:پیوست(?:ند|ه اند|ه است)?|به[ \u200c]+عضویت[^.،]{0,30}?در[ \u200c]*آمد\w*|قرار[ \u200c]+گرفت\w*|ثبت[ \u200c]+(?:جهانی[ \u200c]+)?شد\w*)(?![\w\u200c])"
+)
+_AS_NETWORK = re.compile(r"(?<![\w\u200c])(?:به[ \u200c]*عنوان|as an?|kot)(?![\w\u200c])", re.IGNORECASE)
 _NETWORK_ANAPHOR = re.compile(
     r"(?<![\w\u200c])(?:this network|the network|این شبکه|آن شبکه|tej mreži|to mrežo|mreži)(?![\w\u200c])",
     re.IGNORECASE,
@@ -1003,7 +1039,7 @@ def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
         if m.category in {"country", "region"}:
             continue  # “Austin, Texas”, “Abu Dhabi (United Arab Emirates)”
         if not items:
-            if m.start - pos > 40:
+            if m.start - pos > 60:
                 break
             items.append(m)
             continue
@@ -1055,6 +1091,22 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
                     _fact("membership", ctx, conf, ("member", m.id), ("network", net.id), used=(m, net))
                 )
         break
+    # Persian verb-final: «A و B به NETWORK پیوستند», «A به عنوان شهر خلاق ... ثبت شد», «A ... در فهرست NETWORK قرار گرفت»
+    for cue in _FA_MEMBER_END.finditer(text, s.start, s.end):
+        nets = [m for m in networks if m.end <= cue.start() and cue.start() - m.end <= 60]
+        if not nets:
+            continue
+        net = nets[-1]
+        head = ctx.before(net.start, _PARTY - {"org"}, within=45)
+        if head is None:
+            continue
+        for m in ctx.coordinated(head, _PARTY - {"org"}):
+            out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
+    for cue in _AS_NETWORK.finditer(text, s.start, s.end):
+        net = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
+        head = ctx.before(cue.start(), _PARTY - {"org"}, within=12)
+        if net is not None and head is not None:
+            out.append(_fact("membership", ctx, 0.75, ("member", head.id), ("network", net.id), used=(head, net)))
     # a coordinated group before a membership verb: “Hoi An, Da Lat join the network”
     for cue in _MEMBER_CUE.finditer(text, s.start, s.end):
         head = ctx.before(cue.start(), _PARTY - {"org"}, within=40)
@@ -1073,7 +1125,7 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
 
 _HOST_AFTER = re.compile(
     r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|took place in|opened in|"
-    r"kicked off in|convened in|gathered in|meet in|met in|was held in|به[ \u200c]+میزبانی|potekal\w* v|v)(?![\w\u200c])",
+    r"kicked off in|convened in|gathered in|meet in|met in|was held in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _HELD_FA = re.compile(
@@ -1154,7 +1206,7 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             after = [e for e in events if e.start >= cue.end()]
             add(after[0] if after else events[0], host, base)
     if not out and _GATHER.search(text, s.start, s.end):
-        dateline = _DATELINE.match(text, s.start) or (_DATELINE.match(text) if s.start < 400 else None)
+        dateline = _DATELINE.match(text, s.start) or (_DATELINE.search(text, 0, 300) if s.start < 600 else None)
         if dateline:
             place = next(
                 (m for m in ctx.doc_mentions if m.category == "city" and m.start == dateline.start(1)), None

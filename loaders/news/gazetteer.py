@@ -286,7 +286,9 @@ class Gazetteer:
             if not boundary[start]:
                 continue
             for end in range(start + 1, min(len(key), start + MAX_KEY) + 1):
-                if boundary[end]:
+                # a Persian name may carry the ezafe «ی» («آنکونای ایتالیا»)
+                ezafe = end < len(key) and key[end] == "ی" and boundary[end + 1] and _arabic(key[start])
+                if boundary[end] or ezafe:
                     k = key[start:end]
                     names = [*self._names.get(k, ()), *self._places.get(k, ())]
                     if names:
@@ -323,6 +325,8 @@ class Gazetteer:
         surface = text[a:b]
         if key in _STOP_KEYS or _agency_context(text, a, b):
             return None
+        if key in _WEEKDAY_KEYS and not re.search(r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a]):
+            return None  # «دوشنبه» is Monday unless a city is meant
         store = [n for n in names if n.record is None]
         places = [n for n in names if n.record is not None]
         latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
@@ -406,7 +410,7 @@ class Gazetteer:
         out: list[Mention] = []
         spans = [(m.start, m.end) for m in found]
         for i in range(len(words)):
-            for n in (3, 2, 1):
+            for n in (6, 5, 4, 3, 2, 1):
                 if i + n > len(words):
                     continue
                 a, b = words[i][0], words[i + n - 1][1]
@@ -536,6 +540,7 @@ asia europe africa america university state national international world global 
 mesto mesta občina center vrh dol kraj unija
 """
 _STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
+_WEEKDAY_KEYS = {key_of(w) for w in ("شنبه", "یکشنبه", "دوشنبه", "سه شنبه", "چهارشنبه", "پنجشنبه", "جمعه")}
 _AGENCY_BEFORE = re.compile(
     r"(?:خبرگزاری|به گزارش|به نقل از|news agency|agency|reported by|according to|vir:|poroča)[\s\u200c:«\"']*$",
     re.IGNORECASE,
@@ -700,7 +705,19 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
         # Short Persian names collide with words (کره «Korea», «sphere», is also a Romanian town):
         # four letters need a large city, fewer are never used.
         big = int(c["population"] or 0) >= 100_000
-        persian = [n for n in c["alternatenames"] if _arabic(n) and len(n) >= (4 if big else 5)]
+        persian = [n for n in c["alternatenames"] if _arabic(n) and len(n) >= (4 if big else 5)][:8]
+        # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
+        latin = [
+            n
+            for n in c["alternatenames"]
+            if int(c["population"] or 0) >= 200_000
+            and len(n) >= 5
+            and n[:1].isupper()
+            and n.replace(" ", "").replace("-", "").isalpha()
+            and not _arabic(n)
+            and key_of(n) not in _STOP_KEYS
+            and len(n.split()) <= 3
+        ]
         labels = (("en", c["name"]), *(("fa", n) for n in persian[:3]))
         record = Place(
             eid,
@@ -711,9 +728,22 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
             country=str(c["countrycode"]),
             population=int(c["population"] or 0),
         )
-        for name in [c["name"], *persian]:
+        for name in [c["name"], *persian, *latin]:
             if len(name) >= 4:
                 out.append((name, eid, record))
+    si = Path(__file__).resolve().parents[1] / "data" / "si_places.csv"
+    if si.is_file():
+        import csv
+
+        with si.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["kind"] != "municipality":
+                    continue
+                eid = f"x-si-{_slug(row['name'])}-{row['code']}"
+                record = Place(
+                    eid, (("sl", row["name"]),), float(row["lat"]), float(row["lon"]), country="SI", population=5000
+                )
+                out.append((row["name"], eid, record))
     return tuple(out)
 
 

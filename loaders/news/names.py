@@ -371,7 +371,7 @@ ROLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZČŠŽĆĐÁÉÍÓÚÖÜÇŞİĞ][a-zčšžćđáéíóúöüçşığ'’]+(?:-[A-ZČŠŽĆĐ]?[a-zčšžćđáéíóúöüçşığ]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:\s+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)\s+)?{_LATIN_NAME_WORD}){{1,3}})"
+    rf"(?:\s+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)\s+)?{_LATIN_NAME_WORD}){{1,5}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
@@ -693,7 +693,7 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 kept.insert(0, w)
             if len(kept) < 2:
                 continue
-            end = pos - (len(before) - len(before.rstrip(" \u200c،,")))
+            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬")))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start
             joined = text[start:end]
@@ -711,7 +711,8 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         for w in re.finditer(r"\S+", m.group("name")):
             ws, we = m.start("name") + w.start(), m.start("name") + w.end()
             covered = any(s <= ws and we <= e for s, e in taken)
-            if normalise(w.group()) in _NOT_NAME or (covered and not runs[-1]):
+            parts = normalise(w.group()).split()
+            if any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
             else:
                 runs[-1].append((ws, we))
@@ -724,7 +725,7 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
-                or ROLE.match(right.lstrip(" ,"))
+                or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
             )
             said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added)", right)
@@ -743,7 +744,7 @@ _EN_EVENT = re.compile(
     r"Ninth|Tenth)|\b[IVX]{1,4}(?=\s+[A-Z]))\s+)?"
     r"(?P<name>(?:(?:[A-Z][\w'’-]*|of|the|and|for|on)\s+){0,7}?(?:[A-Z][\w'’-]*\s+|[A-Z][\w]*s['’]\s+)*"
     rf"(?:{_EN_HEADS.replace('|', '|').title()}|{_EN_HEADS})\b"
-    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+|$))+(?:(?:of|and|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+|$))+)*)?)"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:of|and|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*)?)"
 )
 _FA_HEADS = ("اجلاس", "اجلاسیه", "نشست", "همایش", "کنفرانس", "جلسه", "جشنواره", "رویداد", "گردهمایی", "کنگره")
 _FA_EVENT = re.compile(
@@ -839,10 +840,14 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 words = words[1:]
             if not words:
                 continue
+            ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
+            if ordinal is None and len(words) > 2 and ordinal_value(words[0]) is not None:
+                ordinal = ordinal_value(words[0])  # “the I Cities Summit of the Americas”, “the 4th …”
+                a = text.index(words[1], a + len(words[0]))
+                words = words[1:]
             b = a + len(" ".join(words))
             b = a + len(text[a:b].rstrip())
             capital = [w for w in words if w[:1].isupper()]
-            ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):
                 continue

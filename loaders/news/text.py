@@ -187,8 +187,21 @@ def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
     return NewsText(path=path, text=text, lang=found, title=title[:300])
 
 
-# A sentence ends at . ! ? ؟ (not between digits) or at a line break.
+# A sentence ends at . ! ? ؟ (not between digits) or at a line break; a full stop after an
+# abbreviation or an initial («St. Petersburg», «dr. Häupl», «U.S.») ends nothing.
 _END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+_ABBREVIATIONS = {
+    "st", "mr", "ms", "mrs", "dr", "jr", "sr", "prof", "mag", "no", "nr", "št", "mt", "gen", "col", "lt", "sv",
+    "ul", "tj", "npr", "oz", "itd", "inc", "ltd", "co", "vs", "etc",
+}
+
+
+def _abbreviation(text: str, pos: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, pos - 6) : pos])
+    if word is None:
+        return False
+    w = word.group(1)
+    return w.casefold() in _ABBREVIATIONS or (len(w) == 1 and w.isupper())
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -204,6 +217,8 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
+        if m.group() == "." and _abbreviation(text, m.start()):
+            continue
         end = m.end() if m.group() != "\n" else m.start()
         _add(out, text, start, end)
         start = m.end()
