@@ -747,7 +747,13 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     event's name may contain known names (a network, a country), which then go.
     """
     taken = [(m.start, m.end) for m in mentions]
-    found = find_people(text, lang, [(m.start, m.end) for m in mentions if m.category != "city"])
+    found = find_people(
+        text,
+        lang,
+        [(m.start, m.end) for m in mentions if m.category != "city"],
+        # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”)
+        [(m.start, m.end) for m in mentions if m.category == "city" and not m.id.startswith("gn-")],
+    )
     found += find_events(text, lang, taken)
     if not found:
         return mentions
@@ -911,7 +917,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         prev_end = people[i - 1].end if i else s.start
         next_start = people[i + 1].start if i + 1 < len(people) else s.end
         # NAME[,] ROLE [of] X
-        right = re.match(r"[\s,،]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
+        right = re.match(r"[\s,،٬]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
         pos = p.end + (right.end() if right else 0)
         roles = []
         while True:

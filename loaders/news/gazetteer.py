@@ -354,7 +354,13 @@ class Gazetteer:
             if linked is not None:
                 sid, swhy = linked
                 return Name(sid, best.category, best.label, best.priority), swhy + why
-            origin = f"GeoNames {best.record.geonames}" if best.record.geonames else "the Iranian gazetteer"
+            origin = (
+                f"GeoNames {best.record.geonames}"
+                if best.record.geonames
+                else "the Slovenian register of municipalities"
+                if best.record.id.startswith("x-si-")
+                else "the Iranian gazetteer"
+            )
             return best, f"not in the store: a new city from {origin} ({best.record.country or '?'})" + why
         return best, why
 
@@ -421,8 +427,11 @@ class Gazetteer:
                 if not first[:1].isupper() and not (adjective and re.match(r"\s+župan", text[b : b + 8])):
                     continue
                 stem = "".join(sl_stem(normalise(w)) for _, _, w in words[i : i + n])
-                if len(stem) < 4:
-                    continue
+                last = normalise(words[i + n - 1][2])
+                if len(stem) < 4 or sl_stem(last) == last:
+                    continue  # no case ending: the exact match already had its chance
+                if n == 1 and re.match(r"\s+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
+                    continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
                 names = self._stems.get(stem)
                 if not names:
                     continue

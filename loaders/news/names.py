@@ -656,8 +656,13 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
     return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
 
 
-def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
+def find_people(
+    text: str, lang: str, taken: list[tuple[int, int]], weak: list[tuple[int, int]] = ()  # type: ignore[assignment]
+) -> list[Found]:
     """People named next to a title, outside the spans already ``taken`` by known names.
+
+    ``weak`` spans (gazetteer places) may be part of a name, but never open one
+    («župan občine Šoštanj Darko Menih»).
 
     Examples
     --------
@@ -710,7 +715,7 @@ def find_people(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         runs: list[list[tuple[int, int]]] = [[]]
         for w in re.finditer(r"\S+", m.group("name")):
             ws, we = m.start("name") + w.start(), m.start("name") + w.end()
-            covered = any(s <= ws and we <= e for s, e in taken)
+            covered = any(s <= ws and we <= e for s, e in [*taken, *weak])
             parts = normalise(w.group()).split()
             if any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
