@@ -488,7 +488,10 @@ def _hosted(ctx: _Ctx) -> list[CandidateFact]:
                     for m in ctx.mentions
                     if m.category == "city"
                     and events[-1].end <= m.start < cue.start()
-                    and re.search(r"(?:در|میزبانی)[\s\u200c]+(?:شهر[\s\u200c]+)?$", ctx.text[max(0, m.start - 12) : m.start])
+                    and re.search(
+                        r"(?:در|میزبانی)[\s\u200c]+(?:شهر[\s\u200c]+)?$",
+                        ctx.text[max(0, m.start - 12) : m.start],
+                    )
                 ),
                 None,
             )
@@ -1109,19 +1112,29 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         for m in ctx.coordinated(head, _PARTY - {"org"}):
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
     for cue in _AS_NETWORK.finditer(text, s.start, s.end):
-        net = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
-        head = ctx.before(cue.start(), _PARTY - {"org"}, within=12)
-        if net is not None and head is not None:
-            out.append(_fact("membership", ctx, 0.75, ("member", head.id), ("network", net.id), used=(head, net)))
+        named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
+        member = ctx.before(cue.start(), _PARTY - {"org"}, within=12)
+        if named is not None and member is not None:
+            out.append(
+                _fact(
+                    "membership",
+                    ctx,
+                    0.75,
+                    ("member", member.id),
+                    ("network", named.id),
+                    used=(member, named),
+                )
+            )
     # a coordinated group before a membership verb: “Hoi An, Da Lat join the network”
     for cue in _MEMBER_CUE.finditer(text, s.start, s.end):
         head = ctx.before(cue.start(), _PARTY - {"org"}, within=40)
         if head is None:
             continue
         group = list(ctx.coordinated(head, _PARTY - {"org"}))
-        net = ctx.after(cue.end(), {"network"}, within=90) or (networks[0] if networks else None)
-        if net is None:
+        joined = ctx.after(cue.end(), {"network"}, within=90) or (networks[0] if networks else None)
+        if joined is None:
             continue
+        net = joined
         for m in group:
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
     return out
@@ -1212,7 +1225,9 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             after = [e for e in events if e.start >= cue.end()]
             add(after[0] if after else events[0], host, base)
     if not out and _GATHER.search(text, s.start, s.end):
-        dateline = _DATELINE.match(text, s.start) or (_DATELINE.search(text, 0, 300) if s.start < 600 else None)
+        dateline = _DATELINE.match(text, s.start) or (
+            _DATELINE.search(text, 0, 300) if s.start < 600 else None
+        )
         if dateline:
             place = next(
                 (m for m in ctx.doc_mentions if m.category == "city" and m.start == dateline.start(1)), None

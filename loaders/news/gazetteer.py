@@ -325,7 +325,9 @@ class Gazetteer:
         surface = text[a:b]
         if key in _STOP_KEYS or _agency_context(text, a, b):
             return None
-        if key in _WEEKDAY_KEYS and not re.search(r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a]):
+        if key in _WEEKDAY_KEYS and not re.search(
+            r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a]
+        ):
             return None  # «دوشنبه» is Monday unless a city is meant
         store = [n for n in names if n.record is None]
         places = [n for n in names if n.record is not None]
@@ -406,12 +408,12 @@ class Gazetteer:
         """Slovenian names in another case («z Ljubljano», «Murske Sobote», «ljubljanski župan»)."""
         if self._stems is None:
             self._stems = {}
-            for names in [*self._names.values(), *_place_stems().values()]:
-                for n in names:
-                    if n.label[:1].isalpha() and not _arabic(n.label):
-                        self._stems.setdefault(_stem_of(n.label), []).append(n)
+            for group in [*self._names.values(), *_place_stems().values()]:
+                for nm in group:
+                    if nm.label[:1].isalpha() and not _arabic(nm.label):
+                        self._stems.setdefault(_stem_of(nm.label), []).append(nm)
             for k in self._stems:
-                self._stems[k].sort(key=lambda n: (n.priority, -n.population))
+                self._stems[k].sort(key=lambda x: (x.priority, -x.population))
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
         out: list[Mention] = []
         spans = [(m.start, m.end) for m in found]
@@ -432,10 +434,10 @@ class Gazetteer:
                     continue  # no case ending: the exact match already had its chance
                 if n == 1 and re.match(r"\s+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
                     continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
-                names = self._stems.get(stem)
-                if not names:
+                cands = self._stems.get(stem)
+                if not cands:
                     continue
-                chosen = self._usable(text, a, b, stem, names, context)
+                chosen = self._usable(text, a, b, stem, cands, context)
                 if chosen is None:
                     continue
                 name, why = chosen
@@ -750,7 +752,12 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
                     continue
                 eid = f"x-si-{_slug(row['name'])}-{row['code']}"
                 record = Place(
-                    eid, (("sl", row["name"]),), float(row["lat"]), float(row["lon"]), country="SI", population=5000
+                    eid,
+                    (("sl", row["name"]),),
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    country="SI",
+                    population=5000,
                 )
                 out.append((row["name"], eid, record))
     return tuple(out)

@@ -657,7 +657,10 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
 
 
 def find_people(
-    text: str, lang: str, taken: list[tuple[int, int]], weak: list[tuple[int, int]] = ()  # type: ignore[assignment]
+    text: str,
+    lang: str,
+    taken: list[tuple[int, int]],
+    weak: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Found]:
     """People named next to a title, outside the spans already ``taken`` by known names.
 
