@@ -301,7 +301,8 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]
     return gy, gm, gd
 
 
-_FA_DATE = re.compile(r"(\d{1,2})\s*(" + "|".join(_FA_MONTHS) + r")(?:\s*ماه)?\s+(1[34]\d\d)")
+_FA_MONTH_KEYS = {k.translate(_ARABIC_TO_PERSIAN): v for k, v in _FA_MONTHS.items()}
+_FA_DATE = re.compile(r"(\d{1,2})\s*(" + "|".join(_FA_MONTH_KEYS) + r")(?:\s*ماه)?\s+(1[34]\d\d)")
 _EN_DATE = re.compile(
     r"(?i)(?:(\d{1,2})\s+("
     + "|".join(_EN_MONTHS)
@@ -320,8 +321,8 @@ def parse_date(text: str) -> str | None:
 
     Examples
     --------
-    >>> parse_date("تاریخ انتشار : ۲۶ مرداد ۱۴۰۱ - ۰۹:۵۵")
-    '2022-08-17'
+    >>> parse_date("تاریخ انتشار : ۲۶ مرداد ۱۴۰۱ - ۰۹:۵۵"), parse_date("پنج شنبه ۳ آذر ۱۴۰۱")
+    ('2022-08-17', '2022-11-24')
     >>> parse_date("signed on 9 April 2025 in Isfahan"), parse_date("dne 13. septembra 2016")
     ('2025-04-09', '2016-09-13')
     """
@@ -329,7 +330,7 @@ def parse_date(text: str) -> str | None:
     found: list[tuple[int, str]] = []
     m = _FA_DATE.search(t)
     if m:
-        y, mo, d = jalali_to_gregorian(int(m.group(3)), _FA_MONTHS[m.group(2)], int(m.group(1)))
+        y, mo, d = jalali_to_gregorian(int(m.group(3)), _FA_MONTH_KEYS[m.group(2)], int(m.group(1)))
         found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
     m = _EN_DATE.search(t)
     if m:
