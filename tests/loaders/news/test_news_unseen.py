@@ -167,7 +167,8 @@ def test_people_events_ordinals_and_solar_hijri_dates(small_gazetteer: Gazetteer
     hosted = by_kind["event_hosted"]
     assert hosted.arg("host") == "isf"
     event = next(m for m in hosted.mentions if m.category == "event")
-    assert event.record is not None and getattr(event.record, "edition", None) == 115
+    assert event.record is not None
+    assert getattr(event.record, "edition", None) == 115
     assert hosted.date == "2022-11-24"
     post = by_kind["post"]
     assert (post.arg("role"), post.arg("organisation")) == ("Mayor", "teh")
@@ -247,9 +248,11 @@ def test_news_reads_a_folder_as_json_with_candidates_and_reasons(home: Path) -> 
     assert twin["sentence"] == "Tehran and Isfahan became sister cities in 2020."
     assert any("Teheran" in why for why in twin["why"])
     [planned] = body[1]["candidates"]
-    assert planned["intent"] and planned["confidence"] <= 0.4
+    assert planned["intent"]
+    assert planned["confidence"] <= 0.4
     [post] = body[2]["candidates"]
-    assert post["kind"] == "post" and post["args"]["organisation"] == "teh"
+    assert post["kind"] == "post"
+    assert post["args"]["organisation"] == "teh"
     assert list(post["new_entities"].values()) == ["Pirouz Hanachi"]
     # the review list filters by article, kind and confidence
     items = _json("review", "--json", "--article", "a.txt")
@@ -287,12 +290,13 @@ def test_post_news(home: Path) -> None:
     app_ = create_app(store=store, settings=ServiceSettings(api_key="secret"))  # type: ignore[arg-type]
     key = {"X-API-Key": "secret"}
     with TestClient(app_) as client:
-        text = "Twins\nTehran and Isfahan became sister cities in 2020.".encode()
+        text = b"Twins\nTehran and Isfahan became sister cities in 2020."
         assert client.post("/news", content=text).status_code == 403
         ok = client.post("/news", content=text, headers=key, params={"name": "twins.txt"})
         assert ok.status_code == 200, ok.text
         answer = ok.json()
-        assert answer["dataset"] == "news-twins" and answer["lang"] == "en"
+        assert answer["dataset"] == "news-twins"
+        assert answer["lang"] == "en"
         [cand] = answer["candidates"]
         assert cand["args"]["parties"] == "isf|teh"
         listed = client.get("/review/candidates", params={"article": "twins.txt", "type": "agreement"}).json()
