@@ -384,6 +384,8 @@ class RuleExtractor:
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
+            if fact.confidence <= 0.05:
+                continue  # set aside by a rule (a network's owner as its member)
             fact = _with_modality(fact, text)
             if fact.date is None:
                 fact = replace(fact, date=parse_date(fact.sentence.text) or doc_date)
@@ -1077,11 +1079,7 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         earlier = [m for m in ctx.doc_mentions if m.category == "network" and m.end <= s.start]
         if not earlier:
             return []
-        continuing = (
-            prev is not None
-            and any(m.category == "network" for m in prev.mentions)
-            and _MEMBER_CUE.search(text, prev.sentence.start, prev.sentence.end)
-        )
+        continuing = prev is not None and _MEMBER_CUE.search(text, prev.sentence.start, prev.sentence.end)
         if not (continuing or _NETWORK_ANAPHOR.search(text, s.start, s.end)):
             return []
         networks, conf = [earlier[-1]], 0.6

@@ -432,7 +432,7 @@ class Gazetteer:
                 last = normalise(words[i + n - 1][2])
                 if len(stem) < 4 or sl_stem(last) == last:
                     continue  # no case ending: the exact match already had its chance
-                if n == 1 and re.match(r"\s+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
+                if n == 1 and re.match(r"[ \t]+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
                     continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
                 cands = self._stems.get(stem)
                 if not cands:

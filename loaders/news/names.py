@@ -369,7 +369,7 @@ ROLE = re.compile(
     re.IGNORECASE,
 )
 
-_LATIN_NAME_WORD = r"[A-ZČŠŽĆĐÁÉÍÓÚÖÜÇŞİĞ][a-zčšžćđáéíóúöüçşığ'’]+(?:-[A-ZČŠŽĆĐ]?[a-zčšžćđáéíóúöüçşığ]+)?"
+_LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
     rf"(?:\s+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)\s+)?{_LATIN_NAME_WORD}){{1,5}})"
