@@ -759,7 +759,11 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”)
         [(m.start, m.end) for m in mentions if m.category == "city" and not m.id.startswith("gn-")],
     )
-    found += find_events(text, lang, taken)
+    # the store's own events and people are never renamed by a rule
+    hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
+    found += [
+        f for f in find_events(text, lang, taken) if not any(f.start < e and s < f.end for s, e in hard)
+    ]
     if not found:
         return mentions
     kept = [
@@ -787,7 +791,8 @@ _INTENT = re.compile(
     r"expected to|is to|are to|to sign|to be signed|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|"
-    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|می[ \u200c]?شوند|می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
+    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
+    r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|"
     r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*)"
     r"(?![\w\u200c])",
@@ -1164,7 +1169,8 @@ _EVENT_ANAPHOR = re.compile(
 
 
 def _events_of(ctx: _Ctx) -> tuple[list[Mention], bool]:
-    events = [m for m in ctx.mentions if m.category == "event"]
+    # the store's events first, then those named by rule
+    events = sorted((m for m in ctx.mentions if m.category == "event"), key=lambda m: m.record is not None)
     if events:
         return events, False
     if _EVENT_ANAPHOR.search(ctx.text, ctx.sentence.start, ctx.sentence.end):

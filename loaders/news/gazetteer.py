@@ -342,7 +342,7 @@ class Gazetteer:
             return None
         why = ""
         if context and len({n.id for n in candidates}) > 1:
-            local = [n for n in candidates if n.category != "city" or self._country(n) in context]
+            local = [n for n in candidates if n.category != "city" or self._country(n) in (context | {None})]
             if local and len(local) < len(candidates):
                 why = (
                     f"; namesakes elsewhere set aside by the article's country ({', '.join(sorted(context))})"
@@ -546,7 +546,7 @@ irna isna mehr tasnim fars ilna irib mna imna yjc sta reuters afp ap xinhua anad
 union time young summit forum mayor city cities capital centre center media music design film crafts
 gastronomy literature republic islamic municipality ministry council president director general network
 asia europe africa america university state national international world global metropolitan
-ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر
+ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
 جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق
 mesto mesta občina center vrh dol kraj unija
 """

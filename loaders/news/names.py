@@ -807,6 +807,10 @@ _FA_TAIL_STOP = {
         "حضور",
     ]
 }
+_FA_GENERIC = {
+    normalise(w)
+    for w in "های ها متعدد مختلف مشترک خبری تخصصی حضوری مجازی اول دوم فوق العاده هفتگی ماهانه عمومی".split()
+}
 _SL_HEADS = r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*"
 _SL_EVENT = re.compile(
     r"(?:(?P<ord>\d{1,3}\.)\s+)?(?P<name>(?:(?:[A-ZČŠŽ]\w*|\w+(?:skem|ski|sko|ska|skega|nem|ni|no|na))\s+)?"
@@ -888,6 +892,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 end = pos + w.end()
             ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
             strong = m.group("head") in {"اجلاس", "اجلاسیه", "همایش", "کنفرانس", "جشنواره", "کنگره"}
+            if tail and normalise(tail[0]).replace("\u200c", "") in _FA_GENERIC:
+                continue  # «نشست های متعدد», «جلسه مشترک»: a kind of meeting, not a name
             if not tail or not (ordinal or strong or len(tail) >= 2):
                 continue
             b = end
