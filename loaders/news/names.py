@@ -809,7 +809,24 @@ _FA_TAIL_STOP = {
 }
 _FA_GENERIC = {
     normalise(w)
-    for w in "های ها متعدد مختلف مشترک خبری تخصصی حضوری مجازی اول دوم فوق العاده هفتگی ماهانه عمومی".split()
+    for w in [
+        "های",
+        "ها",
+        "متعدد",
+        "مختلف",
+        "مشترک",
+        "خبری",
+        "تخصصی",
+        "حضوری",
+        "مجازی",
+        "اول",
+        "دوم",
+        "فوق",
+        "العاده",
+        "هفتگی",
+        "ماهانه",
+        "عمومی",
+    ]
 }
 _SL_HEADS = r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*"
 _SL_EVENT = re.compile(
