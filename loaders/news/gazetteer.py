@@ -495,7 +495,9 @@ def _arabic(name: str) -> bool:
 def _place_index() -> dict[str, list[Name]]:
     places = Gazetteer()
     for name, eid, record in _places():
-        places.add(name, eid, "city", priority=10, record=record, population=record.population)
+        # the Iranian gazetteer (curated, with Persian names) before GeoNames' world list
+        national = eid.startswith("x-ir-")
+        places.add(name, eid, "city", priority=9 if national else 10, record=record, population=record.population)
     return places._names
 
 
