@@ -72,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
 
     facts = sum(len(f) for _, f in found)
-    print(f"python {platform.python_version()} on {platform.machine()}; setup (store + names) {setup:.1f} s CPU")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}; setup (store + names) {setup:.1f} s CPU"
+    )
     print(f"{len(batch)} articles, {facts} candidate facts, {summary.triples_added} triples")
     print(f"extract {extract:8.3f} s CPU   {len(batch) / extract:8.1f} articles/s")
     print(f"rdf     {rdf:8.3f} s CPU   {len(batch) / rdf:8.1f} articles/s")
     print(f"write   {write:8.3f} s CPU   {len(batch) / write:8.1f} articles/s")
-    print(f"extract / write = {extract / write:.2f}   extract / (rdf + write) = {extract / (rdf + write):.2f}")
+    print(
+        f"extract / write = {extract / write:.2f}   extract / (rdf + write) = {extract / (rdf + write):.2f}"
+    )
     return 0
 
 

@@ -497,7 +497,9 @@ def _place_index() -> dict[str, list[Name]]:
     for name, eid, record in _places():
         # the Iranian gazetteer (curated, with Persian names) before GeoNames' world list
         national = eid.startswith("x-ir-")
-        places.add(name, eid, "city", priority=9 if national else 10, record=record, population=record.population)
+        places.add(
+            name, eid, "city", priority=9 if national else 10, record=record, population=record.population
+        )
     return places._names
 
 
