@@ -150,7 +150,10 @@ def review(
     for item in items:
         args = "\n".join(f"{k}: {', '.join(v)}" for k, v in item.args.items())
         where = f"{item.source} [{item.char_start}:{item.char_end}]"
-        table.add_row(item.id, f"{item.type}\n{args}", f"{item.confidence}", f"{item.sentence}\n({where})")
+        note = f"\n{item.why}" if item.why else ""
+        table.add_row(
+            item.id, f"{item.type}\n{args}", f"{item.confidence}", f"{item.sentence}\n({where}){note}"
+        )
     out.print(table)
 
 

@@ -48,6 +48,7 @@ class ReviewItem:
     char_end: int | None = None
     confidence: float | None = None
     extra_sentences: list[str] = field(default_factory=list)
+    why: str | None = None
 
 
 _C = str(CKG._NS)
@@ -67,6 +68,8 @@ SELECT ?status ?f ?p ?o WHERE {{
               ckg:participant }}
   ?f ?p ?o
 }}"""
+_Q_WHY = f"""PREFIX ckg: <{_C}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?status ?f ?why WHERE {{ ?f ckg:reviewStatus ?status ; rdfs:comment ?why }}"""
 _TYPE_ORDER = (
     "TwinningAgreement",
     "PartnershipAgreement",
@@ -146,6 +149,7 @@ def list_review(
     args: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.sparql(_Q_ARGS, bindings=bound):
         args[_local(row["f"].value)][_local(row["p"].value)].append(_local(row["o"].value))
+    why = {_local(row["f"].value): str(row["why"].value) for row in store.sparql(_Q_WHY, bindings=bound)}
     out = []
     for fid, item in rows.items():
         ftype = next((t for t in _TYPE_ORDER if t in item["types"]), sorted(item["types"])[0])
@@ -169,6 +173,7 @@ def list_review(
                 char_end=item.get("end"),
                 confidence=conf,
                 extra_sentences=sentences[1:],
+                why=why.get(fid),
             )
         )
     out.sort(key=lambda i: (-(i.confidence or 0.0), i.id))

@@ -257,6 +257,7 @@ def test_news_reads_a_folder_as_json_with_candidates_and_reasons(home: Path) -> 
     # the review list filters by article, kind and confidence
     items = _json("review", "--json", "--article", "a.txt")
     assert [i["id"] for i in items] == [twin["id"]]
+    assert "is the store's 'Teheran'" in items[0]["why"]  # the reviewer sees how names were linked
     assert _json("review", "--json", "--type", "post") == _json("review", "--json", "--article", "news-c")
     assert _json("review", "--json", "--type", "agreement", "--above", "0.5") == items
     bad = runner.invoke(app, ["review", "--type", "nonsense"])
