@@ -211,6 +211,10 @@ def _event_candidate(graph: Graph, fid: str, fact: CandidateFact, ev: Evidence) 
     node = entity_iri(fid)
     a = dict(fact.args)
     graph.add((node, RDF.type, CKG.Event))
+    names = {m.id: m.text for m in fact.mentions}
+    other = a.get("host") or a.get("participant") or ""
+    label = f"{names.get(a['event'], a['event'])} – {names.get(other, other)}"
+    graph.add((node, RDFS.label, Literal(label, lang=ev.lang)))
     graph.add((node, CKG.partOfEvent, entity_iri(a["event"])))
     if fact.kind == "event_hosted":
         graph.add((node, CKG.host, entity_iri(a["host"])))
