@@ -25,6 +25,7 @@ from service.routers import (
     health,
     jobs,
     load,
+    news,
     review,
     sparql,
 )
@@ -99,4 +100,5 @@ def create_app(
     app.include_router(jobs.router)
     app.include_router(explorer.router)
     app.include_router(review.router)
+    app.include_router(news.router)
     return app

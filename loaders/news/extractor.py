@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from loaders.news.gazetteer import Gazetteer, Mention
+from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
+from loaders.news.names import ROLE, find_events, find_people, parse_date
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -51,6 +52,13 @@ class CandidateFact:
     sentence: Sentence
     confidence: float
     mentions: tuple[Mention, ...] = field(default=(), compare=False)
+    intent: bool = field(default=False, compare=False)
+    date: str | None = field(default=None, compare=False)
+
+    @property
+    def why(self) -> list[str]:
+        """How each argument was linked: one line per mention used."""
+        return [f"{m.text!r} → {m.id}: {m.why or 'known name'}" for m in self.mentions]
 
     def arg(self, name: str) -> str:
         """The value of one argument."""
@@ -220,18 +228,37 @@ _ENUMERATION = re.compile(
 )
 _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        _stem_cue(
-            "خواهرخوانده", "خواهرخواندگی", "twinned", "twin town", "twin cit", "sister cit", "pobraten"
+        re.compile(
+            r"(?<![\w\u200c])(?:خواهر[\s\u200c]*خواند\w*|twin(?:ned|ning|s)?\b|twin[- ](?:town|cit)\w*|sister[- ]?(?:cit|town|hood)\w*|"
+            r"sisterhood|pobraten\w*|pobratim\w*|listin\w* o pobratenju|bratsk\w* mest\w*)",
+            re.IGNORECASE,
         ),
         "TwinningAgreement",
     ),
     (
-        _stem_cue("تفاهم نامه", "تفاهمنامه", "memorandum of understanding", "memorand"),
+        re.compile(
+            r"(?<![\w\u200c])(?:تفاهم[\s\u200c]*نامه|memorand\w*|\bMoU\b|memorandum of understanding|memorandum o soglasju)",
+            re.IGNORECASE,
+        ),
         "MemorandumOfUnderstanding",
     ),
-    (_stem_cue("partnership agreement", "partner cit", "partnersk", "پیمان همکاری"), "PartnershipAgreement"),
     (
-        _stem_cue("cooperation agreement", "قرارداد همکاری", "موافقتنامه همکاری", "sporazum o sodelovanju"),
+        re.compile(
+            r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|cit\w*)|"
+            r"friendly cit\w*|partnersk\w*|listin\w* prijateljstva|prijateljsk\w* (?:mest|občin)\w*|"
+            r"پیمان[\s\u200c]*همکاری|پیمان[\s\u200c]*دوستی|شهرهای[\s\u200c]*دوست)",
+            re.IGNORECASE,
+        ),
+        "PartnershipAgreement",
+    ),
+    (
+        re.compile(
+            r"(?<![\w\u200c])(?:cooperation agreement|agreement on cooperation|document of cooperation|memorandum of cooperation|"
+            r"قرارداد[\s\u200c]*همکاری|موافقت[\s\u200c]*نامه[\s\u200c]*همکاری|سند[\s\u200c]*همکاری|"
+            r"sporazum\w* o (?:sodelovanju|prijateljstvu)|pogodb\w* o sodelovanju|protokol\w* o (?:sodelovanju|prijateljstvu)|"
+            r"sporazum\w* med|podaljšan\w* sporazum\w*)",
+            re.IGNORECASE,
+        ),
         "CooperationAgreement",
     ),
 )
@@ -249,6 +276,7 @@ class _Ctx:
     mentions: list[Mention]
     doc_mentions: list[Mention]
     mayors: dict[str, str]
+    previous: _Ctx | None = None
 
     def before(self, pos: int, cats: set[str], *, within: int) -> Mention | None:
         for m in reversed(self.mentions):
@@ -335,7 +363,9 @@ class RuleExtractor:
     def extract(self, news: NewsText) -> list[CandidateFact]:
         """The candidate facts of ``news``, one per fact, with the most confident sentence."""
         text = news.text
-        mentions = self.gazetteer.find(text)
+        mentions = _with_found_names(
+            text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))
+        )
         sents = sentences(text)
         ctxs = [
             _Ctx(text, s, [m for m in mentions if m.start >= s.start and m.end <= s.end], mentions, {})
@@ -343,15 +373,24 @@ class RuleExtractor:
         ]
         found: list[CandidateFact] = []
         for ctx in ctxs:
-            found += _posts(ctx)
+            found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
-        for ctx in ctxs:
+        for i, ctx in enumerate(ctxs):
             ctx.mayors = mayors
+            ctx.previous = ctxs[i - 1] if i else None
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
+            found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
+        doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
-            if fact.key not in best or fact.confidence > best[fact.key].confidence:
+            if fact.confidence <= 0.05:
+                continue  # set aside by a rule (a network's owner as its member)
+            fact = _with_modality(fact, text)
+            if fact.date is None:
+                fact = replace(fact, date=parse_date(fact.sentence.text) or doc_date)
+            old = best.get(fact.key)
+            if old is None or (old.intent, -old.confidence) > (fact.intent, -fact.confidence):
                 best[fact.key] = fact
         return sorted(best.values(), key=lambda f: (f.sentence.start, f.kind, f.args))
 
@@ -359,6 +398,8 @@ class RuleExtractor:
 def _fact(
     kind: FactKind, ctx: _Ctx, conf: float, *args: tuple[str, str], used: Sequence[Mention] = ()
 ) -> CandidateFact:
+    if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
+        conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
     return CandidateFact(kind, tuple(args), ctx.sentence, round(max(0.05, min(conf, 0.95)), 2), tuple(used))
 
 
@@ -444,7 +485,16 @@ def _hosted(ctx: _Ctx) -> list[CandidateFact]:
             ctx.after(cue.end(), {"city"}, within=5)
             if english
             else next(
-                (m for m in ctx.mentions if m.category == "city" and events[-1].end <= m.start < cue.start()),
+                (
+                    m
+                    for m in ctx.mentions
+                    if m.category == "city"
+                    and events[-1].end <= m.start < cue.start()
+                    and re.search(
+                        r"(?:در|میزبانی)[\s\u200c]+(?:شهر[\s\u200c]+)?$",
+                        ctx.text[max(0, m.start - 12) : m.start],
+                    )
+                ),
                 None,
             )
         )
@@ -567,23 +617,70 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
 
 
 def _agreements(ctx: _Ctx) -> list[CandidateFact]:
+    """Agreements: the strongest cue of the sentence (twinning, then MoU, partnership, cooperation).
+
+    Parties: *between A and B* gives that pair; a subject named by the cue (*sister
+    cities of X*, «خواهرخوانده X», *pobratenega mesta X* with one more city) is paired
+    with every other party; otherwise the first party of the sentence is paired with
+    each of the others (*Isfahan ... sister cities of A, B and C*; *A and B became
+    twins*), never the listed cities with each other.
+    """
     out: list[CandidateFact] = []
     s = ctx.sentence
+    text = ctx.text
     for pattern, kind in _AGREEMENTS:
-        cue = pattern.search(ctx.text, s.start, s.end)
+        cue = pattern.search(text, s.start, s.end)
         if cue is None:
             continue
-        parties: dict[str, Mention] = {}
+        parties: list[Mention] = []
         for m in ctx.mentions:
-            if m.category in _PARTY and abs(m.start - cue.start()) <= 150:
-                parties.setdefault(m.id, m)
+            if m.category in _PARTY and all(p.id != m.id for p in parties):
+                parties.append(m)
+        if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
+            for m in ctx.previous.mentions:
+                if m.category in _PARTY and all(p.id != m.id for p in parties):
+                    parties.append(m)
         if len(parties) < 2:
-            continue
-        conf = 0.75 if len(parties) == 2 else 0.55
-        ids = sorted(list(parties)[:2])
-        used = tuple(parties[i] for i in ids)
-        out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=used))
+            break
+        between = re.search(
+            r"(?<![\w\u200c])(?:between|med|بین|میان)[\s\u200c]+(?:the\s+)?(?:cities of\s+|شهرهای[\s\u200c]+|mestoma\s+)?",
+            text[s.start : s.end],
+            re.IGNORECASE,
+        )
+        pairs: list[tuple[Mention, Mention]] = []
+        if between is not None:
+            after = [m for m in parties if m.start >= s.start + between.end()]
+            if len(after) >= 2:
+                pairs = [(after[0], after[1])]
+        if not pairs:
+            named = next(
+                (
+                    m
+                    for m in parties
+                    if 0 <= m.start - cue.end() <= 25 and _COORD_OR_OF.match(text[cue.end() : m.start])
+                ),
+                None,
+            )
+            subject = named if named is not None and len(parties) >= 3 else parties[0]
+            pairs = [(subject, m) for m in parties if m is not subject]
+        conf = 0.8 if len(pairs) == 1 else 0.7
+        for a, b in pairs:
+            if a.id == b.id:
+                continue
+            ids = sorted([a.id, b.id])
+            out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=(a, b)))
+        break  # one agreement type per sentence: the strongest cue
     return out
+
+
+_BOTH = re.compile(
+    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_COORD_OR_OF = re.compile(
+    r"^[\s\u200c]*(?:of|with|z|s|با|برای)?[\s\u200c]*(?:the\s+)?(?:city of\s+|mesta\s+|شهر[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
 
 
 def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
@@ -627,6 +724,8 @@ def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
             ),
             None,
         )
+        if org is None:
+            org = _org_phrase(ctx, end, "fa" if re.match(r"[\u0600-\u06ff]", cue.group()) else "en")
         oid = org.id if org is not None else None
         if org is None:
             bare = _BARE_EVENT.search(ctx.text, end, min(s.end, end + 80))
@@ -641,3 +740,558 @@ def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
             _fact("post", ctx, conf, ("person", person.id), ("role", role), ("organisation", oid), used=used)
         )
     return out
+
+
+# --- names found by rule, modality -------------------------------------------------------------
+
+
+def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
+    """The gazetteer's mentions plus the people and events found by rule (see :mod:`loaders.news.names`).
+
+    A person found next to a title wins over a one-word gazetteer place inside it; an
+    event's name may contain known names (a network, a country), which then go.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    found = find_people(
+        text,
+        lang,
+        [(m.start, m.end) for m in mentions if m.category != "city"],
+        # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”)
+        [(m.start, m.end) for m in mentions if m.category == "city" and not m.id.startswith("gn-")],
+    )
+    # the store's own events and people are never renamed by a rule
+    hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
+    found += [
+        f for f in find_events(text, lang, taken) if not any(f.start < e and s < f.end for s, e in hard)
+    ]
+    if not found:
+        return mentions
+    kept = [
+        m
+        for m in mentions
+        if not any(m.start < f.end and f.start < m.end for f in found)
+        or (
+            m.category in {"person", "event"}
+            and not any(
+                f.start <= m.start and m.end <= f.end and (f.start, f.end) != (m.start, m.end) for f in found
+            )
+        )
+    ]
+    spans = [(m.start, m.end) for m in kept]
+    extra = [
+        Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+        for f in found
+        if not any(f.start < e and s < f.end for s, e in spans)
+    ]
+    return sorted(kept + extra, key=lambda m: (m.start, m.end, m.id))
+
+
+_INTENT = re.compile(
+    r"(?<![\w\u200c])(?:will|would|shall|plans?|planned|planning|intends?|intended|intention|aims? to|"
+    r"expected to|is to|are to|to sign|to be signed|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
+    r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
+    r"soon|in the next|next (?:week|month|year)|considering|"
+    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
+    r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
+    r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|"
+    r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*)"
+    r"(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_STRONG_BREAK = re.compile(
+    r"[;؛]|،\s*(?:این در حالی|در حالی)|,\s*(?:while|whereas|but|he said|she said|ki|medtem)\b|\.\s",
+    re.IGNORECASE,
+)
+_MODAL_KINDS = {"agreement", "membership", "event_hosted", "event_attended"}
+
+
+def _with_modality(fact: CandidateFact, text: str) -> CandidateFact:
+    """Mark a fact as intent when its clause plans, negotiates or proposes it (kept out of graph questions)."""
+    if fact.kind not in _MODAL_KINDS or not fact.mentions or fact.intent:
+        return fact
+    s = fact.sentence
+    first = (
+        min(m.start for m in fact.mentions if s.start <= m.start <= s.end)
+        if any(s.start <= m.start <= s.end for m in fact.mentions)
+        else s.start
+    )
+    last = max((m.end for m in fact.mentions if s.start <= m.end <= s.end), default=s.end)
+    breaks_before = [m.end() for m in _STRONG_BREAK.finditer(text, s.start, first)]
+    after = _STRONG_BREAK.search(text, last, s.end)
+    a = max(breaks_before[-1] if breaks_before else s.start, first - 90)
+    b = min(after.start() if after else s.end, last + 90)
+    if _INTENT.search(text, a, b):
+        return replace(fact, intent=True, confidence=round(min(fact.confidence, 0.4), 2))
+    return fact
+
+
+# --- posts by title ----------------------------------------------------------------------------
+
+_ORG_HEADS = re.compile(
+    r"(?<![\w\u200c])(?:council|organi[sz]ation|association|forum|network|union|ministry|committee|agency|"
+    r"commission|league|federation|municipalities|cities|secretariat|assembly|"
+    r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
+    r"skupnost\w*|združenj\w*|zvez\w*|mrež\w*|klub\w*|društv\w*|svet\w*|zavod\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"^[\s,،]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
+    r"شهرداری|شهر|کلانشهر|استان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo)[\s\u200c]+)*",
+    re.IGNORECASE,
+)
+
+
+def _org_phrase(ctx: _Ctx, pos: int, lang: str) -> Mention | None:
+    """A new organisation named right after a title («رئیس سازمان X», *head of the Islamic Council of X*)."""
+    text = ctx.text
+    if lang == "fa":
+        m = re.match(
+            r"[\s\u200c]*((?:[^\s،,.:؛«»()]+[ \u200c]+){0,7}[^\s،,.:؛«»()]+)", text[pos : ctx.sentence.end]
+        )
+        if not m or not _ORG_HEADS.match(m.group(1)):
+            return None
+        words = m.group(1).split()
+        stop = {"با", "در", "به", "که", "از", "برای", "را", "گفت", "اظهار", "افزود", "است", "شد"}
+        kept = []
+        for w in words:
+            if w in stop or re.search(r"\d", w):
+                break
+            kept.append(w)
+        if len(kept) < 2:
+            return None
+        a = pos + m.start(1)
+        b = a + len(" ".join(kept))
+    else:
+        m = re.match(
+            r"[\s,]*(?:(?:of|at)\s+)?(?:the\s+)?((?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest)(?:\s+(?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest|županj|županov|in))*)",
+            text[pos : ctx.sentence.end],
+        )
+        if not m:
+            return None
+        phrase = m.group(1).strip()
+        phrase = re.sub(r"\s+(?:of|the|and|for|in)$", "", phrase)
+        if not _ORG_HEADS.search(phrase) or len(phrase.split()) < 2:
+            return None
+        a = pos + m.start(1)
+        b = a + len(phrase)
+    name = text[a:b]
+    from loaders.news.names import NewEntity, stem_key
+
+    eid = "no-" + hashlib.sha1(stem_key(name).encode("utf-8")).hexdigest()[:10]
+    entity = NewEntity(eid, "Organisation", ((lang, name),))
+    return Mention(a, b, name, eid, "org", entity, "new organisation: named after a title")
+
+
+def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | None:
+    """The city or organisation a title belongs to, right after the title."""
+    filler = _FILLER.match(ctx.text, end)
+    pos = filler.end() if filler else end
+    known = next(
+        (
+            m
+            for m in ctx.mentions
+            if m.start >= end
+            and m.category in _ORGANISATION - {"event"}
+            and m.start - pos <= 3
+            and m.end <= limit
+        ),
+        None,
+    )
+    if known is not None:
+        return known
+    phrase = _org_phrase(ctx, end, lang)
+    if phrase is not None:
+        return phrase
+    # “director of Communications and International Affairs of Isfahan Municipality”,
+    # “the mayor of Turkish city of Gaziantep”: the first city or organisation of the clause
+    stop = re.search(r"[,،٬;:()]|\s(?:said|and|who|which|je|ki|که|گفت)\s", ctx.text[end:limit])
+    bound = end + stop.start() if stop else limit
+    return next(
+        (
+            m
+            for m in ctx.mentions
+            if end <= m.start and m.end <= min(bound, end + 70) and m.category in _ORGANISATION - {"event"}
+        ),
+        None,
+    )
+
+
+def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
+    """Posts from a title next to a person: *mayor of X, NAME*; *NAME, the mayor of X*; «NAME شهردار X»;
+    *X's mayor NAME*; *župan Mestne občine X NAME*; *ljubljanski župan NAME*.
+    """
+    out: list[CandidateFact] = []
+    text, s = ctx.text, ctx.sentence
+    people = [m for m in ctx.mentions if m.category == "person"]
+    for i, p in enumerate(people):
+        prev_end = people[i - 1].end if i else s.start
+        next_start = people[i + 1].start if i + 1 < len(people) else s.end
+        # NAME[,] ROLE [of] X
+        right = re.match(r"[\s,،٬]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
+        pos = p.end + (right.end() if right else 0)
+        roles = []
+        while True:
+            r = ROLE.match(text, pos)
+            if r is None or r.end() > next_start:
+                break
+            roles.append(r)
+            more = re.match(r"\s*(?:and|in|ter|و)\s+(?:the\s+)?", text[r.end() : next_start])
+            if not more:
+                break
+            pos = r.end() + more.end()
+        for r in roles:
+            org = _org_after_role(ctx, roles[-1].end(), next_start, lang)
+            if org is None:
+                continue
+            out.append(
+                _fact(
+                    "post",
+                    ctx,
+                    0.8,
+                    ("person", p.id),
+                    ("role", r.lastgroup or "Head"),
+                    ("organisation", org.id),
+                    used=(p, org),
+                )
+            )
+        # ROLE [of X] NAME, X ROLE NAME, X's ROLE NAME
+        window_start = max(prev_end, p.start - 80)
+        before = list(ROLE.finditer(text, window_start, p.start))
+        if not before or _CLAUSE_BREAK.search(text, before[-1].end(), p.start):
+            continue
+        r = before[-1]
+        between = text[r.end() : p.start]
+        if len(between) > 60:
+            continue
+        org = _org_after_role(ctx, r.end(), p.start, lang)
+        if org is None or org.end > p.start:
+            org = next(
+                (
+                    m
+                    for m in reversed(ctx.mentions)
+                    if m.end <= r.start()
+                    and m.category in _ORGANISATION - {"event"}
+                    and re.fullmatch(r"[\s\u200c]*(?:['’]s)?[\s\u200c]*", text[m.end : r.start()])
+                ),
+                None,
+            )
+        if org is None:
+            continue
+        roles = [r]
+        # “UCLG President and Mayor of Montevideo Carolina Cosse”: two titles, each with its own organisation
+        if len(before) >= 2 and re.fullmatch(r"\s+(?:and|in|ter|و)\s+", text[before[-2].end() : r.start()]):
+            first = before[-2]
+            org1 = next(
+                (
+                    m
+                    for m in reversed(ctx.mentions)
+                    if m.end <= first.start()
+                    and m.category in _ORGANISATION - {"event"}
+                    and re.fullmatch(r"[\s\u200c]*", text[m.end : first.start()])
+                ),
+                None,
+            )
+            if org1 is not None:
+                out.append(
+                    _fact(
+                        "post",
+                        ctx,
+                        0.75,
+                        ("person", p.id),
+                        ("role", first.lastgroup or "Head"),
+                        ("organisation", org1.id),
+                        used=(p, org1),
+                    )
+                )
+        out.append(
+            _fact(
+                "post",
+                ctx,
+                0.8,
+                ("person", p.id),
+                ("role", r.lastgroup or "Head"),
+                ("organisation", org.id),
+                used=(p, org),
+            )
+        )
+    return out
+
+
+# --- memberships from lists --------------------------------------------------------------------
+
+_LIST_GAP = re.compile(
+    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
+    r"[\s\u200c]*(?:and\s+|in\s+|و[\s\u200c]+)?(?:the\s+)?(?:city of\s+|شهر[\s\u200c]+|mesto\s+)?$"
+    r"|^\s*[,،][^,،;.]{0,50}[,،]\s*(?:and\s+)?(?:شهر[\s\u200c]+)?$"
+    r"|^[^,،;.\n]{0,45}[,،;][\s\u200c]*(?:and\s+|و[\s\u200c]+)?(?:شهر[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
+_LIST_CUE = re.compile(
+    r"(?<![\w\u200c])(?:are|were|include[sd]?|including|such as|namely|among them|از جمله|شامل|عبارتند از|"
+    r"med njimi|med katerimi|in sicer|to so|so)(?![\w\u200c])\s*:?|[:：]",
+    re.IGNORECASE,
+)
+_MEMBER_CUE = re.compile(
+    r"(?<![\w\u200c])(?:members?|join(?:s|ed|ing)?|became|designat\w*|admitted|new (?:creative )?cities|"
+    r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|nova)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_FA_MEMBER_END = re.compile(
+    r"(?:پیوست(?:ند|ه اند|ه است)?|به[ \u200c]+عضویت[^.،]{0,30}?در[ \u200c]*آمد\w*|قرار[ \u200c]+گرفت\w*|ثبت[ \u200c]+(?:جهانی[ \u200c]+)?شد\w*)(?![\w\u200c])"
+)
+_AS_NETWORK = re.compile(r"(?<![\w\u200c])(?:به[ \u200c]*عنوان|as an?|kot)(?![\w\u200c])", re.IGNORECASE)
+_NETWORK_ANAPHOR = re.compile(
+    r"(?<![\w\u200c])(?:this network|the network|این شبکه|آن شبکه|tej mreži|to mrežo|mreži)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
+    """Cities (or ``cats``) listed from ``pos`` on, separated by commas, «و», *and*, parentheses or dashes."""
+    items: list[Mention] = []
+    for m in ctx.mentions:
+        if m.start < pos or m.category not in cats | {"country", "region"}:
+            continue
+        if m.category in {"country", "region"}:
+            continue  # “Austin, Texas”, “Abu Dhabi (United Arab Emirates)”
+        if not items:
+            if m.start - pos > 60:
+                break
+            items.append(m)
+            continue
+        gap = ctx.text[items[-1].end : m.start]
+        inner = [
+            o
+            for o in ctx.mentions
+            if items[-1].end <= o.start and o.end <= m.start and o.category in {"country", "region"}
+        ]
+        if inner:
+            gap = ctx.text[inner[-1].end : m.start]
+        if _LIST_GAP.match(gap) and len(gap) <= 70:
+            items.append(m)
+        else:
+            break
+    return items
+
+
+def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
+    """Members enumerated after a network («... شبکه X از جمله A، B و C», *the new members of X are: A; B; C*)."""
+    text, s = ctx.text, ctx.sentence
+    networks = [m for m in ctx.mentions if m.category == "network"]
+    conf = 0.7
+    if not networks:
+        prev = ctx.previous
+        earlier = [m for m in ctx.doc_mentions if m.category == "network" and m.end <= s.start]
+        if not earlier:
+            return []
+        continuing = prev is not None and _MEMBER_CUE.search(text, prev.sentence.start, prev.sentence.end)
+        if not (continuing or _NETWORK_ANAPHOR.search(text, s.start, s.end)):
+            return []
+        networks, conf = [earlier[-1]], 0.6
+    if not _MEMBER_CUE.search(text, s.start, s.end) and not (
+        ctx.previous and _MEMBER_CUE.search(text, ctx.previous.sentence.start, ctx.previous.sentence.end)
+    ):
+        return []
+    out: list[CandidateFact] = []
+    for cue in _LIST_CUE.finditer(text, s.start, s.end):
+        members = _enumerated(ctx, cue.end(), _PARTY - {"org"})
+        if len(members) < 2:
+            continue
+        for net in networks[:1]:
+            for m in members:
+                out.append(
+                    _fact("membership", ctx, conf, ("member", m.id), ("network", net.id), used=(m, net))
+                )
+        break
+    # Persian verb-final: «A و B به NETWORK پیوستند», «A به عنوان شهر خلاق ... ثبت شد», «A ... در فهرست NETWORK قرار گرفت»
+    for cue in _FA_MEMBER_END.finditer(text, s.start, s.end):
+        nets = [m for m in networks if m.end <= cue.start() and cue.start() - m.end <= 60]
+        if not nets:
+            continue
+        net = nets[-1]
+        head = ctx.before(net.start, _PARTY - {"org"}, within=45)
+        if head is None:
+            continue
+        for m in ctx.coordinated(head, _PARTY - {"org"}):
+            out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
+    for cue in _AS_NETWORK.finditer(text, s.start, s.end):
+        named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
+        member = ctx.before(cue.start(), _PARTY - {"org"}, within=12)
+        if named is not None and member is not None:
+            out.append(
+                _fact(
+                    "membership",
+                    ctx,
+                    0.75,
+                    ("member", member.id),
+                    ("network", named.id),
+                    used=(member, named),
+                )
+            )
+    # a coordinated group before a membership verb: “Hoi An, Da Lat join the network”
+    for cue in _MEMBER_CUE.finditer(text, s.start, s.end):
+        head = ctx.before(cue.start(), _PARTY - {"org"}, within=40)
+        if head is None:
+            continue
+        group = list(ctx.coordinated(head, _PARTY - {"org"}))
+        joined = ctx.after(cue.end(), {"network"}, within=90) or (networks[0] if networks else None)
+        if joined is None:
+            continue
+        net = joined
+        for m in group:
+            out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
+    return out
+
+
+# --- events: hosts and participants -----------------------------------------------------------
+
+_HOST_AFTER = re.compile(
+    r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|took place in|opened in|"
+    r"kicked off in|convened in|gathered in|meet in|met in|was held in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_HELD_FA = re.compile(
+    r"(?:برگزار[ \u200c]*(?:شد|گردید|میشود|می[ \u200c]شود|خواهد شد)|آغاز[ \u200c]*(?:شد|به کار کرد)|در حال برگزاری)"
+)
+_HOST_BEFORE_SL = re.compile(r"(?<![\w])(?:je\s+)?gostil[aoi]?|gosti(?![\w])", re.IGNORECASE)
+_GATHER = re.compile(
+    r"(?<![\w\u200c])(?:zbral\w*|sestal\w*|srečal\w*|potekal\w*|odvil\w*|opened|began|kicked off|started|was held|took place)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^\s*([A-ZČŠŽ][\w ]{1,30}?|[A-Z ]{3,30})\s*(?:,\s*\d{1,2}\.?\s*\w+\s*)?[-–—]\s", re.MULTILINE
+)
+_EVENT_ANAPHOR = re.compile(
+    r"(?<![\w\u200c])(?:the (?:meeting|session|summit|forum|conference|assembly|event)|this (?:meeting|session|summit|forum|conference)|"
+    r"این (?:نشست|اجلاس|همایش|جلسه|کنفرانس|رویداد)|این مجمع|to srečanje|srečanj[ae]|konferenc[aei])(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _events_of(ctx: _Ctx) -> tuple[list[Mention], bool]:
+    # the store's events first, then those named by rule
+    events = sorted((m for m in ctx.mentions if m.category == "event"), key=lambda m: m.record is not None)
+    if events:
+        return events, False
+    if _EVENT_ANAPHOR.search(ctx.text, ctx.sentence.start, ctx.sentence.end):
+        last = ctx.last_event()
+        return ([last] if last else []), True
+    return [], False
+
+
+def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
+    """Hosts: *hosted by X*, *held in X*, «به میزبانی X», «در X برگزار شد», *X je gostila*, a dateline."""
+    text, s = ctx.text, ctx.sentence
+    events, anaphoric = _events_of(ctx)
+    if not events:
+        return []
+    out: list[CandidateFact] = []
+    base = 0.6 if anaphoric else 0.8
+    cities = [m for m in ctx.mentions if m.category == "city"]
+
+    def add(event: Mention, host: Mention, conf: float) -> None:
+        out.append(
+            _fact("event_hosted", ctx, conf, ("event", event.id), ("host", host.id), used=(host, event))
+        )
+
+    for cue in _HOST_AFTER.finditer(text, s.start, s.end):
+        if cue.group().lower() == "v" and lang != "sl":
+            continue
+        limit = 8 if cue.group().lower() == "v" else 70
+        host = next((m for m in cities if 0 <= m.start - cue.end() <= limit), None)
+        if host is None:
+            continue
+        if cue.group().lower() == "v" and not _GATHER.search(text, s.start, s.end):
+            continue
+        event = min(events, key=lambda e: abs(e.start - cue.start()))
+        add(event, host, base)
+    if lang == "fa":
+        for cue in _HELD_FA.finditer(text, s.start, s.end):
+            before = [m for m in cities if m.end <= cue.start() and cue.start() - m.end <= 45]
+            if not before:
+                continue
+            host = before[-1]
+            if not re.search(
+                r"(?<![\w\u200c])در(?![\w\u200c])", text[max(s.start, host.start - 45) : host.start]
+            ):
+                continue
+            event = max((e for e in events if e.start < host.start), key=lambda e: e.start, default=events[0])
+            add(event, host, base)
+    if lang == "sl":
+        for cue in _HOST_BEFORE_SL.finditer(text, s.start, s.end):
+            host = ctx.before(cue.start(), {"city"}, within=25)
+            if host is None:
+                host = next(
+                    (m for m in reversed(cities) if m.end <= cue.start() and cue.start() - m.end <= 40), None
+                )
+            if host is None:
+                continue
+            after = [e for e in events if e.start >= cue.end()]
+            add(after[0] if after else events[0], host, base)
+    if not out and _GATHER.search(text, s.start, s.end):
+        dateline = _DATELINE.match(text, s.start) or (
+            _DATELINE.search(text, 0, 300) if s.start < 600 else None
+        )
+        if dateline:
+            place = next(
+                (m for m in ctx.doc_mentions if m.category == "city" and m.start == dateline.start(1)), None
+            )
+            if place is not None:
+                add(events[0], place, 0.6)
+    return out
+
+
+_PARTICIPATE = re.compile(
+    r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
+    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_DELEGATES = re.compile(
+    r"(?<![\w\u200c])(?:(?:officials|mayors|representatives|delegations?|delegates)\s+(?:from|of)\s+(?:the\s+)?(?:cities\s+of\s+)?|"
+    r"(?:شهرداران|نمایندگان|مقامات|هیئت\w*|هیات\w*)(?:[ \u200c]+و[ \u200c]+(?:نمایندگان|شهرداران))?[ \u200c]+شهرهای[ \u200c]*|"
+    r"župani\s+(?:mest|občin)\s+)",
+    re.IGNORECASE,
+)
+
+
+def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
+    """Participants: people named in a sentence about taking part, cities listed as delegations, titled cities."""
+    text, s = ctx.text, ctx.sentence
+    events, anaphoric = _events_of(ctx)
+    if (
+        not events
+        and ctx.previous is not None
+        and re.search(r"(?:در این (?:نشست|جلسه)|the (?:meeting|session))", text[s.start : s.end])
+    ):
+        prev_events = [m for m in ctx.doc_mentions if m.category == "event" and m.end <= s.start]
+        events, anaphoric = prev_events[-1:], True
+    if not events:
+        return []
+    event = events[0]
+    participants: dict[str, Mention] = {}
+    cue = _PARTICIPATE.search(text, s.start, s.end)
+    if cue:
+        for m in ctx.mentions:
+            if m.category == "person":
+                participants.setdefault(m.id, m)
+        # a titled city without a name: “Tehran Mayor arrived … to participate”
+        for m in ctx.mentions:
+            if (
+                m.category == "city"
+                and re.match(
+                    r"[\s\u200c]*(?:['’]s\s+)?(?:mayor|شهردار(?![\w\u200c]))",
+                    text[m.end : m.end + 12],
+                    re.IGNORECASE,
+                )
+                and not any(p.category == "person" and 0 <= p.start - m.end <= 20 for p in ctx.mentions)
+            ):
+                participants.setdefault(m.id, m)
+    for d in _DELEGATES.finditer(text, s.start, s.end):
+        for m in _enumerated(ctx, d.end(), {"city"}):
+            participants.setdefault(m.id, m)
+    conf = 0.6 if anaphoric else 0.7
+    return [
+        _fact("event_attended", ctx, conf, ("event", event.id), ("participant", pid), used=(m, event))
+        for pid, m in participants.items()
+        if pid != event.id
+    ]

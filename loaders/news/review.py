@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from graph.errors import InvalidArgument, NotFound
@@ -47,6 +48,7 @@ class ReviewItem:
     char_end: int | None = None
     confidence: float | None = None
     extra_sentences: list[str] = field(default_factory=list)
+    why: str | None = None
 
 
 _C = str(CKG._NS)
@@ -66,6 +68,8 @@ SELECT ?status ?f ?p ?o WHERE {{
               ckg:participant }}
   ?f ?p ?o
 }}"""
+_Q_WHY = f"""PREFIX ckg: <{_C}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?status ?f ?why WHERE {{ ?f ckg:reviewStatus ?status ; rdfs:comment ?why }}"""
 _TYPE_ORDER = (
     "TwinningAgreement",
     "PartnershipAgreement",
@@ -84,12 +88,51 @@ def _local(value: str) -> str:
     return value
 
 
+_KINDS = {
+    "agreement": set(_TYPE_ORDER[:4]),
+    "twinning": {"TwinningAgreement"},
+    "partnership": {"PartnershipAgreement"},
+    "mou": {"MemorandumOfUnderstanding"},
+    "cooperation": {"CooperationAgreement"},
+    "membership": {"Membership"},
+    "post": {"Post"},
+    "event": {"Event"},
+}
+
+
+def _article_matches(source: str | None, article: str) -> bool:
+    """Whether a fact's source dataset is the news file ``article`` (a file name, its stem or the dataset)."""
+    if source is None:
+        return False
+    from loaders.news import dataset_name
+
+    wanted = {article, dataset_name(Path(article)), "news-" + article}
+    return source in wanted
+
+
 def list_review(
-    store: ReviewStore, *, status: str = "Candidate", min_confidence: float | None = None
+    store: ReviewStore,
+    *,
+    status: str = "Candidate",
+    min_confidence: float | None = None,
+    article: str | None = None,
+    kind: str | None = None,
 ) -> list[ReviewItem]:
-    """The facts with review ``status``, most confident first."""
+    """The facts with review ``status``, most confident first.
+
+    ``article`` keeps the facts of one news file (its name, stem or dataset);
+    ``kind`` one kind (``agreement``, ``twinning``, ``membership``, ``post``,
+    ``event``… or a type name such as ``TwinningAgreement``).
+    """
     if status not in REVIEW_STATUSES:
         raise InvalidArgument(f"unknown review status {status!r}; one of {', '.join(REVIEW_STATUSES)}")
+    kinds: set[str] | None = None
+    if kind is not None:
+        kinds = _KINDS.get(kind.casefold()) or ({kind} if kind in _TYPE_ORDER else None)
+        if kinds is None:
+            raise InvalidArgument(
+                f"unknown kind {kind!r}; one of {', '.join(sorted(_KINDS))} or {', '.join(_TYPE_ORDER)}"
+            )
     bound = {"status": _named(CKG[status])}
     rows: dict[str, dict[str, Any]] = {}
     for row in store.sparql(_Q_ITEMS, bindings=bound):
@@ -106,17 +149,22 @@ def list_review(
     args: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.sparql(_Q_ARGS, bindings=bound):
         args[_local(row["f"].value)][_local(row["p"].value)].append(_local(row["o"].value))
+    why = {_local(row["f"].value): str(row["why"].value) for row in store.sparql(_Q_WHY, bindings=bound)}
     out = []
     for fid, item in rows.items():
-        kind = next((t for t in _TYPE_ORDER if t in item["types"]), sorted(item["types"])[0])
+        ftype = next((t for t in _TYPE_ORDER if t in item["types"]), sorted(item["types"])[0])
         conf = item.get("conf")
         if min_confidence is not None and (conf is None or conf < min_confidence):
+            continue
+        if kinds is not None and ftype not in kinds:
+            continue
+        if article is not None and not _article_matches(item.get("source"), article):
             continue
         sentences = item["sentences"]
         out.append(
             ReviewItem(
                 id=fid,
-                type=kind,
+                type=ftype,
                 status=status,
                 args={k: sorted(v) for k, v in sorted(args[fid].items())},
                 source=item.get("source"),
@@ -125,6 +173,7 @@ def list_review(
                 char_end=item.get("end"),
                 confidence=conf,
                 extra_sentences=sentences[1:],
+                why=why.get(fid),
             )
         )
     out.sort(key=lambda i: (-(i.confidence or 0.0), i.id))

@@ -147,13 +147,74 @@ def detect_language(text: str, *, file: str | Path = "<text>") -> str:
     raise SourceError("unknown language; only fa, en and sl are known (pass --lang to say which)", file=file)
 
 
+_DATA_SUFFIXES = {
+    ".csv": "CSV",
+    ".tsv": "TSV",
+    ".tab": "TSV",
+    ".json": "JSON",
+    ".jsonl": "JSON",
+    ".ndjson": "JSON",
+    ".geojson": "JSON",
+    ".jsonld": "JSON-LD",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+    ".ttl": "RDF",
+    ".nt": "RDF",
+    ".nq": "RDF",
+    ".rdf": "RDF",
+    ".owl": "RDF",
+    ".xlsx": "spreadsheet",
+    ".xls": "spreadsheet",
+    ".ods": "spreadsheet",
+    ".parquet": "Parquet",
+    ".gz": "compressed",
+    ".zip": "compressed",
+}
+
+
+def _data_file(path: Path, raw: str) -> str | None:
+    r"""What kind of data file ``path`` is (``"TSV"``, ``"JSON"`` …), or None for prose.
+
+    By its suffix, else by its content: JSON that parses, or lines that split into the
+    same number (two or more) of tab- or comma-separated fields.
+
+    Examples
+    --------
+    >>> _data_file(Path("x.txt"), "id\tname\tcountry\n1\tTehran\tIR\n2\tKazan\tRU\n")
+    'TSV'
+    >>> _data_file(Path("x.txt"), "Tehran and Karbala became sister cities, the mayor said.") is None
+    True
+    """
+    kind = _DATA_SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        return kind
+    head = raw.lstrip("\ufeff \n\r\t")
+    if head[:1] in "[{":
+        import json
+
+        try:
+            json.loads(raw)
+        except ValueError:
+            pass
+        else:
+            return "JSON"
+    lines = [line for line in raw.splitlines()[:20] if line.strip()]
+    if len(lines) >= 3:
+        for sep, kind in (("\t", "TSV"), (",", "CSV"), (";", "CSV")):
+            counts = {line.count(sep) for line in lines}
+            if len(counts) == 1 and min(counts) >= 2 and sum(len(line) for line in lines) / len(lines) < 400:
+                return kind
+    return None
+
+
 def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
     """Read ``path`` as a news item (plain text or HTML), checking it first.
 
     Raises
     ------
     UnreadableFile
-        Missing, empty, larger than 5 MB, binary or not UTF-8.
+        Missing, empty, larger than 5 MB, binary, not UTF-8, or a data file (CSV, TSV,
+        JSON, RDF, spreadsheet) rather than prose.
     SourceError
         Mixed scripts, an unknown language, or no text once tags are stripped.
     """
@@ -176,6 +237,11 @@ def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    data_kind = _data_file(path, raw)
+    if data_kind is not None:
+        raise UnreadableFile(
+            f"{path}: {data_kind} data, not a news text (load it with its own format, not as news)"
+        )
     controls = sum(1 for ch in raw[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > 8:
         raise UnreadableFile(f"{path}: binary content (control characters), not a text or HTML news item")
@@ -187,8 +253,46 @@ def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
     return NewsText(path=path, text=text, lang=found, title=title[:300])
 
 
-# A sentence ends at . ! ? ؟ (not between digits) or at a line break.
+# A sentence ends at . ! ? ؟ (not between digits) or at a line break; a full stop after an
+# abbreviation or an initial («St. Petersburg», «dr. Häupl», «U.S.») ends nothing.
 _END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+_ABBREVIATIONS = {
+    "st",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "jr",
+    "sr",
+    "prof",
+    "mag",
+    "no",
+    "nr",
+    "št",
+    "mt",
+    "gen",
+    "col",
+    "lt",
+    "sv",
+    "ul",
+    "tj",
+    "npr",
+    "oz",
+    "itd",
+    "inc",
+    "ltd",
+    "co",
+    "vs",
+    "etc",
+}
+
+
+def _abbreviation(text: str, pos: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, pos - 6) : pos])
+    if word is None:
+        return False
+    w = word.group(1)
+    return w.casefold() in _ABBREVIATIONS or (len(w) == 1 and w.isupper())
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -204,6 +308,8 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
+        if m.group() == "." and _abbreviation(text, m.start()):
+            continue
         end = m.end() if m.group() != "\n" else m.start()
         _add(out, text, start, end)
         start = m.end()

@@ -52,9 +52,17 @@ def get_candidates(
     store: StoreDep,
     status: Annotated[Literal["Candidate", "Accepted", "Rejected"], Query()] = "Candidate",
     above: Annotated[float | None, Query(ge=0, le=1, description="Only confidence at least this.")] = None,
+    article: Annotated[
+        str | None,
+        Query(max_length=200, description="Only facts from this news file (name, stem or dataset)."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        Query(alias="type", max_length=60, description="Only this kind: agreement, membership, post, event…"),
+    ] = None,
 ) -> list[ReviewItem]:
     """Facts under review with their sentence, offsets and confidence, most confident first."""
-    return list_review(_reviewable(store), status=status, min_confidence=above)
+    return list_review(_reviewable(store), status=status, min_confidence=above, article=article, kind=kind)
 
 
 @router.post("/{fact_id}/accept", dependencies=[Depends(require_api_key)])

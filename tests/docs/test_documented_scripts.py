@@ -43,6 +43,17 @@ def test_news_evaluation_on_seeds_and_held_out() -> None:
     assert "recall" in held_out.lower()
 
 
+def test_news_evaluation_prints_both_splits_and_the_news_benchmark_runs() -> None:
+    out = _run("scripts/evaluate_news.py", "--split", "test")
+    assert "== test: 21 articles" in out
+    for row in ("twinning", "membership", "event_hosted", "event_attended", "post", "lang sl", "all (micro)"):
+        assert row in out
+    bench = _run("benchmarks/bench_news.py", "--n", "20")
+    assert "20 articles" in bench
+    assert "articles/s" in bench
+    assert "extract / write" in bench
+
+
 def test_graph_benchmark_prints_ratios() -> None:
     out = _run("benchmarks/bench_graph.py", "--skip-slow", "--pairs", "50")
     assert "pagerank: citykg" in out

@@ -196,12 +196,12 @@ def news_store(seed_store: EmbeddedStore) -> EmbeddedStore:
 @pytest.mark.slow
 def test_seed_news_become_candidates_and_accepted_facts_keep_provenance(news_store: EmbeddedStore) -> None:
     candidates = list_review(news_store)
-    assert len(candidates) == 26
+    assert len(candidates) == 27
     detail = news_store.entity("kermanshah")
     news_facts = [f for f in detail.facts if f.id.startswith("cand-")]
     assert {f.attributes.get("reviewStatus") for f in news_facts} == {"Candidate"}
     assert set_review_above(news_store, 0.8) == 8
-    assert len(list_review(news_store)) == 18
+    assert len(list_review(news_store)) == 19
     accepted = {i.id: i for i in list_review(news_store, status="Accepted")}
     kermanshah = [i for i in accepted.values() if i.args.get("member") == ["kermanshah"]]
     assert kermanshah[0].args["network"] == ["unesco-gnlc"]
@@ -237,17 +237,24 @@ def test_review_api(news_store: EmbeddedStore) -> None:
 @pytest.mark.slow
 def test_evaluation_script_meets_the_targets_where_documented() -> None:
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "evaluate_news.py")],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "evaluate_news.py"),
+            "--seeds",
+            str(SEEDS),
+            "--gold",
+            str(REPO / "tests" / "loaders" / "news" / "gold.yaml"),
+        ],
         capture_output=True,
         text=True,
         check=True,
     )
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
-    assert rows["all"][-2:] == ["1.00", "1.00"]
+    assert rows["all"][-2:] == ["0.96", "0.92"]
     for kind in ("membership", "event_hosted", "event_attended", "post"):
         assert float(rows[kind][-2]) >= 0.8
     for kind in ("event_hosted", "event_attended", "post"):
         assert float(rows[kind][-1]) >= 0.6
-    # The seeds were read while writing the rules; the held-out figures are in test_news_eval.py.
-    assert rows["membership"][-2:] == ["1.00", "1.00"]
+    # The seeds were read while writing the first rules; the article set's figures are in test_news_eval.py.
+    assert rows["membership"][-2:] == ["1.00", "0.90"]
     assert rows["post"][-2:] == ["1.00", "1.00"]

@@ -1,0 +1,930 @@
+"""Names the store cannot know: people by their titles, events by their head words, and dates.
+
+The gazetteer (:mod:`loaders.news.gazetteer`) finds names the store or a place
+gazetteer already holds. This module finds the rest by general rules:
+
+- **people**: a run of two to four name words next to a title (*mayor of X,
+  NAME*; *NAME, secretary general of Y*; «NAME شهردار X»; *župan Mestne
+  občine X NAME*);
+- **events**: a head word (*summit*, *forum*, *general assembly*; «اجلاس»،
+  «نشست»، «همایش»; *srečanje*, *konferenca*) with the name words around it and
+  an ordinal (*the 4th*, «یکصد و پانزدهمین», *10.*);
+- **dates**: Gregorian dates in the three languages and Solar Hijri dates
+  («۲۶ مرداد ۱۴۰۱» → 2022-08-17).
+
+New entities get ids from their normalised name (``np-…`` people, ``ne-…``
+events), so the same person or event met in two articles is one node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from ontology.names import _ARABIC_TO_PERSIAN, normalise
+from ontology.records import City, Event, Organisation, Person
+
+__all__ = [
+    "NewEntity",
+    "find_events",
+    "find_people",
+    "jalali_to_gregorian",
+    "ordinal_value",
+    "parse_date",
+    "sl_stem",
+    "stem_key",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntity:
+    """An entity the store lacks, found in the text: what its record needs."""
+
+    id: str
+    kind: str  # "Person", "Event", "Organisation" or "City"
+    labels: tuple[tuple[str, str], ...]
+    edition: int | None = None
+    start: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames: int | None = None
+    host: str | None = field(default=None, compare=False)
+
+    def to_entity(self, *, host: str | None = None) -> City | Person | Event | Organisation:
+        """The ontology record of this entity (an event with its host when known)."""
+        labels: dict[str, list[str]] = {}
+        for lang, name in self.labels:
+            labels.setdefault(lang, []).append(name)
+        if self.kind == "Person":
+            return Person(id=self.id, labels=labels)
+        if self.kind == "Event":
+            return Event(id=self.id, labels=labels, edition=self.edition, start=self.start, host=host)
+        if self.kind == "Organisation":
+            return Organisation(id=self.id, labels=labels)
+        return City(id=self.id, labels=labels, lat=self.lat, lon=self.lon, geonames=self.geonames)
+
+
+def _id(prefix: str, key: str) -> str:
+    return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+# --- Slovenian inflection --------------------------------------------------------------------
+
+_SL_ENDINGS = sorted(
+    ["ega", "emu", "em", "im", "ih", "imi", "om", "ami", "ah", "ov", "ev", "a", "e", "i", "o", "u"],
+    key=len,
+    reverse=True,
+)
+
+
+def sl_stem(word: str) -> str:
+    """A Slovenian word without its case ending (names and adjectives of places).
+
+    Examples
+    --------
+    >>> [sl_stem(w) for w in ("ljubljano", "dunajem", "sarajeva", "ljubljanski", "maribor")]
+    ['ljubljan', 'dunaj', 'sarajev', 'ljubljan', 'maribor']
+    """
+    w = word
+    for end in _SL_ENDINGS:
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            w = w[: -len(end)]
+            break
+    if w.endswith("sk") and len(w) >= 6:  # ljubljansk(i) → ljubljan, mariborsk(i) → maribor
+        w = w[:-2]
+    return w
+
+
+def stem_key(name: str) -> str:
+    """The lookup form of a Slovenian name with each word's case ending removed.
+
+    Examples
+    --------
+    >>> stem_key("Murske Sobote") == stem_key("Murska Sobota")
+    True
+    >>> stem_key("Škofji Loki") == stem_key("Škofja Loka")
+    True
+    """
+    return "".join(sl_stem(w) for w in re.findall(r"\w+", normalise(name)))
+
+
+# --- ordinals ----------------------------------------------------------------------------------
+
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "twentieth": 20,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+_FA_NUMBERS = {
+    "یک": 1,
+    "اول": 1,
+    "نخست": 1,
+    "دو": 2,
+    "دوم": 2,
+    "سه": 3,
+    "سوم": 3,
+    "چهار": 4,
+    "پنج": 5,
+    "شش": 6,
+    "هفت": 7,
+    "هشت": 8,
+    "نه": 9,
+    "ده": 10,
+    "یازده": 11,
+    "دوازده": 12,
+    "سیزده": 13,
+    "چهارده": 14,
+    "پانزده": 15,
+    "شانزده": 16,
+    "هفده": 17,
+    "هجده": 18,
+    "هیجده": 18,
+    "نوزده": 19,
+    "بیست": 20,
+    "سی": 30,
+    "چهل": 40,
+    "پنجاه": 50,
+    "شصت": 60,
+    "هفتاد": 70,
+    "هشتاد": 80,
+    "نود": 90,
+    "صد": 100,
+    "یکصد": 100,
+    "دویست": 200,
+    "سیصد": 300,
+    "چهارصد": 400,
+    "پانصد": 500,
+}
+
+
+def ordinal_value(text: str) -> int | None:
+    """The number of an ordinal in English, Persian or Slovenian, or None.
+
+    Examples
+    --------
+    >>> ordinal_value("یکصد و پانزدهمین"), ordinal_value("4th"), ordinal_value("10."), ordinal_value("Third")
+    (115, 4, 10, 3)
+    """
+    t = normalise(text).replace("\u200c", "").strip()
+    m = re.fullmatch(r"(\d+)\s*(?:st|nd|rd|th|\.|م|مین|ام|امین)?", t)
+    if m:
+        return int(m.group(1))
+    if t in _EN_ORDINALS:
+        return _EN_ORDINALS[t]
+    if t.endswith("مین") or t in {"نخستین", "اولین"}:
+        total = 0
+        for part in re.split(r"\s+و\s+|\s+", t[:-3] if t.endswith("مین") else t[:-2]):
+            part = part.replace(" ", "")
+            if part in _FA_NUMBERS:
+                total += _FA_NUMBERS[part]
+            elif part:
+                return None
+        return total or None
+    return None
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_FA_MONTHS = {
+    "فروردین": 1,
+    "اردیبهشت": 2,
+    "خرداد": 3,
+    "تیر": 4,
+    "مرداد": 5,
+    "امرداد": 5,
+    "شهریور": 6,
+    "مهر": 7,
+    "آبان": 8,
+    "آذر": 9,
+    "دی": 10,
+    "بهمن": 11,
+    "اسفند": 12,
+}
+_EN_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_SL_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "januar",
+            "februar",
+            "mar",
+            "april",
+            "maj",
+            "jun",
+            "jul",
+            "avgust",
+            "septemb",
+            "oktob",
+            "novemb",
+            "decemb",
+        ]
+    )
+}
+
+
+def jalali_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """Convert a Solar Hijri (Jalali) date to the Gregorian calendar.
+
+    Examples
+    --------
+    >>> jalali_to_gregorian(1401, 5, 26)
+    (2022, 8, 17)
+    >>> jalali_to_gregorian(1404, 1, 20)
+    (2025, 4, 9)
+    """
+    jy = year + 1595
+    days = -355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + day
+    days += (month - 1) * 31 if month < 7 else (month - 7) * 30 + 186
+    gy = 400 * (days // 146097)
+    days %= 146097
+    if days > 36524:
+        days -= 1
+        gy += 100 * (days // 36524)
+        days %= 36524
+        if days >= 365:
+            days += 1
+    gy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        gy += (days - 1) // 365
+        days = (days - 1) % 365
+    gd = days + 1
+    leap = (gy % 4 == 0 and gy % 100 != 0) or gy % 400 == 0
+    months = [0, 31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    gm = 0
+    for gm in range(1, 13):
+        if gd <= months[gm]:
+            break
+        gd -= months[gm]
+    return gy, gm, gd
+
+
+_FA_MONTH_KEYS = {k.translate(_ARABIC_TO_PERSIAN): v for k, v in _FA_MONTHS.items()}
+_FA_DATE = re.compile(r"(\d{1,2})\s*(" + "|".join(_FA_MONTH_KEYS) + r")(?:\s*ماه)?\s+(1[34]\d\d)")
+_EN_DATE = re.compile(
+    r"(?i)(?:(\d{1,2})\s+("
+    + "|".join(_EN_MONTHS)
+    + r")|("
+    + "|".join(_EN_MONTHS)
+    + r")\s+(\d{1,2}))(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"
+)
+_SL_DATE = re.compile(
+    r"(?i)(\d{1,2})\.\s*(?:(" + "|".join(_SL_MONTHS) + r")\w*|(\d{1,2})\.)\s*((?:19|20)\d\d)"
+)
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date written in ``text`` as ``YYYY-MM-DD`` (Solar Hijri dates converted).
+
+    Examples
+    --------
+    >>> parse_date("تاریخ انتشار : ۲۶ مرداد ۱۴۰۱ - ۰۹:۵۵"), parse_date("پنج شنبه ۳ آذر ۱۴۰۱")
+    ('2022-08-17', '2022-11-24')
+    >>> parse_date("signed on 9 April 2025 in Isfahan"), parse_date("dne 13. septembra 2016")
+    ('2025-04-09', '2016-09-13')
+    """
+    t = text.translate(_ARABIC_TO_PERSIAN).replace("\u200c", " ")
+    found: list[tuple[int, str]] = []
+    m = _FA_DATE.search(t)
+    if m:
+        y, mo, d = jalali_to_gregorian(int(m.group(3)), _FA_MONTH_KEYS[m.group(2)], int(m.group(1)))
+        found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    m = _EN_DATE.search(t)
+    if m:
+        day = int(m.group(1) or m.group(4))
+        month = _EN_MONTHS[(m.group(2) or m.group(3)).lower()]
+        found.append((m.start(), f"{int(m.group(5)):04d}-{month:02d}-{day:02d}"))
+    m = _SL_DATE.search(t)
+    if m:
+        month = _SL_MONTHS[m.group(2).lower()] if m.group(2) else int(m.group(3))
+        if 1 <= month <= 12:
+            found.append((m.start(), f"{int(m.group(4)):04d}-{month:02d}-{int(m.group(1)):02d}"))
+    m = _ISO_DATE.search(t)
+    if m:
+        found.append((m.start(), m.group(0)))
+    return min(found)[1] if found else None
+
+
+# --- people ------------------------------------------------------------------------------------
+
+# Titles that make a neighbouring run of name words a person (all inflections that matter).
+ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("ExecutiveSecretary", r"executive secretary|دبیر اجرایی|izvršn\w* sekretar\w*"),
+    (
+        "SecretaryGeneral",
+        r"secretary[- ]general|general secretary|دبیر\s*کل|دبیر\u200cکل|generaln\w* sekretar\w*",
+    ),
+    ("DirectorGeneral", r"director[- ]general|مدیر\s*کل|مدیر\u200cکل|generaln\w* direktor\w*"),
+    ("Mayor", r"lord mayor|mayor|شهردار(?![\w\u200c])|župan\w*"),
+    ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
+    ("President", r"president|chairman|chairwoman|chairperson|predsedni\w*|predsedujoč\w*"),
+    ("Head", r"head|رئیس|رییس|ریيس|vodj\w*"),
+    ("Coordinator", r"coordinator|هماهنگ\s*کننده|koordinator\w*"),
+)
+ROLE = re.compile(
+    r"(?<![\w\u200c])(?:" + "|".join(f"(?P<{r}>{p})" for r, p in ROLE_PATTERNS) + r")(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+_LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
+_LATIN_NAME = re.compile(
+    rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
+    rf"(?:\s+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)\s+)?{_LATIN_NAME_WORD}){{1,5}})"
+)
+# Capitalised words that are never part of a person's name.
+_NOT_NAME = {
+    normalise(w)
+    for w in [
+        "the",
+        "a",
+        "an",
+        "mayor",
+        "mayors",
+        "president",
+        "secretary",
+        "general",
+        "director",
+        "head",
+        "city",
+        "cities",
+        "municipality",
+        "council",
+        "minister",
+        "ministry",
+        "deputy",
+        "vice",
+        "governor",
+        "chairman",
+        "chair",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "to",
+        "by",
+        "unesco",
+        "un",
+        "eu",
+        "islamic",
+        "republic",
+        "international",
+        "national",
+        "world",
+        "global",
+        "united",
+        "nations",
+        "network",
+        "forum",
+        "summit",
+        "conference",
+        "assembly",
+        "union",
+        "capital",
+        "metropolitan",
+        "university",
+        "office",
+        "department",
+        "center",
+        "centre",
+        "creative",
+        "learning",
+        "asian",
+        "european",
+        "american",
+        "african",
+        "annual",
+        "executive",
+        "board",
+        "committee",
+        "agency",
+        "news",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "the",
+        "tehran",
+        "times",
+        "irna",
+        "mehr",
+        "župan",
+        "županja",
+        "županje",
+        "mestne",
+        "mestna",
+        "občina",
+        "občine",
+        "mesto",
+        "mesta",
+        "mestni",
+        "svet",
+        "ljubljanski",
+        "mariborski",
+        "predsednik",
+        "predsednica",
+        "generalni",
+        "generalna",
+        "sekretar",
+        "sekretarka",
+        "skupnost",
+        "združenje",
+        "klub",
+        "in",
+        "ter",
+        "ki",
+        "je",
+        "so",
+        "sta",
+        "da",
+        "pa",
+        "tudi",
+        "foto",
+        "vir",
+        "kot",
+        "po",
+        "na",
+        "za",
+        "od",
+        "do",
+        "pri",
+        "iz",
+        "z",
+        "s",
+        "v",
+        "o",
+        "k",
+    ]
+}
+
+_FA_TITLES = {
+    normalise(w)
+    for w in ("دکتر", "مهندس", "آقای", "آقا", "خانم", "سرکار", "جناب", "حجت الاسلام", "والمسلمین", "استاد")
+}
+_FA_STOP = {
+    normalise(w)
+    for w in [
+        "و",
+        "با",
+        "از",
+        "به",
+        "در",
+        "که",
+        "را",
+        "این",
+        "آن",
+        "برای",
+        "تا",
+        "هم",
+        "نیز",
+        "همچنین",
+        "حضور",
+        "ریاست",
+        "دیدار",
+        "گفت",
+        "شد",
+        "است",
+        "بود",
+        "کرد",
+        "کرده",
+        "شده",
+        "های",
+        "ها",
+        "یک",
+        "دو",
+        "سه",
+        "جمع",
+        "جمعی",
+        "برخی",
+        "اعضای",
+        "عضو",
+        "مجمع",
+        "شورای",
+        "شورا",
+        "اسلامی",
+        "شهر",
+        "شهرداری",
+        "شهرداران",
+        "کلانشهر",
+        "کلانشهرهای",
+        "معاون",
+        "معاونان",
+        "نماینده",
+        "نمایندگان",
+        "مدیران",
+        "مسئولان",
+        "روز",
+        "امروز",
+        "صبح",
+        "عصر",
+        "شب",
+        "دیروز",
+        "ماه",
+        "سال",
+        "گزارش",
+        "خبرگزاری",
+        "انتهای",
+        "پیام",
+        "سفر",
+        "طی",
+        "ضمن",
+        "پس",
+        "پیش",
+        "بین",
+        "میان",
+        "نزد",
+        "توسط",
+        "سوی",
+        "طرف",
+        "جانب",
+        "ایران",
+        "کشور",
+        "استان",
+        "استاندار",
+        "فرماندار",
+        "وزیر",
+        "رئیس",
+        "رییس",
+        "دبیرکل",
+        "مدیرکل",
+        "شهردار",
+        "اظهار",
+        "افزود",
+        "تصریح",
+        "عنوان",
+        "بیان",
+        "سخنان",
+        "همراه",
+        "هیات",
+        "هیئت",
+        "اتحادیه",
+        "سازمان",
+        "مرکز",
+        "دفتر",
+        "اداره",
+        "کل",
+        "بخش",
+        "امور",
+        "بینالملل",
+        "بین",
+        "الملل",
+        "المللی",
+        "ارتباطات",
+    ]
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A name found by rule: its span, text, the id it gets, and why."""
+
+    start: int
+    end: int
+    text: str
+    id: str
+    kind: str
+    why: str
+    entity: NewEntity
+
+
+def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    name = text[start:end]
+    key = normalise(name).replace(" ", "").replace("\u200c", "")
+    eid = _id("np-", key)
+    return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
+
+
+def find_people(
+    text: str,
+    lang: str,
+    taken: list[tuple[int, int]],
+    weak: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> list[Found]:
+    """People named next to a title, outside the spans already ``taken`` by known names.
+
+    ``weak`` spans (gazetteer places) may be part of a name, but never open one
+    («župan občine Šoštanj Darko Menih»).
+
+    Examples
+    --------
+    >>> [f.text for f in find_people("Tehran's mayor Pirouz Hanachi met Vienna Mayor Michael Ludwig.", "en", [])]
+    ['Pirouz Hanachi', 'Michael Ludwig']
+    >>> [f.text for f in find_people("با حضور علیرضا زاکانی شهردار تهران برگزار شد", "fa", [])]
+    ['علیرضا زاکانی']
+    """
+    out: list[Found] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken) and all(b <= f.start or a >= f.end for f in out)
+
+    roles = list(ROLE.finditer(text))
+    if lang == "fa":
+        for r in roles:
+            if r.lastgroup not in {"Mayor", "SecretaryGeneral", "DirectorGeneral", "Head", "Director"}:
+                continue
+            # NAME [،] ROLE: up to four name words before the title.
+            pos = r.start()
+            before = text[max(0, pos - 80) : pos]
+            m = re.search(
+                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})[ \u200c]*[،,]?[ \u200c]*$", before
+            )
+            if not m:
+                continue
+            words = re.findall(r"[^\s]+", m.group(1))
+            kept: list[str] = []
+            for w in reversed(words):
+                nw = normalise(w).replace("\u200c", "")
+                if nw in _FA_STOP or nw in _FA_TITLES or re.search(r"\d", nw) or len(kept) >= 4:
+                    break
+                kept.insert(0, w)
+            if len(kept) < 2:
+                continue
+            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬")))
+            start = end - len(" ".join(kept))
+            # the words may be separated by ZWNJ or several spaces: find the real start
+            joined = text[start:end]
+            if normalise(joined).replace(" ", "") != normalise("".join(kept)).replace(" ", ""):
+                start = text.rfind(kept[0], 0, end)
+            if start >= 0 and free(start, end):
+                out.append(
+                    _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
+                )
+        return out
+    for m in _LATIN_NAME.finditer(text):
+        # split the run of capitalised words at words that are never names and at known
+        # names that open it («Vienna Mayor Michael Ludwig», «Montevideo Carolina Cosse»)
+        runs: list[list[tuple[int, int]]] = [[]]
+        for w in re.finditer(r"\S+", m.group("name")):
+            ws, we = m.start("name") + w.start(), m.start("name") + w.end()
+            covered = any(s <= ws and we <= e for s, e in [*taken, *weak])
+            parts = normalise(w.group()).split()
+            if any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
+                runs.append([])
+            else:
+                runs[-1].append((ws, we))
+        for run in runs:
+            if len(run) < 2:
+                continue
+            a, b = run[0][0], run[-1][1]
+            if not free(a, b) and any(s <= a < e for s, e in taken):
+                continue
+            left, right = text[max(0, a - 60) : a], text[b : b + 40]
+            titled = (
+                ROLE.search(left[-45:])
+                or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
+                or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
+            )
+            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added)", right)
+            if titled or said:
+                why = "new person: a name next to a title" if titled else "new person: the speaker"
+                out.append(_person(a, b, text, lang, why))
+    return out
+
+
+# --- events ------------------------------------------------------------------------------------
+
+_EN_HEADS = r"summit|forum|conference|congress|general assembly|assembly|meeting|festival|expo|symposium|session|dialogue|week"
+_EN_EVENT = re.compile(
+    r"(?:(?P<ord>\b\d{1,3}(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
+    r"Ninth|Tenth)|\b[IVX]{1,4}(?=\s+[A-Z]))\s+)?"
+    r"(?P<name>(?:(?:[A-Z][\w'’-]*|of|the|and|for|on)\s+){0,7}?(?:[A-Z][\w'’-]*\s+|[A-Z][\w]*s['’]\s+)*"
+    rf"(?:{_EN_HEADS.replace('|', '|').title()}|{_EN_HEADS})\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:of|and|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*)?)"
+)
+_FA_HEADS = ("اجلاس", "اجلاسیه", "نشست", "همایش", "کنفرانس", "جلسه", "جشنواره", "رویداد", "گردهمایی", "کنگره")
+_FA_EVENT = re.compile(
+    r"(?P<ord>(?:[\u0600-\u06ff]+[ \u200c]+و[ \u200c]+)*[\u0600-\u06ff]*مین|[۰-۹0-9]+[ \u200c]*مین|نخستین|اولین)?[ \u200c]*"
+    r"(?P<head>" + "|".join(_FA_HEADS) + r")(?![\w\u200c])"
+)
+_FA_TAIL_STOP = {
+    normalise(w)
+    for w in [
+        "با",
+        "در",
+        "به",
+        "که",
+        "از",
+        "برای",
+        "را",
+        "تا",
+        "و",
+        "روز",
+        "امروز",
+        "صبح",
+        "عصر",
+        "شب",
+        "شنبه",
+        "یکشنبه",
+        "دوشنبه",
+        "سه",
+        "چهارشنبه",
+        "پنجشنبه",
+        "جمعه",
+        "برگزار",
+        "آغاز",
+        "شد",
+        "است",
+        "بود",
+        "خواهد",
+        "می",
+        "میشود",
+        "گفت",
+        "گردید",
+        "سال",
+        "ماه",
+        "هفته",
+        "طی",
+        "ضمن",
+        "پس",
+        "پیش",
+        "آن",
+        "این",
+        "حاضر",
+        "حضور",
+    ]
+}
+_FA_GENERIC = {
+    normalise(w)
+    for w in [
+        "های",
+        "ها",
+        "متعدد",
+        "مختلف",
+        "مشترک",
+        "خبری",
+        "تخصصی",
+        "حضوری",
+        "مجازی",
+        "اول",
+        "دوم",
+        "فوق",
+        "العاده",
+        "هفتگی",
+        "ماهانه",
+        "عمومی",
+    ]
+}
+_SL_HEADS = r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*"
+_SL_EVENT = re.compile(
+    r"(?:(?P<ord>\d{1,3}\.)\s+)?(?P<name>(?:(?:[A-ZČŠŽ]\w*|\w+(?:skem|ski|sko|ska|skega|nem|ni|no|na))\s+)?"
+    rf"(?:{_SL_HEADS})(?:\s+[A-ZČŠŽ]\w*(?:\s+[a-zčšž]\w+)?)?)",
+)
+
+
+def _event(start: int, end: int, text: str, lang: str, ordinal: int | None, why: str) -> Found:
+    name = text[start:end].strip()
+    key = stem_key(name) if lang == "sl" else normalise(name).replace(" ", "").replace("\u200c", "")
+    eid = _id("ne-", f"{key}|{ordinal or ''}")
+    entity = NewEntity(eid, "Event", ((lang, name),), edition=ordinal)
+    return Found(start, end, name, eid, "event", why, entity)
+
+
+def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
+    """Events named by a head word with their name words and ordinal, outside ``taken`` spans.
+
+    Examples
+    --------
+    >>> [(f.text, f.entity.edition) for f in find_events("to attend the 4th International Mayors Summit in Vienna", "en", [])]
+    [('International Mayors Summit', 4)]
+    >>> [(f.text, f.entity.edition) for f in find_events("یکصد و پانزدهمین نشست مجمع شهرداران کلانشهرهای ایران با حضور", "fa", [])]
+    [('نشست مجمع شهرداران کلانشهرهای ایران', 115)]
+    >>> [(f.text, f.entity.edition) for f in find_events("gostila jubilejno 10. srečanje Kluba županj, ki", "sl", [])]
+    [('srečanje Kluba županj', 10)]
+    """
+    out: list[Found] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e or (s >= a and e <= b) for s, e in taken)
+
+    if lang == "en":
+        for m in _EN_EVENT.finditer(text):
+            name = m.group("name")
+            a = m.start("name")
+            words = name.split()
+            while words and words[0].lower() in {"the", "of", "and", "for", "on", "a", "an"}:
+                a = text.index(words[1], a + len(words[0])) if len(words) > 1 else m.end("name")
+                words = words[1:]
+            if not words:
+                continue
+            ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
+            if ordinal is None and len(words) > 2 and ordinal_value(words[0]) is not None:
+                ordinal = ordinal_value(words[0])  # “the I Cities Summit of the Americas”, “the 4th …”
+                a = text.index(words[1], a + len(words[0]))
+                words = words[1:]
+            b = a + len(" ".join(words))
+            b = a + len(text[a:b].rstrip())
+            capital = [w for w in words if w[:1].isupper()]
+            # a bare head word ("the meeting") is an anaphor, not a name
+            if len(capital) < (1 if ordinal else 2) or not free(a, b):
+                continue
+            out.append(
+                _event(
+                    a,
+                    b,
+                    text,
+                    lang,
+                    ordinal,
+                    f"new event: named by {words[-1] if words[-1][:1].isupper() else 'its head word'}",
+                )
+            )
+        return out
+    if lang == "fa":
+        for m in _FA_EVENT.finditer(text):
+            a = m.start("head")
+            pos = m.end("head")
+            tail: list[str] = []
+            prev = 0
+            for w in re.finditer(r"[^\s«»،,:؛.()\"]+", text[pos : pos + 120]):
+                if text[pos + prev : pos + w.start()].strip(" \u200c"):
+                    break  # punctuation between
+                prev = w.end()
+                nw = normalise(w.group()).replace("\u200c", "")
+                if nw in _FA_TAIL_STOP or re.search(r"\d", nw) or len(tail) >= 7:
+                    break
+                tail.append(w.group())
+                end = pos + w.end()
+            ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
+            strong = m.group("head") in {"اجلاس", "اجلاسیه", "همایش", "کنفرانس", "جشنواره", "کنگره"}
+            if tail and normalise(tail[0]).replace("\u200c", "") in _FA_GENERIC:
+                continue  # «نشست های متعدد», «جلسه مشترک»: a kind of meeting, not a name
+            if not tail or not (ordinal or strong or len(tail) >= 2):
+                continue
+            b = end
+            if not free(a, b):
+                continue
+            out.append(_event(a, b, text, lang, ordinal, f"new event: named by {m.group('head')!r}"))
+        return out
+    for m in _SL_EVENT.finditer(text):
+        a, b = m.start("name"), m.end("name")
+        name = m.group("name")
+        ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
+        if not ordinal and not re.search(r"[A-ZČŠŽ]", name) and not re.search(r"skem|ski|sko|ska", name):
+            continue
+        if not free(a, b):
+            continue
+        out.append(_event(a, b, text, lang, ordinal, "new event: named by its head word"))
+    return out

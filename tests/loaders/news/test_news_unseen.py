@@ -1,0 +1,340 @@
+"""News on text the rules were not written on: traps, linking, lists, interfaces, the world graph."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.embedded_store import EmbeddedStore
+from graph.paths import shortest_paths
+from loaders import bundled_paths, read_sources
+from loaders.errors import UnreadableFile
+from loaders.news import extract_news_files, store_gazetteer
+from loaders.news.extractor import CandidateFact, RuleExtractor
+from loaders.news.gazetteer import Gazetteer, countries_in
+from loaders.news.review import list_review, set_review
+from loaders.news.text import NewsText, read_news_text
+from ontology.records import City, Dataset, Network
+from ontology.to_rdf import dataset_to_graph
+from service.cli import app
+
+runner = CliRunner()
+
+# A small store: Tehran under its Italian label only (as in the world graph), a network.
+SMALL = Dataset(
+    name="small",
+    entities=[
+        City(id="teh", labels={"it": ["Teheran"]}, lat=35.7, lon=51.4167),
+        City(id="isf", labels={"en": ["Isfahan"], "fa": ["اصفهان"]}, lat=32.65, lon=51.67),
+        Network(
+            id="uccn", labels={"en": ["UNESCO Creative Cities Network"], "fa": ["شبکه شهرهای خلاق یونسکو"]}
+        ),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def small_gazetteer() -> Gazetteer:
+    store = EmbeddedStore()
+    store.load([("small", dataset_to_graph(SMALL))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    return gazetteer
+
+
+def _facts(gazetteer: Gazetteer, text: str, lang: str) -> list[CandidateFact]:
+    news = NewsText(Path("item.txt"), text, lang, text.splitlines()[0])
+    return RuleExtractor(gazetteer).extract(news)
+
+
+def _kinds(facts: list[CandidateFact], *, intent: bool) -> list[tuple[str, dict[str, str]]]:
+    return [(f.kind, dict(f.args)) for f in facts if f.intent == intent]
+
+
+# --- traps ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tehran Municipality is negotiating a twinning agreement with Isfahan.", "en"),
+        ("شهرداری تهران در حال مذاکره برای انعقاد خواهرخواندگی با اصفهان است.", "fa"),
+        ("Tehran plans to sign a sister city agreement with Isfahan next year.", "en"),
+        ("تهران و اصفهان خواهرخوانده خواهند شد.", "fa"),
+        ("Teheran in Isfahan bosta podpisala listino o pobratenju.", "sl"),
+    ],
+)
+def test_negotiations_and_plans_are_intent_not_facts(
+    small_gazetteer: Gazetteer, text: str, lang: str
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert _kinds(facts, intent=False) == []
+    [planned] = _kinds(facts, intent=True)
+    assert planned == ("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})
+    assert all(f.confidence <= 0.4 for f in facts)
+
+
+def test_a_signed_twinning_is_a_fact_and_a_planned_one_is_not(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Tehran and Isfahan signed a sister city agreement on Monday.\n"
+        "Isfahan also plans to sign sister city agreements with Porto in Portugal.",
+        "en",
+    )
+    assert _kinds(facts, intent=False) == [("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})]
+    [(_, planned)] = _kinds(facts, intent=True)
+    assert planned["parties"].startswith("gn-") or "isf" in planned["parties"]
+
+
+def test_agency_names_and_common_words_are_not_places() -> None:
+    places = Gazetteer()
+    places.add_places()
+    for text, lang in [
+        ("به گزارش خبرگزاری مهر، شهردار گفت که این نشست برگزار شد", "fa"),
+        ("IRNA reported that the Union met at the time, and Young people came.", "en"),
+        ("Poroča STA: župan je v ponedeljek sprejel delegacijo.", "sl"),
+    ]:
+        found = places.find(text, lang=lang, countries=countries_in(text))
+        assert [m.text for m in found if m.category == "city"] == [], text
+
+
+def test_namesakes_follow_the_articles_country() -> None:
+    places = Gazetteer()
+    places.add_places()
+
+    def tripoli(text: str) -> str:
+        [m] = [m for m in places.find(text, lang="en", countries=countries_in(text)) if m.text == "Tripoli"]
+        return m.id
+
+    lebanon, libya = (
+        tripoli("The mayor of Tripoli in Lebanon spoke."),
+        tripoli("Tripoli, Libya, and its mayor."),
+    )
+    assert lebanon != libya
+    assert tripoli("The mayor of Tripoli spoke.") == libya  # no context: the larger city
+    [m] = [
+        m for m in places.find("The mayor of Tripoli in Lebanon spoke.", countries={"LB"}) if m.id == lebanon
+    ]
+    assert "article's country (LB)" in m.why
+
+
+# --- linking ---------------------------------------------------------------------------------------
+
+
+def test_gazetteer_places_link_to_the_stores_city_by_coordinates(small_gazetteer: Gazetteer) -> None:
+    # “Tehran” is not a label of the store (only “Teheran”), but GeoNames' Tehran is at its coordinates.
+    facts = _facts(small_gazetteer, "Tehran and Isfahan became sister cities in 2020.", "en")
+    [fact] = facts
+    assert fact.arg("parties") == "isf|teh"
+    assert any("is the store's 'Teheran'" in why for why in fact.why)
+    assert all(m.record is None for m in fact.mentions)  # nothing new: both are store cities
+
+
+def test_slovenian_case_endings_and_municipalities() -> None:
+    places = Gazetteer()
+    places.add_places()
+    text = "Župan je podpisal sporazum z Ljubljano in Laškim v Slovenskih Konjicah."
+    found = {m.text: m.id for m in places.find(text, lang="sl")}
+    assert found["Ljubljano"] == "gn-3196359"
+    assert found["Laškim"].startswith("x-si-lasko")
+    assert found["Slovenskih Konjicah"].startswith("x-si-slovenske-konjice")
+
+
+def test_listed_partner_cities_pair_with_the_subject_not_with_each_other(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Isfahan has so far signed sister city agreements with Xi'an, Kuala Lumpur, Freiburg and Florence.",
+        "en",
+    )
+    pairs = {tuple(f.arg("parties").split("|")) for f in facts if f.kind == "agreement"}
+    assert len(pairs) == 4
+    assert all("isf" in p for p in pairs)
+
+
+def test_people_events_ordinals_and_solar_hijri_dates(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "گزارش نشست\n"
+        "یکصد و پانزدهمین نشست مجمع شهرداران کلانشهرهای ایران با حضور علیرضا زاکانی شهردار تهران "
+        "در روز پنج شنبه ۳ آذر ۱۴۰۱ به میزبانی شهرداری اصفهان برگزار شد."
+    )
+    facts = _facts(small_gazetteer, text, "fa")
+    by_kind = {f.kind: f for f in facts}
+    hosted = by_kind["event_hosted"]
+    assert hosted.arg("host") == "isf"
+    event = next(m for m in hosted.mentions if m.category == "event")
+    assert event.record is not None
+    assert getattr(event.record, "edition", None) == 115
+    assert hosted.date == "2022-11-24"
+    post = by_kind["post"]
+    assert (post.arg("role"), post.arg("organisation")) == ("Mayor", "teh")
+    person = next(m for m in post.mentions if m.category == "person")
+    assert person.text == "علیرضا زاکانی"
+    assert by_kind["event_attended"].arg("participant") == post.arg("person")
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cities.tsv", "id\tname\tcountry\n1\tTehran\tIR\n2\tKazan\tRU\n"),
+        ("cities.txt", "id\tname\tcountry\n1\tTehran\tIR\n2\tKazan\tRU\n3\tIsfahan\tIR\n"),
+        ("cities.csv", "id,name,country\n1,Tehran,IR\n"),
+        ("data.txt", '{"cities": ["Tehran", "Kazan"], "twinned": true}'),
+    ],
+)
+def test_data_files_are_not_news(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=rf"{name}: .* data, not a news text"):
+        read_news_text(path)
+
+
+# --- CLI -------------------------------------------------------------------------------------------
+
+TINY = """\
+name: tiny
+entities:
+  - type: City
+    id: isf
+    labels: {en: ["Isfahan"], fa: ["اصفهان"]}
+  - type: City
+    id: teh
+    labels: {it: ["Teheran"]}
+    lat: 35.7
+    lon: 51.4167
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CITYKG_HOME", str(tmp_path / "home"))
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    assert runner.invoke(app, ["load", str(tmp_path / "tiny.yaml")]).exit_code == 0
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Twins\nTehran and Isfahan became sister cities in 2020.\n", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text(
+        "Plans\nIsfahan plans to sign a twinning agreement with Tehran.\n", encoding="utf-8"
+    )
+    (folder / "c.html").write_text(
+        "<html><body><p>Tehran Mayor Pirouz Hanachi met the mayor of Isfahan.</p></body></html>",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def _json(*args: str) -> Any:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_news_reads_a_folder_as_json_with_candidates_and_reasons(home: Path) -> None:
+    body = _json("news", str(home / "articles"), "--lang", "auto", "--json")
+    assert [b["dataset"] for b in body] == ["news-a", "news-b", "news-c"]
+    assert {b["lang"] for b in body} == {"en"}
+    [twin] = body[0]["candidates"]
+    assert twin["args"] == {"type": "TwinningAgreement", "parties": "isf|teh"}
+    assert not twin["intent"]
+    assert twin["sentence"] == "Tehran and Isfahan became sister cities in 2020."
+    assert any("Teheran" in why for why in twin["why"])
+    [planned] = body[1]["candidates"]
+    assert planned["intent"]
+    assert planned["confidence"] <= 0.4
+    [post] = body[2]["candidates"]
+    assert post["kind"] == "post"
+    assert post["args"]["organisation"] == "teh"
+    assert list(post["new_entities"].values()) == ["Pirouz Hanachi"]
+    # the review list filters by article, kind and confidence
+    items = _json("review", "--json", "--article", "a.txt")
+    assert [i["id"] for i in items] == [twin["id"]]
+    assert "is the store's 'Teheran'" in items[0]["why"]  # the reviewer sees how names were linked
+    assert _json("review", "--json", "--type", "post") == _json("review", "--json", "--article", "news-c")
+    assert _json("review", "--json", "--type", "agreement", "--above", "0.5") == items
+    bad = runner.invoke(app, ["review", "--type", "nonsense"])
+    assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("command", [["news"], ["load", "--format", "news"]])
+def test_data_files_are_refused_with_exit_4_and_nothing_written(home: Path, command: list[str]) -> None:
+    data = home / "cities.tsv"
+    data.write_text("id\tname\tcountry\n1\tTehran\tIR\n2\tKazan\tRU\n", encoding="utf-8")
+    before = _json("review", "--json")
+    result = runner.invoke(app, [*command, str(home / "articles" / "a.txt"), str(data)])
+    assert result.exit_code == 4, result.output
+    assert "TSV data, not a news text" in result.output
+    assert _json("review", "--json") == before
+
+
+# --- HTTP ------------------------------------------------------------------------------------------
+
+
+def test_post_news(home: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import ServiceSettings
+
+    store = EmbeddedStore()
+    store.load([("small", dataset_to_graph(SMALL))])
+    app_ = create_app(store=store, settings=ServiceSettings(api_key="secret"))  # type: ignore[arg-type]
+    key = {"X-API-Key": "secret"}
+    with TestClient(app_) as client:
+        text = b"Twins\nTehran and Isfahan became sister cities in 2020."
+        assert client.post("/news", content=text).status_code == 403
+        ok = client.post("/news", content=text, headers=key, params={"name": "twins.txt"})
+        assert ok.status_code == 200, ok.text
+        answer = ok.json()
+        assert answer["dataset"] == "news-twins"
+        assert answer["lang"] == "en"
+        [cand] = answer["candidates"]
+        assert cand["args"]["parties"] == "isf|teh"
+        listed = client.get("/review/candidates", params={"article": "twins.txt", "type": "agreement"}).json()
+        assert [i["id"] for i in listed] == [cand["id"]]
+        tsv = client.post("/news", content=b"id\tname\tx\n1\tTehran\tIR\n2\tKazan\tRU\n", headers=key)
+        assert tsv.status_code == 422
+        assert tsv.headers["content-type"].startswith("application/problem+json")
+        assert "TSV data, not a news text" in tsv.json()["detail"]
+        assert client.post("/news", content=b"", headers=key).status_code == 422
+    store.close()
+
+
+# --- the world graph -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_accepted_twinning_joins_the_world_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore()
+    store.load(read_sources(bundled_paths()))
+    path = tmp_path / "kazan.txt"
+    path.write_text(
+        "Kazan and Isfahan become sister cities\n"
+        "Russia's Kazan city and Iran's historic city of Isfahan signed a sisterhood agreement on Wednesday.\n",
+        encoding="utf-8",
+    )
+    [result] = extract_news_files([path], store)
+    [fact] = [f for f in result.facts if f.kind == "agreement"]
+    parties = fact.arg("parties").split("|")
+    assert "isfahan" in parties
+    kazan = next(p for p in parties if p != "isfahan")
+    assert kazan.startswith("wd-")  # the world graph's Kazan, not a new node
+    assert all(m.record is None for m in fact.mentions)
+    store.load([(result.dataset, result.graph)])
+    [item] = [i for i in list_review(store, article="kazan.txt") if i.type == "TwinningAgreement"]
+    before = shortest_paths(store, "isfahan", kazan, max_length=1)
+    assert before == []  # a candidate is not a tie
+    set_review(store, [item.id], "Accepted")
+    [p] = shortest_paths(store, "isfahan", kazan, max_length=1)
+    assert [t.fact for t in p.hops[0].ties] == [item.id]
+    store.close()
