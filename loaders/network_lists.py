@@ -191,7 +191,8 @@ def read_urbact(path: Path, ctx: ReadContext) -> Dataset:
                 country=country_cell(row, "Country", table),
                 lat=check_lat(number(row, "lat_GN", table, decimal_comma=True), row, "lat_GN", table),
                 lon=check_lon(number(row, "lng_GN", table, decimal_comma=True), row, "lng_GN", table),
-                geonames=check_integer(row, "geonameId", table),
+                # The source writes GN00 where it found no GeoNames place: no id, not an error.
+                geonames=None if row.get("geonameId") == "GN00" else check_integer(row, "geonameId", table),
             )
             if member is None:
                 continue

@@ -39,6 +39,7 @@ the resolver is given is unchanged.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from datetime import date
@@ -203,8 +204,11 @@ def check_lon(value: float | None, row: Row, column: str, table: Table) -> float
     return value
 
 
-def check_integer(row: Row, column: str, table: Table) -> int | None:
-    """The cell as a non-negative integer (``1,234`` and ``1234.0`` accepted), or ``None`` when empty."""
+def check_integer(row: Row, column: str, table: Table, *, whole: bool = True) -> int | None:
+    """The cell as a non-negative integer (``1,234`` and ``1234.0`` accepted), or ``None`` when empty.
+
+    With ``whole=False`` a fraction is accepted and rounded down (Wikidata quantities can carry one).
+    """
     value = row.get(column)
     if value is None:
         return None
@@ -213,6 +217,6 @@ def check_integer(row: Row, column: str, table: Table) -> int | None:
         number = float(text)
     except ValueError as exc:
         raise _invalid(f"{value!r} is not a whole number", row, column, table) from exc
-    if number != number or number < 0 or number != int(number):
+    if not math.isfinite(number) or number < 0 or (whole and number != int(number)):
         raise _invalid(f"{value!r} is not a non-negative whole number", row, column, table)
     return int(number)

@@ -140,7 +140,11 @@ def _place(
         if f"{var}_coordinate_location" in row.cells
         else None
     )
-    pop = check_integer(row, f"{var}_population", table) if f"{var}_population" in row.cells else None
+    pop = (
+        check_integer(row, f"{var}_population", table, whole=False)
+        if f"{var}_population" in row.cells
+        else None
+    )
     country, iso2 = _country(builder, table, row, var, qid, langs, lang)
     have = builder.entities.get(eid)
     if have is not None:
