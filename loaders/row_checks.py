@@ -19,9 +19,12 @@ without invisible format characters (soft hyphens, zero-width spaces):
 4. no word switches from a lower-case to an upper-case letter more than once
    (``McAllen``, ``DeKalb`` pass; ``qZvXkB`` does not).
 
-Every place name in the shared data (the Wikipedia twin lists, ETMUN, URBACT,
-Eurocities, the Declaration for Democracy signatures, the Wikidata export) and
-in the bundled data passes; ``tests/loaders/test_row_checks.py`` checks it. A
+It guards the columns that can only hold a place: ``city1``/``city2`` of the
+Wikipedia twin lists, URBACT's ``NameCity`` and the Declaration for Democracy's
+``city_name``; every value of those columns in the shared data passes
+(``tests/loaders/test_row_checks.py``). ETMUN's member names are often
+organisations, and Wikidata's and Eurocities' places are known by their QIDs,
+so their names are not checked. A
 string of letters alone that follows these rules (``Qzvxb``) cannot be told from
 a place name by its spelling and is left to entity resolution.
 
