@@ -363,5 +363,9 @@ class Dataset(_Record):
     agreements: list[Agreement] = Field(default_factory=list)
     memberships: list[Membership] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
+    known: list[str] = Field(default_factory=list)
+    """Ids of entities that the store or an earlier dataset already has: the names given here become plain
+    ``rdfs:label`` values; the preferred (and alternative) labels stay those the entity came with, so it
+    never has two preferred labels in one language."""
 
     _name = field_validator("name")(_check_id)

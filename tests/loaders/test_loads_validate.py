@@ -89,3 +89,42 @@ def test_each_shared_source_conforms(
     ctx, text, conforms = _validate_after(seeded, [path])
     assert ctx.stats[0].rows > 0
     assert conforms, text
+
+
+PREF_TWICE = (
+    "SELECT ?s ?lang WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } "
+    "BIND(lang(?l) AS ?lang) } GROUP BY ?s ?lang HAVING (COUNT(DISTINCT ?l) > 1)"
+)
+
+
+def test_a_second_source_naming_a_known_city_otherwise_gives_no_second_preferred_label(
+    tmp_path: Path,
+) -> None:
+    header = "record,id,name,lang,wikidata\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(header + "city,krakow,Krakow,und,Q31487\n", encoding="utf-8")
+    second.write_text(header + "city,cracow,Cracow,und,Q31487\n", encoding="utf-8")
+    store = EmbeddedStore(None)
+    load_paths(store, [first])
+    load_paths(store, [second])  # separate loads: the second meets the city in the store
+    assert list(store._ox.query(PREF_TWICE)) == []  # type: ignore[arg-type]
+    assert store.entity("krakow").labels["und"] == ["Krakow", "Cracow"]
+    graph = rdflib.Graph()
+    graph.parse(data=serialize(store.triples(), None, RdfFormat.N_TRIPLES), format="nt")
+    report = validate(graph)
+    assert report.conforms, report.to_text()
+
+
+def test_etmun_then_urbact_whole_give_no_second_preferred_label(seeded: bytes, shared_data: Path) -> None:
+    """The URBACT load after ETMUN named 107 places again in other spellings, each a second preferred label.
+
+    The shape is sh:uniqueLang on skos:prefLabel; checked here in SPARQL on the whole files (SHACL on them
+    would take minutes), and by pyshacl on the cuts above.
+    """
+    store = EmbeddedStore(None)
+    store._ox.load(seeded, RdfFormat.N_QUADS)
+    folder = shared_data / "etmun-urbact-memberships"
+    load_paths(store, [folder / "etmun_memberships_geocoded.csv"])
+    summary = load_paths(store, [folder / "urbact_memberships.csv"])
+    assert summary.counts["Membership"] > 10_000
+    assert list(store._ox.query(PREF_TWICE)) == []  # type: ignore[arg-type]
