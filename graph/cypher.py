@@ -34,6 +34,7 @@ CONSTRAINTS = (
 LOAD_CONSTRAINTS = (
     "CREATE CONSTRAINT citykg_load_id IF NOT EXISTS FOR (l:CitykgLoad) REQUIRE l.id IS UNIQUE",
     "CREATE INDEX citykg_journal_load IF NOT EXISTS FOR (j:CitykgJournal) ON (j.load)",
+    "CREATE INDEX citykg_journal_id IF NOT EXISTS FOR (j:CitykgJournal) ON (j.id)",
 )
 """Uniqueness constraints and indexes, created by every load (idempotent)."""
 
@@ -80,6 +81,20 @@ _MERGE_KEYS = (
 )
 
 
+def _confirm(var: str, before: str | None = None) -> str:
+    """Take ``var`` out of another batched load's hands: this load confirms it (``$load`` is this load).
+
+    A node or relationship that a batched load created carries that load's id in ``_load`` until the
+    load finishes; if that load died, its rollback deletes what still carries the id. A later load that
+    writes the same node or relationship confirms it, so the rollback must leave it alone.
+    """
+    tagged = f"{before or var}._load"
+    return (
+        f"FOREACH (_ IN CASE WHEN {tagged} IS NULL OR {tagged} = $load THEN [] ELSE [1] END | "
+        f"REMOVE {var}._load)\n"
+    )
+
+
 def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
     """Merge a batch of nodes with these labels; ``$rows`` of ``{id, props}``; returns ``added``.
 
@@ -91,7 +106,9 @@ def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
     value; only properties that gain a value are written, and ``added`` counts
     the values gained by nodes that existed (created nodes are counted by the
     driver's ``nodes_created``). ``tagged`` also marks created nodes with the
-    load id ``$load`` (the batched fallback of big loads).
+    load id ``$load`` (the batched fallback of big loads). Either way, a node that
+    existed with another load's ``_load`` tag loses it: this load (``$load``)
+    confirms it, so the rollback of a load that died cannot delete it.
 
     Examples
     --------
@@ -105,7 +122,9 @@ def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
     tag = ", n._load = $load" if tagged else ""
     return (
         "UNWIND $rows AS row OPTIONAL MATCH (existing:Resource {id: row.id})\n"
-        f"MERGE (n:Resource {{id: row.id}}) ON CREATE SET n += row.props{tag}{tail}\n" + _MERGE_KEYS
+        f"MERGE (n:Resource {{id: row.id}}) ON CREATE SET n += row.props{tag}{tail}\n"
+        + _confirm("n", "existing")
+        + _MERGE_KEYS
     )
 
 
@@ -114,7 +133,8 @@ def rel_merge(rtype: str, *, tagged: bool = False) -> str:
 
     The endpoints are found through the unique ``Resource.id`` index; datasets
     new to an existing relationship are appended. ``tagged`` marks created
-    relationships with ``$load``.
+    relationships with ``$load``. The relationship and both endpoints lose another
+    load's ``_load`` tag (this load confirms them, see :func:`node_merge`).
 
     Examples
     --------
@@ -125,7 +145,10 @@ def rel_merge(rtype: str, *, tagged: bool = False) -> str:
     return (
         "UNWIND $rows AS row MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
         f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) ON CREATE SET r.datasets = row.datasets{tag}\n"
-        "WITH r, [d IN row.datasets WHERE NOT d IN r.datasets] AS extra WHERE size(extra) > 0 "
+        + _confirm("r")
+        + _confirm("a")
+        + _confirm("b")
+        + "WITH r, [d IN row.datasets WHERE NOT d IN r.datasets] AS extra WHERE size(extra) > 0 "
         "SET r.datasets = r.datasets + extra"
     )
 
@@ -136,14 +159,18 @@ def _types(names: Iterable[str]) -> str:
 
 FETCH_PROPERTIES = "UNWIND $ids AS id MATCH (n:Resource {id: id}) RETURN n.id AS id, properties(n) AS props"
 RESTORE_PROPERTIES = "UNWIND $rows AS row MATCH (n:Resource {id: row.id}) SET n = row.props"
-ROLLBACK_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT 10000 DELETE r RETURN count(*) AS n"
+# Passes of at most $limit rows each, so no transaction grows with the size of the load.
+ROLLBACK_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT $limit DELETE r RETURN count(*) AS n"
+# Once the load's own relationships are gone, a node it created that is still linked was confirmed by a
+# relationship of another load: it is kept (FINISH_NODES then removes its tag), never detach-deleted.
 ROLLBACK_NODES = (
-    "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n"
+    "MATCH (n:Resource) WHERE n._load = $load AND NOT EXISTS { (n)--() } "
+    "WITH n LIMIT $limit DELETE n RETURN count(*) AS n"
 )
 FINISH_NODES = (
-    "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT 10000 REMOVE n._load RETURN count(*) AS n"
+    "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT $limit REMOVE n._load RETURN count(*) AS n"
 )
-FINISH_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT 10000 REMOVE r._load RETURN count(*) AS n"
+FINISH_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT $limit REMOVE r._load RETURN count(*) AS n"
 # A batched load: a CitykgLoad marker that each batch touches, and a CitykgJournal entry per node that existed
 # before (its properties as JSON), written in the batch's own transaction, so a load cut short by a crash can
 # be rolled back later, from what the database itself holds.
@@ -151,7 +178,9 @@ LOAD_BEGIN = "CREATE (:CitykgLoad {id: $load, seen: datetime()})"
 LOAD_SEEN = "MATCH (l:CitykgLoad {id: $load}) SET l.seen = datetime()"
 JOURNAL = "UNWIND $rows AS row CREATE (:CitykgJournal {load: $load, id: row.id, props: row.props})"
 JOURNAL_ROWS = "MATCH (j:CitykgJournal {load: $load}) RETURN j.id AS id, j.props AS props"
-JOURNAL_DROP = "MATCH (j:CitykgJournal {load: $load}) WITH j LIMIT 10000 DELETE j RETURN count(*) AS n"
+JOURNAL_DROP = "MATCH (j:CitykgJournal {load: $load}) WITH j LIMIT $limit DELETE j RETURN count(*) AS n"
+# A node this load writes is confirmed: another load's journal entry for it must not restore it later.
+JOURNAL_CONFIRM = "UNWIND $ids AS id MATCH (j:CitykgJournal {id: id}) WHERE j.load <> $load DELETE j"
 LOAD_END = "MATCH (l:CitykgLoad {id: $load}) DELETE l"
 STALE_LOADS = (
     "MATCH (l:CitykgLoad) WHERE l.seen < datetime() - duration({seconds: $seconds}) RETURN l.id AS load"

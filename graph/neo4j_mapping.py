@@ -9,8 +9,9 @@ An RDF graph made by :mod:`ontology.to_rdf` becomes nodes and relationships:
   ``datasets``;
 * literals as properties keyed by the property's short name, with the language
   after an underscore (``label_en``, ``label_fa``, ``description_en``); labels
-  are lists, ``lat``/``lon`` floats, everything else strings (a list when a
-  resource has several values); ``prefLabel_<lang>`` keeps the preferred label;
+  are lists, ``lat``/``lon`` floats, integer literals (``population``)
+  integers, everything else strings (a list when a resource has several
+  values); ``prefLabel_<lang>`` keeps the preferred label;
   ``names`` lists the normalised labels and identifiers for search;
 * links to other citykg resources as relationships whose type is the property's
   name in upper snake case (``party`` → ``PARTY``, ``prov:wasDerivedFrom`` →
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import LoadFailed
 from graph.store_rules import ENTITY_CLASSES, FACT_TYPES
@@ -186,6 +187,38 @@ def _add(props: dict[str, Any], key: str, value: Any) -> None:
         props[key] = [old, value]
 
 
+_INTEGER_TYPES = frozenset(
+    str(XSD[t])
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+    )
+)
+
+
+def _typed(lit: Literal) -> Any:
+    """A literal's Neo4j value: an integer (``population``) as an integer, anything else as its text.
+
+    Examples
+    --------
+    >>> _typed(Literal(574147)), _typed(Literal("1997")), _typed(Literal("x", datatype=XSD.integer))
+    (574147, '1997', 'x')
+    """
+    if lit.datatype is not None and str(lit.datatype) in _INTEGER_TYPES and isinstance(lit.value, int):
+        value: int = lit.value
+        if -(2**63) <= value < 2**63:  # a Neo4j integer is 64 bits
+            return value
+    return str(lit)
+
+
 def map_graphs(graphs: Sequence[tuple[str, Graph]]) -> PropertyGraph:
     """Map (dataset name, RDF graph) pairs to a :class:`PropertyGraph`.
 
@@ -243,7 +276,7 @@ def _map(graphs: Sequence[tuple[str, Graph]]) -> PropertyGraph:
                 _add(props, "types", short_name(str(o)) if str(o).startswith(_CKG) else str(o))
             elif isinstance(o, Literal):
                 key = property_key(name, o.language)
-                value: Any = float(o) if key in {"lat", "lon"} else str(o)
+                value: Any = float(o) if key in {"lat", "lon"} else _typed(o)
                 _add(props, key, value)
                 if name == "label" or name in {"wikidataId", "geonamesId"}:
                     _add(props, "names", normalise(str(o)))

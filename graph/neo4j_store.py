@@ -21,7 +21,10 @@ before, written in each batch's own transaction; on any failure the tagged
 nodes and relationships are deleted and the journaled properties restored; on
 success the tags, journal and marker are removed. A load that died with its
 process (its marker untouched for ``stale_after`` seconds) is rolled back the
-same way by the next load. Loads MERGE on ``Resource.id``
+same way by the next load. Every load confirms what it writes: a node or
+relationship it merges loses another load's ``_load`` tag and its journal
+entries, so such a rollback removes only what the dead load wrote and no later
+load (a successful rerun, say) wrote again. Loads MERGE on ``Resource.id``
 (unique), so loading twice leaves the same counts.
 """
 
@@ -128,6 +131,9 @@ class Neo4jStore:
     stale_after : float
         Seconds after which a batched load that stopped touching its marker counts as dead: the next
         load rolls it back (a live load touches it with every batch).
+
+    The attribute ``rollback_pass`` (10,000) bounds the rows each transaction of a rollback or of the
+    clean-up after a batched load touches.
     """
 
     def __init__(
@@ -144,6 +150,7 @@ class Neo4jStore:
         self.batch_size = batch_size
         self.single_tx_limit = single_tx_limit
         self.stale_after = stale_after
+        self.rollback_pass = 10_000
         self._index: _Index | None = None
 
     @classmethod
@@ -231,7 +238,7 @@ class Neo4jStore:
             if big:
                 added = self._write_batched(groups, rels, load_id)
             else:
-                added = self._write(lambda tx: self._write_all(tx, groups, rels))
+                added = self._write(lambda tx: self._write_all(tx, groups, rels, load_id))
         except (Neo4jError, DriverError, StoreUnavailable) as exc:
             kept = "nothing was kept"
             if big and not self._rollback(load_id):
@@ -259,17 +266,23 @@ class Neo4jStore:
         tx: neo4j.ManagedTransaction,
         groups: Mapping[tuple[str, ...], list[dict[str, Any]]],
         rels: Mapping[str, list[dict[str, Any]]],
+        load_id: str,
     ) -> int:
-        """The whole load in one transaction: nodes by label set, then relationships by type, then the version."""
+        """The whole load in one transaction: nodes by label set, then relationships by type, then the version.
+
+        What it writes it confirms (see :func:`graph.cypher.node_merge`): a batched load that died cannot
+        take it away in its rollback.
+        """
         added = 0
         for labels, rows in groups.items():
             query = cypher.node_merge(labels)
             for batch in self._batches(rows):
-                added += self._run_nodes(tx, query, batch)
+                tx.run(cypher.JOURNAL_CONFIRM, ids=[row["id"] for row in batch], load=load_id).consume()
+                added += self._run_nodes(tx, query, batch, load=load_id)
         for rtype, rrows in rels.items():
             query = cypher.rel_merge(rtype)
             for batch in self._batches(rrows):
-                added += tx.run(query, rows=batch).consume().counters.relationships_created
+                added += tx.run(query, rows=batch, load=load_id).consume().counters.relationships_created
         if added:
             tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume()
         return added
@@ -309,6 +322,7 @@ class Neo4jStore:
                     ]
                     if old:
                         tx.run(cypher.JOURNAL, rows=old, load=load_id).consume()
+                    tx.run(cypher.JOURNAL_CONFIRM, ids=ids, load=load_id).consume()
                     tx.run(cypher.LOAD_SEEN, load=load_id).consume()
                     return self._run_nodes(tx, q, b, load=load_id)
 
@@ -333,19 +347,26 @@ class Neo4jStore:
         return added
 
     def _finish(self, query: str, load_id: str) -> None:
-        while self._write(lambda tx: tx.run(query, load=load_id).single(strict=True)["n"]):
+        """Run a pass statement (at most ``rollback_pass`` rows each) until it finds nothing more."""
+        while self._write(
+            lambda tx: tx.run(query, load=load_id, limit=self.rollback_pass).single(strict=True)["n"]
+        ):
             pass
 
     def _rollback(self, load_id: str) -> bool:
         """Undo a batched load from what the database holds; False when Neo4j could not be reached.
 
-        Deletes what the load created (tagged ``_load``), restores the journaled properties of the
-        nodes that existed before, then drops the journal and the marker. Each step can run again,
-        so a rollback cut short is finished by the next one.
+        Deletes what the load created and no later load confirmed (what still carries its id in
+        ``_load``: a load that writes a node or relationship removes another load's tag, and a node
+        still linked by a relationship of another load is kept), restores the journaled properties of
+        the nodes that existed before and no later load wrote (a later load drops their journal entries),
+        then drops the journal and the marker. Each step can run again, so a rollback cut short (its
+        process killed) is finished by the next load.
         """
         try:
             self._finish(cypher.ROLLBACK_RELS, load_id)
             self._finish(cypher.ROLLBACK_NODES, load_id)
+            self._finish(cypher.FINISH_NODES, load_id)  # the created nodes other loads link to stay
             rows = [
                 {"id": r["id"], "props": json.loads(r["props"])}
                 for r in self._read(cypher.JOURNAL_ROWS, load=load_id)

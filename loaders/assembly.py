@@ -156,6 +156,7 @@ class DatasetBuilder:
         self.memberships: dict[str, Membership] = {}
         self.evidence = Evidence(source=source.id)
         self.country_hint: str | None = None
+        self.known: set[str] = set()
 
     def entity(self, entity: Entity, *, known: bool = False) -> str:
         """Add ``entity`` (or merge its labels into the one with its id); return its id.
@@ -168,6 +169,7 @@ class DatasetBuilder:
             if known:
                 entity = type(entity)(id=entity.id, labels=entity.labels)
                 self.stats.entities_merged += 1
+                self.known.add(entity.id)
             else:
                 self.stats.entities += 1
             entity.evidence = [self.evidence]
@@ -308,4 +310,5 @@ class DatasetBuilder:
             entities=list(self.entities.values()),
             agreements=list(self.agreements.values()),
             memberships=list(self.memberships.values()),
+            known=sorted(self.known),
         )

@@ -23,6 +23,7 @@ from pathlib import Path
 from loaders.assembly import DatasetBuilder, ReadContext, Rejected
 from loaders.errors import ParseError, RecordInvalid
 from loaders.resolution import country_code, slug
+from loaders.row_checks import check_integer, check_lat, check_lon, country_cell, place_cell
 from loaders.tabular import Row, Table, number, open_text, read_table
 from ontology.records import Dataset, Event, Membership, Network, Organisation, Source
 
@@ -148,9 +149,9 @@ def read_etmun(path: Path, ctx: ReadContext) -> Dataset:
                     Rejected(name, str(path), row.line, "Full_Name", "member has no name", dict(row.cells))
                 )
                 continue
-            lat = number(row, "lat", table, decimal_comma=True)
-            lon = number(row, "lon", table, decimal_comma=True)
-            cc = country_code(row.get("CountryCode"))
+            lat = check_lat(number(row, "lat", table, decimal_comma=True), row, "lat", table)
+            lon = check_lon(number(row, "lon", table, decimal_comma=True), row, "lon", table)
+            cc = country_cell(row, "CountryCode", table)
             member = _member(builder, table, row, full, row.get("EntitySimplified"), cc, lat, lon)
             if member is None:
                 continue
@@ -183,15 +184,15 @@ def read_urbact(path: Path, ctx: ReadContext) -> Dataset:
                 raise RecordInvalid(
                     "empty", file=path, line=row.line, column=table.column(missing), field=missing
                 )
-            gn = row.get("geonameId")
             member = builder.place(
                 path,
                 row.line,
-                city,
-                country=country_code(row.get("Country")),
-                lat=number(row, "lat_GN", table, decimal_comma=True),
-                lon=number(row, "lng_GN", table, decimal_comma=True),
-                geonames=int(gn) if gn and gn.isdigit() else None,
+                place_cell(row, "NameCity", table) or city,
+                country=country_cell(row, "Country", table),
+                lat=check_lat(number(row, "lat_GN", table, decimal_comma=True), row, "lat_GN", table),
+                lon=check_lon(number(row, "lng_GN", table, decimal_comma=True), row, "lng_GN", table),
+                # The source writes GN00 where it found no GeoNames place: no id, not an error.
+                geonames=None if row.get("geonameId") == "GN00" else check_integer(row, "geonameId", table),
             )
             if member is None:
                 continue
@@ -229,7 +230,7 @@ def read_eurocities(path: Path, ctx: ReadContext) -> Dataset:
     name = "eurocities"
     builder = DatasetBuilder(name, _source(name, path, "Eurocities members (Wikidata-matched)"), ctx)
     nid = _network(builder, "Eurocities")
-    table = Table(path, ["name_on_website", "wikidata_id"], [])
+    table = Table(path, ["name_on_website", "wikidata_id", "latitude", "longitude", "population"], [])
     ctx.begin(path, len(data["members"]))
     for i, item in enumerate(data["members"], start=1):
         builder.stats.rows += 1
@@ -243,7 +244,6 @@ def read_eurocities(path: Path, ctx: ReadContext) -> Dataset:
                 raise RecordInvalid(
                     f"{qid!r} is not a QID", file=path, line=i, field=f"members[{i - 1}].wikidata_id"
                 )
-            lat, lon = row.get("latitude"), row.get("longitude")
             member = builder.place(
                 path,
                 i,
@@ -251,8 +251,8 @@ def read_eurocities(path: Path, ctx: ReadContext) -> Dataset:
                 country=None,
                 qid=qid,
                 lang="en",
-                lat=float(lat) if lat else None,
-                lon=float(lon) if lon else None,
+                lat=check_lat(number(row, "latitude", table), row, "latitude", table),
+                lon=check_lon(number(row, "longitude", table), row, "longitude", table),
             )
             assert member is not None
             builder.membership(
@@ -277,7 +277,7 @@ def read_gpm(path: Path, ctx: ReadContext) -> Dataset:
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
-            city = row.get("city_name") or ""
+            city = place_cell(row, "city_name", table) or ""
             qid = row.get("wikidata_id")
             if qid and not re.fullmatch(r"Q[1-9]\d*", qid):
                 raise RecordInvalid(
@@ -288,7 +288,7 @@ def read_gpm(path: Path, ctx: ReadContext) -> Dataset:
                     field="wikidata_id",
                 )
             member = builder.place(
-                path, row.line, city, country=country_code(row.get("country")), qid=qid, lang="en"
+                path, row.line, city, country=country_cell(row, "country", table), qid=qid, lang="en"
             )
             if member is not None and member not in participants:
                 participants.append(member)

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from loaders.assembly import DatasetBuilder, ReadContext, agreement_id
 from loaders.errors import RecordInvalid
 from loaders.resolution import slug
-from loaders.tabular import Row, read_table
+from loaders.row_checks import check_date, check_integer, check_lat, check_lon
+from loaders.tabular import Row, Table, number, read_table
 from ontology.records import (
     Agreement,
     City,
@@ -96,8 +97,27 @@ def read_partner_csv(path: Path, ctx: ReadContext) -> Dataset:
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
+            _check_values(table, row)
             _row(builder, path, row, aliases)
     return builder.build()
+
+
+def _check_values(table: Table, row: Row) -> None:
+    """Dates, coordinates and numbers are checked where they enter, whatever the row turns into.
+
+    A row whose Wikidata id names an entity the store has already keeps only its labels, so a bad
+    value there would otherwise pass unseen; a bad one names its line and column.
+    """
+    for column in ("signed", "start", "end"):
+        if column in table.header:
+            check_date(row.get(column), row, column, table)
+    if "lat" in table.header:
+        check_lat(number(row, "lat", table), row, "lat", table)
+    if "lon" in table.header:
+        check_lon(number(row, "lon", table), row, "lon", table)
+    for column in ("population", "geonames"):
+        if column in table.header:
+            check_integer(row, column, table)
 
 
 def _row(builder: DatasetBuilder, path: Path, row: Row, aliases: dict[str, str]) -> None:

@@ -41,7 +41,8 @@ from pathlib import Path
 from loaders.assembly import DatasetBuilder, ReadContext, Rejected, agreement_id
 from loaders.errors import ParseError, RecordInvalid
 from loaders.resolution import slug
-from loaders.tabular import Row, Table, number, open_text, read_table, wkt_point
+from loaders.row_checks import check_date, check_integer
+from loaders.tabular import Row, Table, open_text, read_table, wkt_point
 from ontology.records import Agreement, City, Country, Dataset, Membership, Network, Source
 
 __all__ = ["MEMBERSHIP_VARIABLES", "TWINNING_VARIABLES", "read_wikidata"]
@@ -139,7 +140,11 @@ def _place(
         if f"{var}_coordinate_location" in row.cells
         else None
     )
-    pop = number(row, f"{var}_population", table) if f"{var}_population" in row.cells else None
+    pop = (
+        check_integer(row, f"{var}_population", table, whole=False)
+        if f"{var}_population" in row.cells
+        else None
+    )
     country, iso2 = _country(builder, table, row, var, qid, langs, lang)
     have = builder.entities.get(eid)
     if have is not None:
@@ -157,7 +162,7 @@ def _place(
         wikidata=qid,
         lat=point[0] if point else None,
         lon=point[1] if point else None,
-        population=int(pop) if pop is not None else None,
+        population=pop,
         country=country,
     )
     builder.country_hint = iso2
@@ -204,9 +209,9 @@ def _country(
     return cid, iso2
 
 
-def _date(row: Row, column: str) -> str | None:
+def _date(row: Row, column: str, table: Table) -> str | None:
     value = row.get(column)
-    return value[:10].lstrip("+") if value else None
+    return check_date(value.lstrip("+")[:10], row, column, table) if value else None
 
 
 def _twinning_row(builder: DatasetBuilder, table: Table, row: Row, langs: dict[str, str], lang: str) -> None:
@@ -237,8 +242,8 @@ def _twinning_row(builder: DatasetBuilder, table: Table, row: Row, langs: dict[s
             id=agreement_id("TwinningAgreement", [a, b]),
             type="TwinningAgreement",
             parties=parties,
-            start=_date(row, "start"),
-            end=_date(row, "end"),
+            start=_date(row, "start", table),
+            end=_date(row, "end", table),
         )
     )
 
@@ -263,8 +268,8 @@ def _membership_row(
             id=f"membership-{member_qid}-{net_qid}",
             member=member_id,
             network=net_id,
-            start=_date(row, "start"),
-            end=_date(row, "end"),
+            start=_date(row, "start", table),
+            end=_date(row, "end", table),
         )
     )
 

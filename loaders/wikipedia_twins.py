@@ -1,7 +1,9 @@
 """Wikipedia's twin-town lists, as scraped into ``city1,country1,city2,country2`` (optionally with coordinates).
 
 Names only, no identifiers: every name goes through the resolver (known
-entities, then the gazetteer by name, country and coordinates). A pair listed
+entities, then the gazetteer by name, country and coordinates). A name no
+place can have, a country that is not one, or coordinates off the globe make
+the row bad (see :mod:`loaders.row_checks`). A pair listed
 on both countries' pages is one agreement; a row whose city is ambiguous is
 left out and listed in the resolution report.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.assembly import DatasetBuilder, ReadContext, Rejected, agreement_id
-from loaders.resolution import country_code, slug
+from loaders.errors import RecordInvalid
+from loaders.resolution import slug
+from loaders.row_checks import check_lat, check_lon, country_cell, place_cell
 from loaders.tabular import Row, Table, number, read_table
 from ontology.records import Agreement, Dataset, Source
 
@@ -66,15 +70,12 @@ def read_wikipedia_twins(path: Path, ctx: ReadContext) -> Dataset:
 
 
 def _side(builder: DatasetBuilder, table: Table, row: Row, n: str, coords: bool) -> str | None:
-    city = row.get(f"city{n}")
+    city = place_cell(row, f"city{n}", table)
     if not city:
-        from loaders.errors import RecordInvalid
-
         raise RecordInvalid(
             "no city name", file=table.path, line=row.line, column=table.column(f"city{n}"), field=f"city{n}"
         )
-    lat = number(row, f"lat{n}", table) if coords else None
-    lon = number(row, f"lng{n}", table) if coords else None
-    return builder.place(
-        table.path, row.line, city, country=country_code(row.get(f"country{n}")), lat=lat, lon=lon, lang="en"
-    )
+    country = country_cell(row, f"country{n}", table)
+    lat = check_lat(number(row, f"lat{n}", table), row, f"lat{n}", table) if coords else None
+    lon = check_lon(number(row, f"lng{n}", table), row, f"lng{n}", table) if coords else None
+    return builder.place(table.path, row.line, city, country=country, lat=lat, lon=lon, lang="en")

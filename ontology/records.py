@@ -19,7 +19,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "AGREEMENT_TYPES",
@@ -96,8 +104,23 @@ def _date_text(value: object) -> object:
     return value
 
 
-# A date as precise as the source gives it: a year, a year-month or a day.
-PartialDate = Annotated[str, BeforeValidator(_date_text), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+def _real_date(value: str) -> str:
+    # The pattern admits 2019-13-45; the calendar does not.
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0] or 1, *([*parts[1:], 1, 1])[:2])
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a date: {exc}") from exc
+    return value
+
+
+# A date as precise as the source gives it: a year, a year-month or a day, that the calendar has.
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    AfterValidator(_real_date),
+]
 
 
 class _Record(BaseModel):
@@ -340,5 +363,9 @@ class Dataset(_Record):
     agreements: list[Agreement] = Field(default_factory=list)
     memberships: list[Membership] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
+    known: list[str] = Field(default_factory=list)
+    """Ids of entities that the store or an earlier dataset already has: the names given here become plain
+    ``rdfs:label`` values; the preferred (and alternative) labels stay those the entity came with, so it
+    never has two preferred labels in one language."""
 
     _name = field_validator("name")(_check_id)

@@ -113,10 +113,13 @@ class _Writer:
         if value:
             self.g.add((s, p, partial_date(value)))
 
-    def labels(self, s: URIRef, labels: dict[str, list[str]]) -> None:
+    def labels(self, s: URIRef, labels: dict[str, list[str]], *, preferred: bool = True) -> None:
+        # An entity known before this dataset keeps its preferred and alternative labels: the names it
+        # brings are plain labels, so two sources cannot give it two preferred labels in one language.
         for lang, names in labels.items():
             for i, name in enumerate(names):
-                self.g.add((s, SKOS.prefLabel if i == 0 else SKOS.altLabel, Literal(name, lang=lang)))
+                if preferred:
+                    self.g.add((s, SKOS.prefLabel if i == 0 else SKOS.altLabel, Literal(name, lang=lang)))
                 self.g.add((s, RDFS.label, Literal(name, lang=lang)))
 
     def evidence(self, fact: URIRef, items: Iterable[Evidence]) -> None:
@@ -163,13 +166,13 @@ _STATUS = {"Active": CKG.Active, "Former": CKG.Former, "Planned": CKG.Planned}
 _REVIEW = {"Candidate": CKG.Candidate, "Accepted": CKG.Accepted, "Rejected": CKG.Rejected}
 
 
-def _entity(w: _Writer, e: Entity) -> None:
+def _entity(w: _Writer, e: Entity, *, known: bool = False) -> None:
     s = entity_iri(e.id)
     kind = getattr(e, "kind", None)
     w.add(s, RDF.type, CKG[kind] if kind else CKG[e.type])
     if kind and kind != e.type:
         w.add(s, RDF.type, CKG[e.type])
-    w.labels(s, e.labels)
+    w.labels(s, e.labels, preferred=not known)
     for lang, text in e.descriptions.items():
         w.add(s, SCHEMA.description, Literal(text, lang=lang))
     if e.wikidata:
@@ -279,8 +282,9 @@ def dataset_to_graph(dataset: Dataset, graph: Graph | None = None) -> Graph:
     w = _Writer(g)
     for src in dataset.sources:
         _source(w, src)
+    known = set(dataset.known)
     for e in dataset.entities:
-        _entity(w, e)
+        _entity(w, e, known=e.id in known)
     for a in dataset.agreements:
         _agreement(w, a)
     for m in dataset.memberships:

@@ -112,3 +112,15 @@ def test_batched_load_cut_short_is_rolled_back_by_the_next_load(
         "MATCH (n) WHERE n._load IS NOT NULL OR n:CitykgJournal OR n:CitykgLoad RETURN count(n) AS n"
     )
     assert left == [{"n": 0}]
+
+
+def test_numbers_are_typed(store: Neo4jStore) -> None:
+    store.load_mapped(
+        _mapped("a", City(id="vilnius", population=574147, lat=54.68, lon=25.28)), datasets=["a"]
+    )
+    props = _props(store, "vilnius")
+    assert props["population"] == 574147
+    assert isinstance(props["population"], int)
+    assert isinstance(props["lat"], float)
+    found = store._read("MATCH (n:City) WHERE n.population > 500000 RETURN n.id AS id")
+    assert found == [{"id": "vilnius"}]
