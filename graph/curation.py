@@ -308,14 +308,20 @@ def merge(
 
 
 def unmerge(store: CurationStore, merge_id: str) -> MergeRecord:
-    """Undo the join ``merge_id``: the store holds exactly what it held before it.
+    """Undo the join ``merge_id`` (``"last"``: the latest): the store holds exactly what it held before it.
 
-    Only the latest join touching an entity can be undone while later joins
-    still depend on it; :class:`~graph.errors.NotFound` when there is no such
-    join. See :func:`merge` for an example.
+    A join whose entities a later join touched can be undone only after that
+    later one (:class:`~graph.errors.InvalidArgument` names it);
+    :class:`~graph.errors.NotFound` when there is no such join. See
+    :func:`merge` for an example.
     """
+    if merge_id == "last":
+        done = store.merges()
+        if not done:
+            raise NotFound("no merge to undo")
+        merge_id = done[-1].id
     if not _MERGE_ID.fullmatch(merge_id):
-        raise InvalidArgument(f"not a merge id: {merge_id!r} (merge- and 12 hex digits)")
+        raise InvalidArgument(f"not a merge id: {merge_id!r} (merge- and 12 hex digits, or last)")
     return store.unmerge(merge_id)
 
 

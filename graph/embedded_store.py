@@ -200,8 +200,13 @@ class EmbeddedStore:
         return summary
 
     def clear(self) -> None:
-        """Remove everything from the store."""
+        """Remove everything from the store, and the journals of its merges."""
         self._ox.clear()
+        self._memory_journals.clear()
+        folder = self._merge_dir()
+        if folder is not None and folder.is_dir():
+            for f in folder.glob("merge-*.json"):
+                f.unlink()
         self._changed()
 
     def set_review(self, fact_ids: Sequence[str], status: str) -> int:
@@ -487,7 +492,7 @@ class EmbeddedStore:
             if p == str(RDF.type):
                 types.append(local_id(_text(o)))
             elif p in _ID_PROPS:
-                identifiers[_ID_PROPS[p]] = _text(o)
+                add_attribute(identifiers, _ID_PROPS[p], _text(o))
             elif p in {str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)} or p in _SKIP_LINKS:
                 continue
             elif isinstance(o, ox.NamedNode):

@@ -587,7 +587,7 @@ class Neo4jStore:
         description: dict[str | None, str] = {}
         for name, lang_, value in literal_items(props):
             if name in IDENTIFIER_KEYS:
-                identifiers[IDENTIFIER_KEYS[name]] = _text(value)
+                add_attribute(identifiers, IDENTIFIER_KEYS[name], _text(value))
             elif name in {"label", "prefLabel", "altLabel"} or name in _SKIP:
                 continue
             elif name == "description":

@@ -70,7 +70,7 @@ def merge_command(
         str | None, typer.Option("--by", help="Who joins them (default: the operating-system user).")
     ] = None,
     undo: Annotated[
-        str | None, typer.Option("--undo", help="Undo the merge with this id instead (merge-...).")
+        str | None, typer.Option("--undo", help="Undo the merge with this id instead (merge-..., or last).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
     store_kind: StoreOption = None,
@@ -108,7 +108,7 @@ def merge_command(
 
 @app.command("unmerge")
 def unmerge_command(
-    merge_id: Annotated[str, typer.Argument(help="The id of the merge to undo (merge-...).")],
+    merge_id: Annotated[str, typer.Argument(help="The id of the merge to undo (merge-..., or last).")],
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:

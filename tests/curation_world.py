@@ -40,6 +40,7 @@ def world() -> list[tuple[str, Graph]]:
                 lat=48.86,
                 lon=2.35,
                 geonames=2988507,
+                wikidata="Q1000090",
             ),
             City(id="berlin", labels={"en": ["Berlin"]}, lat=52.52, lon=13.405),
             Network(id="eurocities", labels={"en": ["Eurocities"]}),

@@ -111,7 +111,8 @@ def test_merge_moves_every_fact_and_undo_restores_exactly(store: Any) -> None:
     assert {f.id for f in paris.facts} == {f.id for f in parigi.facts} | {"tw-paris-rome"}
     assert {f.id for f in parigi.facts} == {"m-parigi-eurocities", "tw-parigi-berlin", "summit-1", "post-1"}
     assert paris.labels["it"] == ["Parigi"]
-    assert paris.identifiers == {"wikidata": "Q90", "geonames": "2988507"}
+    # Both Wikidata ids are kept and shown, sorted.
+    assert paris.identifiers == {"wikidata": "Q1000090, Q90", "geonames": "2988507"}
     assert paris.attributes["lat"] == "48.8566"  # the kept entity's coordinates win
     # The join is recorded: who, when, and the sameAs link, which exports carry.
     merge_source = [s for s in paris.sources if s.id == record.id]

@@ -118,5 +118,10 @@ def test_cli_duplicates_merge_and_undo(home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["show", "paris", "--json"]).output == before
     assert runner.invoke(app, ["merge", "--undo", record["id"]]).exit_code == 3
+    assert runner.invoke(app, ["merge", "--undo", "last"]).exit_code == 3
+    result = runner.invoke(app, ["merge", "paris", "parigi"])
+    assert "undo with: citykg merge --undo merge-" in result.output
+    assert runner.invoke(app, ["merge", "--undo", "last"]).exit_code == 0
+    assert runner.invoke(app, ["show", "paris", "--json"]).output == before
     assert runner.invoke(app, ["merge", "paris"]).exit_code == 2
     assert runner.invoke(app, ["merge", "paris", "nowhere"]).exit_code == 3
