@@ -413,6 +413,9 @@ def export(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of node labels in graphml, gexf and csv (RDF keeps all).")
+    ] = "en",
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
@@ -422,7 +425,7 @@ def export(
 
     try:
         with _store(read_only=True) as store:
-            data = export_data(store, fmt)
+            data = export_data(store, fmt, lang=lang)
     except GraphError as exc:
         raise _fail(exc) from None
     assert data is not None

@@ -125,3 +125,18 @@ def test_cli_duplicates_merge_and_undo(home: Path) -> None:
     assert runner.invoke(app, ["show", "paris", "--json"]).output == before
     assert runner.invoke(app, ["merge", "paris"]).exit_code == 2
     assert runner.invoke(app, ["merge", "paris", "nowhere"]).exit_code == 3
+
+
+def test_cli_graph_export_labels_in_the_language_asked(home: Path, tmp_path: Path) -> None:
+    import networkx as nx
+
+    labels = {}
+    for lang in ("en", "it", "fa"):
+        out = tmp_path / f"all-{lang}.graphml"
+        result = runner.invoke(app, ["export", "--format", "graphml", "--lang", lang, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        g = nx.read_graphml(out)
+        labels[lang] = {n: g.nodes[n].get("label") for n in ("ljubljana", "rome", "qazvin")}
+    assert labels["en"] == {"ljubljana": "Ljubljana", "rome": "Rome", "qazvin": "Qazvin"}
+    assert labels["it"] == {"ljubljana": "Lubiana", "rome": "Roma", "qazvin": "Qazvin"}
+    assert labels["fa"]["qazvin"] == "قزوین"
