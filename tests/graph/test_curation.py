@@ -195,3 +195,56 @@ def test_merge_gives_the_same_answers_on_both_stores(neo4j_uri: str) -> None:
     finally:
         neo.clear()
         neo.close()
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Iterator[EmbeddedStore]:
+    """The bundled data (seeds and the world twinning graph), as `citykg load` loads it."""
+    from loaders import bundled_paths, read_sources
+
+    s = EmbeddedStore()
+    s.load(read_sources(bundled_paths()))
+    yield s
+    s.close()
+
+
+def _all_pairs(store: EmbeddedStore, radius_km: float) -> set[tuple[str, str]]:
+    """Every pair of located cities compared, the slow way, as the baseline."""
+    from graph.curation import haversine_km, name_key
+
+    places = [p for p in store.places() if p.lat is not None and p.lon is not None]
+    names = [{name_key(n) for ns in p.labels.values() for n in ns} for p in places]
+    found: set[tuple[str, str]] = set()
+    for i, p in enumerate(places):
+        for j in range(i + 1, len(places)):
+            q = places[j]
+            if names[i] & names[j] and haversine_km(p.lat, p.lon, q.lat, q.lon) <= radius_km:  # type: ignore[arg-type]
+                found.add((min(p.id, q.id), max(p.id, q.id)))
+    return found
+
+
+@pytest.mark.slow
+def test_duplicates_on_the_world_graph_equal_comparing_all_pairs(bundled: EmbeddedStore) -> None:
+    pairs = duplicates(bundled)
+    assert {(p.a, p.b) for p in pairs} == _all_pairs(bundled, 10.0)
+    assert ("wd-Q727", "wd-Q9899") in {(p.a, p.b) for p in pairs}  # Amsterdam, twice
+    for p in pairs:
+        assert p.evidence
+        assert p.distance_km is not None
+        assert p.distance_km <= 10.0
+    big = duplicates(bundled, min_population=100_000)
+    assert {(p.a, p.b) for p in big} <= {(p.a, p.b) for p in pairs}
+    assert all((p.population or 0) >= 100_000 for p in big)
+
+
+@pytest.mark.slow
+def test_merge_and_undo_on_the_world_graph(bundled: EmbeddedStore) -> None:
+    before_quads = set(bundled.quads())
+    before_counts = bundled.counts()
+    facts = {f.id for f in bundled.entity("wd-Q727").facts} | {f.id for f in bundled.entity("wd-Q9899").facts}
+    record = merge(bundled, "wd-Q727", "wd-Q9899", by="test")
+    assert {f.id for f in bundled.entity("wd-Q727").facts} == facts
+    assert "wd-Q9899" not in {n.id for n in bundled.nodes()}
+    unmerge(bundled, record.id)
+    assert bundled.counts() == before_counts
+    assert set(bundled.quads()) == before_quads
