@@ -241,6 +241,10 @@ NEIGHBOURS = (
     f"UNION MATCH (x)-[r:{_types(_DIRECT_ROLES)}]-(y:Resource) WITH y, startNode(r) AS f {_TRUSTED}RETURN y "
     "} RETURN id, collect(DISTINCT y.id) AS next"
 )
+PLACE_IDS = (
+    "MATCH (n:City) WHERE n.geonamesId IS NOT NULL OR n.population IS NOT NULL "
+    "RETURN n.id AS id, n.geonamesId AS geonames, n.population AS population"
+)
 COUNTS = "MATCH (n:Resource) UNWIND n.types AS t RETURN t AS type, count(DISTINCT n) AS n"
 ALL_NODES = "MATCH (n:Resource) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY n.id"
 ALL_RELS = (
@@ -278,3 +282,78 @@ def export_rel_merge(rtype: str) -> str:
 
 EXPORT_VERSION = "MERGE (m:CitykgMeta {key: 'store'}) SET m.version = "
 """The exported script's last statement, completed by a version literal."""
+
+
+# Curation: joining two entities (graph.curation.merge) and undoing it. A CitykgMerge node journals, in the
+# join's own transaction, what the undo needs: both nodes' properties and labels, the other node's
+# relationships, and the datasets each touched relationship of the kept node had before (null: it is new).
+MERGE_READ = (
+    "MATCH (n:Resource {id: $id}) RETURN properties(n) AS props, labels(n) AS labels, "
+    "[(n)-[r]->(m) | [type(r), n.id, m.id, r.datasets]] AS out, "
+    "[(m)-[r]->(n) | [type(r), m.id, n.id, r.datasets]] AS inc"
+)
+MERGE_SET_PROPS = "MATCH (n:Resource {id: $id}) SET n = $props"
+MERGE_DELETE_NODE = "MATCH (n:Resource {id: $id}) DETACH DELETE n"
+MERGE_JOURNAL = (
+    "CREATE (:CitykgMerge {id: $id, seq: $seq, record: $record, keep: $keep, other: $other, "
+    "keepProps: $keep_props, keepLabels: $keep_labels, otherProps: $other_props, otherLabels: $other_labels, "
+    "otherRels: $other_rels, relBefore: $rel_before})"
+)
+MERGE_JOURNALS = "MATCH (m:CitykgMerge) RETURN properties(m) AS j ORDER BY m.seq"
+MERGE_JOURNAL_DROP = "MATCH (m:CitykgMerge {id: $id}) DELETE m"
+MERGE_CONSTRAINT = (
+    "CREATE CONSTRAINT citykg_merge_id IF NOT EXISTS FOR (m:CitykgMerge) REQUIRE m.id IS UNIQUE"
+)
+
+
+def set_labels(labels: Iterable[str], *, remove: bool = False) -> str:
+    """Add (or remove) allow-listed labels on the node ``$id``.
+
+    Examples
+    --------
+    >>> set_labels(["Entity", "City"])
+    'MATCH (n:Resource {id: $id}) SET n:`Entity`:`City`'
+    >>> set_labels(["City"], remove=True)
+    'MATCH (n:Resource {id: $id}) REMOVE n:`City`'
+    """
+    quoted = ":".join(quote_label(x) for x in labels)
+    return f"MATCH (n:Resource {{id: $id}}) {'REMOVE' if remove else 'SET'} n:{quoted}"
+
+
+def create_node(labels: Iterable[str]) -> str:
+    """Create a node with allow-listed labels and the properties ``$props``.
+
+    Examples
+    --------
+    >>> create_node(["Resource", "Entity", "City"])
+    'CREATE (n:`Resource`:`Entity`:`City`) SET n = $props'
+    """
+    return f"CREATE (n:{':'.join(quote_label(x) for x in labels)}) SET n = $props"
+
+
+def rel_set(rtype: str) -> str:
+    """Merge relationships of one type and set their datasets; ``$rows`` of ``{src, dst, datasets}``.
+
+    Examples
+    --------
+    >>> rel_set("PARTY").split(" MERGE ")[1]
+    '(a)-[r:`PARTY`]->(b) SET r.datasets = row.datasets'
+    """
+    return (
+        "UNWIND $rows AS row MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
+        f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) SET r.datasets = row.datasets"
+    )
+
+
+def rel_delete(rtype: str) -> str:
+    """Delete the relationships of one type between ``$rows`` of ``{src, dst}``.
+
+    Examples
+    --------
+    >>> rel_delete("PARTY").split("]->")[1]
+    '(b:Resource {id: row.dst}) DELETE r'
+    """
+    return (
+        "UNWIND $rows AS row MATCH (a:Resource {id: row.src})-[r:"
+        f"{quote_rel_type(rtype)}]->(b:Resource {{id: row.dst}}) DELETE r"
+    )

@@ -9,9 +9,12 @@ twice adds nothing. Values from callers reach SPARQL only as substitutions
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
 import re
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +27,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RLiteral
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from graph.curation import MergeRecord
 from graph.errors import InvalidArgument, LoadFailed, NotFound, QueryError, StoreUnavailable
 from graph.store import (
     EntityDetail,
@@ -31,6 +35,7 @@ from graph.store import (
     FactView,
     LoadSummary,
     NodeInfo,
+    PlaceView,
     SourceView,
     Tie,
     pick_label,
@@ -165,6 +170,7 @@ class EmbeddedStore:
         self._version = uuid.uuid4().hex
         self._index: _Index | None = None
         self._lock = threading.Lock()
+        self._memory_journals: dict[str, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ writing
     def load(self, graphs: Sequence[tuple[str, Graph]]) -> LoadSummary:
@@ -199,8 +205,13 @@ class EmbeddedStore:
         return summary
 
     def clear(self) -> None:
-        """Remove everything from the store."""
+        """Remove everything from the store, and the journals of its merges."""
         self._ox.clear()
+        self._memory_journals.clear()
+        folder = self._merge_dir()
+        if folder is not None and folder.is_dir():
+            for f in folder.glob("merge-*.json"):
+                f.unlink()
         self._changed()
 
     def set_review(self, fact_ids: Sequence[str], status: str) -> int:
@@ -238,6 +249,133 @@ class EmbeddedStore:
         )
         self._changed()
         return len(ids)
+
+    # ------------------------------------------------------------------ curation
+    def merge(self, keep: str, other: str, record: MergeRecord, graph: Graph) -> MergeRecord:
+        """Join ``other`` into ``keep`` (see :func:`graph.curation.merge`).
+
+        Every quad naming ``other`` (as subject or object, in any dataset) is
+        replaced by the same quad naming ``keep``, in the same dataset; the
+        coordinates of ``other`` are dropped when ``keep`` has its own. The
+        record's triples go to the dataset ``record.id``. The quads removed and
+        added are journaled before anything changes, in a file beside the store
+        (in memory for an in-memory store), so :meth:`unmerge` restores them
+        exactly; additions are one transaction, and both steps can run again.
+        """
+        self._writable()
+        keep_n, other_n = ox.NamedNode(_DATA + keep), ox.NamedNode(_DATA + other)
+        removed = list(
+            dict.fromkeys(
+                [
+                    *self._ox.quads_for_pattern(other_n, None, None, None),
+                    *self._ox.quads_for_pattern(None, None, other_n, None),
+                ]
+            )
+        )
+        geo = {ox.NamedNode(str(WGS.lat)), ox.NamedNode(str(WGS.long))}
+        keep_geo = any(True for p in geo for _ in self._ox.quads_for_pattern(keep_n, p, None, None))
+        added: dict[ox.Quad, None] = {}
+        moved = 0
+        for q in removed:
+            if q.subject == other_n and q.predicate in geo and keep_geo:
+                continue
+            s = keep_n if q.subject == other_n else q.subject
+            o = keep_n if q.object == other_n else q.object
+            new = ox.Quad(s, q.predicate, o, q.graph_name)
+            moved += 1
+            if new not in self._ox:
+                added[new] = None
+        gname = ox.NamedNode(str(GRAPH[record.id]))
+        for s_, p_, o_ in graph:
+            added[ox.Quad(to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_), gname)] = None  # type: ignore[arg-type]
+        record = MergeRecord(record.id, record.keep, record.other, record.by, record.at, moved)
+        self._journal_put(
+            record,
+            {
+                "removed": _nquads(removed),
+                "added": _nquads(list(added)),
+            },
+        )
+        try:
+            self._ox.extend(list(added))
+            for q in removed:
+                self._ox.remove(q)
+        except OSError as exc:
+            raise LoadFailed(f"the store refused the merge (undo it with {record.id}): {exc}") from exc
+        finally:
+            self._changed()
+        return record
+
+    def unmerge(self, merge_id: str) -> MergeRecord:
+        """Undo the join ``merge_id``: re-add the quads it removed, remove those it added."""
+        self._writable()
+        journals = self._journals()
+        if merge_id not in journals:
+            raise NotFound(
+                f"no merge {merge_id!r} to undo" + (f"; known: {', '.join(journals)}" if journals else "")
+            )
+        record, data = journals[merge_id]
+        later = [
+            r.id
+            for r, _ in list(journals.values())[list(journals).index(merge_id) + 1 :]
+            if {r.keep, r.other} & {record.keep, record.other}
+        ]
+        if later:
+            raise InvalidArgument(f"undo the later merges of the same entities first: {', '.join(later)}")
+        removed = list(ox.parse(data["removed"].encode(), ox.RdfFormat.N_QUADS))
+        added = list(ox.parse(data["added"].encode(), ox.RdfFormat.N_QUADS))
+        try:
+            self._ox.extend(removed)
+            for q in added:
+                self._ox.remove(q)
+        except OSError as exc:
+            raise LoadFailed(f"the store refused the undo (run it again): {exc}") from exc
+        finally:
+            self._changed()
+        self._journal_drop(merge_id)
+        return record
+
+    def merges(self) -> list[MergeRecord]:
+        """The joins that can be undone, oldest first."""
+        return [r for r, _ in self._journals().values()]
+
+    def _merge_dir(self) -> Path | None:
+        return None if self.path is None else self.path.with_name(self.path.name + "-merges")
+
+    def _journals(self) -> dict[str, tuple[MergeRecord, dict[str, str]]]:
+        folder = self._merge_dir()
+        if folder is None:
+            raw = list(self._memory_journals.values())
+        else:
+            raw = (
+                [json.loads(f.read_text("utf-8")) for f in sorted(folder.glob("merge-*.json"))]
+                if folder.is_dir()
+                else []
+            )
+        raw.sort(key=lambda j: j["seq"])
+        return {j["record"]["id"]: (MergeRecord(**j["record"]), j["data"]) for j in raw}
+
+    def _journal_put(self, record: MergeRecord, data: dict[str, str]) -> None:
+        entry = {"seq": time.time_ns(), "record": dataclasses.asdict(record), "data": data}
+        folder = self._merge_dir()
+        if folder is None:
+            self._memory_journals[record.id] = entry
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{record.id}.json.part"
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+        tmp.replace(folder / f"{record.id}.json")
+
+    def _journal_drop(self, merge_id: str) -> None:
+        folder = self._merge_dir()
+        if folder is None:
+            self._memory_journals.pop(merge_id, None)
+        else:
+            (folder / f"{merge_id}.json").unlink(missing_ok=True)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise LoadFailed("the store is open read-only; stop the process that holds it and try again")
 
     def _changed(self) -> None:
         with self._lock:
@@ -365,7 +503,7 @@ class EmbeddedStore:
             if p == str(RDF.type):
                 types.append(local_id(_text(o)))
             elif p in _ID_PROPS:
-                identifiers[_ID_PROPS[p]] = _text(o)
+                add_attribute(identifiers, _ID_PROPS[p], _text(o))
             elif p in {str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)} or p in _SKIP_LINKS:
                 continue
             elif isinstance(o, ox.NamedNode):
@@ -480,6 +618,23 @@ class EmbeddedStore:
             for eid, etype in sorted(index.types.items())
         ]
 
+    def places(self) -> list[PlaceView]:
+        """Every city with all its labels, GeoNames ids, coordinates and population (for curation)."""
+        index = self._name_index()
+        extra: dict[str, tuple[tuple[str, ...], int | None]] = {}
+        for row in self._select(_Q_PLACE_IDS):
+            eid = local_id(_text(row["s"]))
+            gn = tuple(sorted({g for g in _text(row["gn"]).split(" ") if g})) if row["gn"] is not None else ()
+            pop = _int(_text(row["pop"])) if row["pop"] is not None else None
+            extra[eid] = (gn, pop)
+        out: list[PlaceView] = []
+        for n in self.nodes():
+            if n.type != "City":
+                continue
+            gn, pop = extra.get(n.id, ((), None))
+            out.append(PlaceView(n.id, n.type, index.labels.get(n.id, {}), gn, n.lat, n.lon, pop))
+        return out
+
     def ties(self) -> list[Tie]:
         """Every tie between two entities drawn from a trusted fact (see :class:`graph.store.Tie`)."""
         out: list[Tie] = []
@@ -539,6 +694,18 @@ def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise QueryError(f"cannot bind a value of type {type(value).__name__}")
 
 
+def _nquads(quads: Sequence[ox.Quad]) -> str:
+    data = ox.serialize(quads, None, ox.RdfFormat.N_QUADS)
+    return data.decode("utf-8") if data is not None else ""
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
+
+
 def _short(iri: str) -> str:
     for prefix in (_CKG, str(SCHEMA), str(DCTERMS), str(WGS), str(PROV), str(RDFS), str(SKOS), str(OWL)):
         if iri.startswith(prefix):
@@ -573,6 +740,10 @@ _Q_SOURCES = _P + (
     "OPTIONAL { ?src rdfs:label ?label FILTER(LANG(?label) = 'en' || LANG(?label) = '') } "
     "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } "
     "OPTIONAL { ?src schema:url ?url } }"
+)
+_Q_PLACE_IDS = _P + (
+    "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?g); separator=' ') AS ?gn) (MAX(?p) AS ?pop) WHERE { "
+    "?s a ckg:City . { ?s ckg:geonamesId ?g } UNION { ?s ckg:population ?p } } GROUP BY ?s"
 )
 _Q_NODE_ATTRS = _P + (
     "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE { "

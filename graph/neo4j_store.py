@@ -30,7 +30,9 @@ load (a successful rerun, say) wrote again. Loads MERGE on ``Resource.id``
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -42,10 +44,28 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from rdflib import Graph
 
 from graph import cypher
-from graph.errors import LoadFailed, NotFound, StoreUnavailable
-from graph.neo4j_mapping import PropertyGraph, literal_items, map_graphs, rel_name, values
+from graph.curation import MergeRecord
+from graph.errors import InvalidArgument, LoadFailed, NotFound, StoreUnavailable
+from graph.neo4j_mapping import (
+    PropertyGraph,
+    literal_items,
+    map_graphs,
+    merge_properties,
+    rel_name,
+    values,
+)
 from graph.settings import StoreSettings
-from graph.store import EntityDetail, EntityRef, FactView, LoadSummary, NodeInfo, SourceView, Tie, pick_label
+from graph.store import (
+    EntityDetail,
+    EntityRef,
+    FactView,
+    LoadSummary,
+    NodeInfo,
+    PlaceView,
+    SourceView,
+    Tie,
+    pick_label,
+)
 from graph.store_rules import (
     DATE_KEYS,
     ENTITY_CLASSES,
@@ -98,6 +118,28 @@ def _first(props: Mapping[str, Any], key: str) -> Any:
 
 def _text(value: Any) -> str:
     return str(value)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _rels(out: Sequence[Sequence[Any]], inc: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """A node's relationships as ``[type, src, dst, datasets]``, each once (a self-loop is in both lists)."""
+    seen: dict[tuple[str, str, str], list[Any]] = {}
+    for t, a, b, ds in [*out, *inc]:
+        seen.setdefault((t, a, b), [t, a, b, list(ds) if ds is not None else None])
+    return [seen[k] for k in sorted(seen)]
+
+
+def _groups(pg: PropertyGraph) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in pg.node_rows():
+        groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
+    return groups
 
 
 def node_labels(props: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -386,6 +428,127 @@ class Neo4jStore:
                 raise StoreUnavailable(f"Neo4j failed while rolling back the dead load {row['load']}")
             self._index = None
 
+    # ------------------------------------------------------------------ curation
+    def merge(self, keep: str, other: str, record: MergeRecord, graph: Graph) -> MergeRecord:
+        """Join ``other`` into ``keep`` in one write transaction (see :func:`graph.curation.merge`).
+
+        ``keep`` gains the properties, labels and relationships of ``other`` (the
+        stored coordinates win, as in a load); ``other`` stays as a bare node
+        that ``keep`` is ``SAME_AS``; the record is written as the mapping of
+        its RDF. A ``CitykgMerge`` node journals what :meth:`unmerge` restores.
+        """
+        with self._session() as session:
+            session.run(cypher.MERGE_CONSTRAINT).consume()
+        pg = map_graphs([(record.id, graph)])
+
+        def work(tx: neo4j.ManagedTransaction) -> MergeRecord:
+            k = tx.run(cypher.MERGE_READ, id=keep).single(strict=True)
+            o = tx.run(cypher.MERGE_READ, id=other).single(strict=True)
+            other_rels = _rels(o["out"], o["inc"])
+            keep_rels = {(t, a, b): ds for t, a, b, ds in _rels(k["out"], k["inc"])}
+            extra = {key: v for key, v in o["props"].items() if key != "id"}
+            props, _ = merge_properties(k["props"], extra)
+            moved: dict[tuple[str, str, str], list[str]] = {}
+            before: dict[tuple[str, str, str], list[str] | None] = {}
+            for t, a, b, ds in other_rels:
+                key = (t, keep if a == other else a, keep if b == other else b)
+                if key not in before:
+                    old = keep_rels.get(key)
+                    before[key] = None if old is None else list(old)
+                    moved[key] = list(old or [])
+                moved[key] += [d for d in ds or [] if d not in moved[key]]
+            tx.run(cypher.MERGE_DELETE_NODE, id=other).consume()
+            tx.run(cypher.MERGE_SET_PROPS, id=keep, props=props).consume()
+            new_labels = [x for x in o["labels"] if x not in k["labels"]]
+            if new_labels:
+                tx.run(cypher.set_labels(new_labels), id=keep).consume()
+            by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for (t, a, b), ds in moved.items():
+                by_type[t].append({"src": a, "dst": b, "datasets": ds})
+            for t, rows in sorted(by_type.items()):
+                tx.run(cypher.rel_set(t), rows=rows).consume()
+            self._write_all(tx, _groups(pg), pg.rel_rows(), uuid.uuid4().hex)
+            done = MergeRecord(record.id, keep, other, record.by, record.at, len(other_rels))
+            tx.run(
+                cypher.MERGE_JOURNAL,
+                id=record.id,
+                seq=time.time_ns(),
+                record=json.dumps(dataclasses.asdict(done)),
+                keep=keep,
+                other=other,
+                keep_props=json.dumps(k["props"], ensure_ascii=False),
+                keep_labels=list(k["labels"]),
+                other_props=json.dumps(o["props"], ensure_ascii=False),
+                other_labels=list(o["labels"]),
+                other_rels=json.dumps(other_rels, ensure_ascii=False),
+                rel_before=json.dumps([[*key, ds] for key, ds in before.items()], ensure_ascii=False),
+            ).consume()
+            tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume()
+            return done
+
+        try:
+            done = self._write(work)
+        except (Neo4jError, DriverError) as exc:
+            raise LoadFailed(f"Neo4j refused the merge, nothing was changed: {_one_line(exc)}") from exc
+        self._index = None
+        return done
+
+    def unmerge(self, merge_id: str) -> MergeRecord:
+        """Undo the join ``merge_id`` in one write transaction, from its journal."""
+        journals = self._merge_journals()
+        if merge_id not in journals:
+            raise NotFound(
+                f"no merge {merge_id!r} to undo" + (f"; known: {', '.join(journals)}" if journals else "")
+            )
+        j = journals[merge_id]
+        record = MergeRecord(**json.loads(j["record"]))
+        later = [
+            mid
+            for mid in list(journals)[list(journals).index(merge_id) + 1 :]
+            if {journals[mid]["keep"], journals[mid]["other"]} & {record.keep, record.other}
+        ]
+        if later:
+            raise InvalidArgument(f"undo the later merges of the same entities first: {', '.join(later)}")
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            current = tx.run(cypher.MERGE_READ, id=record.keep).single(strict=True)
+            tx.run(cypher.MERGE_DELETE_NODE, id=merge_id).consume()
+            tx.run(cypher.MERGE_DELETE_NODE, id=record.other).consume()
+            tx.run(cypher.MERGE_SET_PROPS, id=record.keep, props=json.loads(j["keepProps"])).consume()
+            gained = [x for x in current["labels"] if x not in j["keepLabels"]]
+            if gained:
+                tx.run(cypher.set_labels(gained, remove=True), id=record.keep).consume()
+            drop: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            reset: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for t, a, b, ds in json.loads(j["relBefore"]):
+                (drop if ds is None else reset)[t].append({"src": a, "dst": b, "datasets": ds})
+            for t, rows in sorted(drop.items()):
+                tx.run(cypher.rel_delete(t), rows=rows).consume()
+            for t, rows in sorted(reset.items()):
+                tx.run(cypher.rel_set(t), rows=rows).consume()
+            tx.run(cypher.create_node(j["otherLabels"]), props=json.loads(j["otherProps"])).consume()
+            back: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for t, a, b, ds in json.loads(j["otherRels"]):
+                back[t].append({"src": a, "dst": b, "datasets": ds})
+            for t, rows in sorted(back.items()):
+                tx.run(cypher.rel_set(t), rows=rows).consume()
+            tx.run(cypher.MERGE_JOURNAL_DROP, id=merge_id).consume()
+            tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume()
+
+        try:
+            self._write(work)
+        except (Neo4jError, DriverError) as exc:
+            raise LoadFailed(f"Neo4j refused the undo, nothing was changed: {_one_line(exc)}") from exc
+        self._index = None
+        return record
+
+    def merges(self) -> list[MergeRecord]:
+        """The joins that can be undone, oldest first."""
+        return [MergeRecord(**json.loads(j["record"])) for j in self._merge_journals().values()]
+
+    def _merge_journals(self) -> dict[str, dict[str, Any]]:
+        return {r["j"]["id"]: r["j"] for r in self._read(cypher.MERGE_JOURNALS)}
+
     # ------------------------------------------------------------------ lookups
     def _name_index(self) -> _Index:
         version = self.version()
@@ -445,7 +608,7 @@ class Neo4jStore:
         description: dict[str | None, str] = {}
         for name, lang_, value in literal_items(props):
             if name in IDENTIFIER_KEYS:
-                identifiers[IDENTIFIER_KEYS[name]] = _text(value)
+                add_attribute(identifiers, IDENTIFIER_KEYS[name], _text(value))
             elif name in {"label", "prefLabel", "altLabel"} or name in _SKIP:
                 continue
             elif name == "description":
@@ -563,6 +726,22 @@ class Neo4jStore:
             NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
             for eid, etype in sorted(index.types.items())
         ]
+
+    def places(self) -> list[PlaceView]:
+        """Every city with all its labels, GeoNames ids, coordinates and population (for curation)."""
+        index = self._name_index()
+        extra: dict[str, tuple[tuple[str, ...], int | None]] = {}
+        for row in self._read(cypher.PLACE_IDS):
+            pops = [p for p in (_int(v) for v in values({"v": row["population"]}, "v")) if p is not None]
+            gn = tuple(sorted({str(g) for g in values({"v": row["geonames"]}, "v")}))
+            extra[row["id"]] = (gn, max(pops) if pops else None)
+        out: list[PlaceView] = []
+        for n in self.nodes():
+            if n.type != "City":
+                continue
+            gn, pop = extra.get(n.id, ((), None))
+            out.append(PlaceView(n.id, n.type, index.labels.get(n.id, {}), gn, n.lat, n.lon, pop))
+        return out
 
     def ties(self) -> list[Tie]:
         """Every tie between two entities drawn from a trusted fact (see :class:`graph.store.Tie`)."""

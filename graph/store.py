@@ -18,11 +18,13 @@ from typing import Protocol, runtime_checkable
 from rdflib import Graph
 
 __all__ = [
+    "LAST_RESORT_LANGS",
     "EntityDetail",
     "EntityRef",
     "FactView",
     "LoadSummary",
     "NodeInfo",
+    "PlaceView",
     "SourceView",
     "Store",
     "Tie",
@@ -96,6 +98,19 @@ class NodeInfo:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceView:
+    """A place with what curation compares: all its labels, GeoNames ids, coordinates, population."""
+
+    id: str
+    type: str
+    labels: Mapping[str, Sequence[str]]
+    geonames: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,20 +206,57 @@ def labels_by_lang(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[st
     return out
 
 
+# Languages whose names the bundled Wikidata export carries in place of English ones: shown only when
+# no other name is known, so an English reader never sees "Lubiana" for Ljubljana.
+LAST_RESORT_LANGS = ("it", "de")
+
+
 def pick_label(labels: Mapping[str, Sequence[str]], lang: str, fallback: str) -> str:
-    """The label in ``lang``, else its base language, else English, else any, else ``fallback``.
+    """The label a reader of ``lang`` should see.
+
+    The order is: ``lang`` itself, its base language (``fa`` for ``fa-IR``) or
+    a regional variant of it, then English, then a label without a language,
+    then any other language (sorted by tag, so every store picks the same),
+    and Italian or German only when nothing else is known; ``fallback``
+    (usually the id) when there is no label at all.
+
+    Parameters
+    ----------
+    labels : mapping of str to sequence of str
+        Labels per language tag (``""`` for a label without one), preferred first.
+    lang : str
+        The reader's language (BCP 47: ``en``, ``fa-IR``).
+    fallback : str
+        What to show when the entity has no label.
+
+    Returns
+    -------
+    str
+        One label.
 
     Examples
     --------
     >>> pick_label({"en": ["Isfahan"], "fa": ["اصفهان"]}, "fa-IR", "x")
     'اصفهان'
-    >>> pick_label({"it": ["Esfahan"]}, "de", "x")
-    'Esfahan'
+    >>> pick_label({"it": ["Lubiana"], "sl": ["Ljubljana"]}, "en", "x")
+    'Ljubljana'
+    >>> pick_label({"it": ["Lubiana"], "en": ["Ljubljana"]}, "it", "x")
+    'Lubiana'
+    >>> pick_label({"de": ["Marburg"], "it": ["Marburgo"]}, "en", "x")
+    'Marburg'
+    >>> pick_label({"en-GB": ["Tehran"]}, "en", "x"), pick_label({}, "en", "x")
+    ('Tehran', 'x')
     """
-    for key in (lang, lang.split("-")[0], "en", ""):
+    base = lang.split("-")[0].lower()
+    for key in dict.fromkeys((lang, base)):
         if labels.get(key):
             return labels[key][0]
-    for names in labels.values():
-        if names:
-            return names[0]
-    return fallback
+    tags = sorted(t for t, names in labels.items() if names)
+    for want in dict.fromkeys((base, "en")):
+        for key in (want, *(t for t in tags if t.lower().split("-")[0] == want)):
+            if labels.get(key):
+                return labels[key][0]
+    if labels.get(""):
+        return labels[""][0]
+    rest = sorted(tags, key=lambda t: (t.lower().split("-")[0] in LAST_RESORT_LANGS, t))
+    return labels[rest[0]][0] if rest else fallback

@@ -17,6 +17,7 @@ from service.errors import install_handlers
 from service.guards import AllowedHosts, BodyLimit, SameOriginWrites
 from service.jobs import JobRunner
 from service.routers import (
+    curation,
     ego,
     entities,
     explorer,
@@ -101,4 +102,5 @@ def create_app(
     app.include_router(explorer.router)
     app.include_router(review.router)
     app.include_router(news.router)
+    app.include_router(curation.router)
     return app

@@ -513,6 +513,9 @@ def export(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of node labels in graphml, gexf and csv (RDF keeps all).")
+    ] = "en",
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
@@ -522,7 +525,7 @@ def export(
 
     try:
         with _store(read_only=True) as store:
-            data = export_data(store, fmt)
+            data = export_data(store, fmt, lang=lang)
     except GraphError as exc:
         raise _fail(exc) from None
     assert data is not None
@@ -562,7 +565,7 @@ def _owned(store: Store) -> Any:
 
 # The graph questions and the news review register their commands on `app` when imported;
 # they import `app` from here, so they come last.
-from service import cli_fetch, cli_graph, cli_news  # noqa: E402, F401
+from service import cli_curation, cli_fetch, cli_graph, cli_news  # noqa: E402, F401
 
 
 def main() -> None:

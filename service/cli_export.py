@@ -16,10 +16,13 @@ __all__ = ["EXPORT_FORMATS", "export_data"]
 EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "cypher", *GRAPH_EXPORT_FORMATS)
 
 
-def export_data(store: Store, fmt: str) -> bytes:
-    """The whole store as ``fmt`` (see :data:`EXPORT_FORMATS`); csv is a zip of nodes.csv and edges.csv."""
+def export_data(store: Store, fmt: str, *, lang: str = "en") -> bytes:
+    """The whole store as ``fmt`` (see :data:`EXPORT_FORMATS`); csv is a zip of nodes.csv and edges.csv.
+
+    ``lang`` chooses the node labels of the graph formats (GraphML, GEXF, CSV); RDF and Cypher keep every label.
+    """
     if fmt in GRAPH_EXPORT_FORMATS:
-        return export_graph(store_view(store), fmt)
+        return export_graph(store_view(store, lang=lang), fmt)
     if fmt == "cypher":
         buf = io.BytesIO()
         write_cypher(store, buf)

@@ -18,14 +18,30 @@ Lang = Annotated[
 
 
 def choose_lang(lang: str | None, accept_language: str | None) -> str:
-    """The language asked for: ``lang``, else the first of Accept-Language, else English."""
+    """The language asked for: ``lang``, else the Accept-Language tag of highest weight, else English.
+
+    Labels then fall back as :func:`graph.store.pick_label` says (English next, never an Italian or
+    German name when an English one is known).
+    """
     if lang:
         return lang
-    if accept_language:
-        first = accept_language.split(",")[0].split(";")[0].strip()
-        if first and first != "*":
-            return first
-    return "en"
+    best: tuple[float, int, str] | None = None
+    for n, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if not tag or tag == "*" or weight <= 0 or len(tag) > 35:
+            continue
+        if best is None or (-weight, n) < (-best[0], best[1]):
+            best = (weight, n, tag)
+    return best[2] if best else "en"
 
 
 @router.get("")
