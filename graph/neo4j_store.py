@@ -528,17 +528,21 @@ class Neo4jStore:
     def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
         """Every entity, with its label in ``lang``, country and coordinates."""
         index = self._name_index()
-        geo: dict[str, tuple[str | None, float | None, float | None]] = {}
+        geo: dict[str, tuple[str | None, float | None, float | None, float | None]] = {}
         for row in self._read(cypher.NODE_GEO):
             country = row["countries"][0] if row["countries"] else None
             has_geo = row["lat"] is not None and row["lon"] is not None
+            pop = row["population"]
+            # A population stated by two sources is a list of both; the embedded store takes the largest.
+            pop = max(pop) if isinstance(pop, list) and pop else pop
             geo[row["id"]] = (
                 country,
                 float(row["lat"]) if has_geo else None,
                 float(row["lon"]) if has_geo else None,
+                float(pop) if isinstance(pop, int | float) else None,
             )
         return [
-            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
+            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 4))
             for eid, etype in sorted(index.types.items())
         ]
 
