@@ -13,7 +13,18 @@ from graph.open_store import open_store
 from graph.store import Store
 from loaders.pipeline import ensure_loaded
 from service.errors import install_handlers
-from service.routers import ego, entities, explorer, export, graph_questions, health, load, review, sparql
+from service.routers import (
+    ego,
+    entities,
+    explorer,
+    export,
+    graph_questions,
+    health,
+    load,
+    research,
+    review,
+    sparql,
+)
 from service.settings import ServiceSettings, get_service_settings
 
 __all__ = ["create_app"]
@@ -74,4 +85,5 @@ def create_app(
     app.include_router(load.router)
     app.include_router(explorer.router)
     app.include_router(review.router)
+    app.include_router(research.router)
     return app
