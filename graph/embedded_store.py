@@ -462,8 +462,9 @@ class EmbeddedStore:
             country = local_id(_text(row["country"])) if row["country"] is not None else None
             lat = float(_text(row["lat"])) if row["lat"] is not None else None
             lon = float(_text(row["lon"])) if row["lon"] is not None else None
-            pop = float(_text(row["pop"])) if row["pop"] is not None else None
-            geo[eid] = (country, lat, lon, pop)
+            # the largest population stated (-1: none), as the Neo4j store takes the largest of a list
+            pop = float(_text(row["pop"])) if row["pop"] is not None else -1.0
+            geo[eid] = (country, lat, lon, pop if pop >= 0 else None)
         return [
             NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 4))
             for eid, etype in sorted(index.types.items())
@@ -550,7 +551,7 @@ _Q_SOURCES = _P + (
     "OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src ckg:publisherName ?pub } }"
 )
 _Q_NODE_ATTRS = _P + (
-    "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) (MAX(?po) AS ?pop) "
+    "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) (MAX(COALESCE(?po, -1)) AS ?pop) "
     "WHERE { { ?s ckg:country ?c } UNION { ?s wgs:lat ?la ; wgs:long ?lo } UNION { ?s ckg:population ?po } } "
     "GROUP BY ?s"
 )
