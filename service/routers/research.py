@@ -63,6 +63,9 @@ def community_detection(
     seed: Seed = 0,
     top: Annotated[int, Query(ge=1, le=1000, description="Communities described.")] = 10,
     members: Annotated[int, Query(ge=1, le=100, description="Top members per community.")] = 5,
+    membership: Annotated[
+        bool, Query(description="Include every node's community (the explorer colours by it).")
+    ] = False,
 ) -> CommunityResult:
     """Communities by Leiden or Louvain with modularity, sizes, top members and dominant countries."""
     result = communities(
@@ -76,7 +79,8 @@ def community_detection(
         level=level,
         lang=lang,
     )
-    result.membership = {}
+    if not membership:
+        result.membership = {}
     return result
 
 
