@@ -4,7 +4,8 @@ Every metric runs on the projection's undirected simple graph (one edge per
 pair of entities, however many facts link them), unweighted. The scores equal
 networkx's on the same graph:
 
-``degree``       ``nx.degree_centrality``: degree / (n - 1).
+``degree``       ``nx.degree_centrality``: degree / (n - 1); with ``raw``, the degree itself
+                 (``G.degree``: the number of neighbours in the simple graph).
 ``betweenness``  ``nx.betweenness_centrality(normalized=True)``: for undirected graphs
                  2 · (igraph's pair count) / ((n - 1)(n - 2)). With ``sample``, the
                  dependencies from ``sample`` random sources, scaled by n / sample, as
@@ -25,7 +26,8 @@ import warnings
 from dataclasses import dataclass
 
 from graph.errors import InvalidArgument
-from graph.projection import Filters, Projection, check_limit, project, ref_in
+from graph.levels import projection_at
+from graph.projection import Filters, Projection, check_limit, ref_in
 from graph.store import EntityRef, Store
 
 __all__ = ["MAX_TOP", "METRICS", "Score", "centrality", "scores"]
@@ -42,7 +44,9 @@ class Score:
     score: float
 
 
-def scores(p: Projection, metric: str, *, sample: int | None = None, seed: int = 0) -> list[float]:
+def scores(
+    p: Projection, metric: str, *, sample: int | None = None, seed: int = 0, raw: bool = False
+) -> list[float]:
     """The score of every vertex of ``p`` under ``metric``, in vertex order.
 
     Examples
@@ -51,16 +55,20 @@ def scores(p: Projection, metric: str, *, sample: int | None = None, seed: int =
     >>> from graph.projection import Projection
     >>> g = ig.Graph(n=3, edges=[(0, 1), (1, 2)])
     >>> p = Projection(g, ["a", "b", "c"], {"a": 0, "b": 1, "c": 2}, [], [[], []])
-    >>> scores(p, "betweenness"), scores(p, "degree")
-    ([0.0, 1.0, 0.0], [0.5, 1.0, 0.5])
+    >>> scores(p, "betweenness"), scores(p, "degree"), scores(p, "degree", raw=True)
+    ([0.0, 1.0, 0.0], [0.5, 1.0, 0.5], [1.0, 2.0, 1.0])
     """
     if metric not in METRICS:
         raise InvalidArgument(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
+    if raw and metric != "degree":
+        raise InvalidArgument(f"raw scores are counts of neighbours: only for degree, not {metric}")
     g = p.graph
     n = g.vcount()
     if n == 0:
         return []
     if metric == "degree":
+        if raw:
+            return [float(d) for d in g.degree()]
         return [d / (n - 1) if n > 1 else 1.0 for d in g.degree()]
     if metric == "betweenness":
         if n <= 2:
@@ -72,15 +80,15 @@ def scores(p: Projection, metric: str, *, sample: int | None = None, seed: int =
         sources = random.Random(seed).sample(range(n), sample)
         # igraph's subset betweenness is half of networkx's sum of the sampled sources'
         # dependencies, as for the exact count; networkx then rescales by n / sample.
-        raw = g.betweenness(directed=False, sources=sources, targets=None)
-        return [b * norm * n / sample for b in raw]
+        found = g.betweenness(directed=False, sources=sources, targets=None)
+        return [b * norm * n / sample for b in found]
     if metric == "closeness":
         sizes = g.connected_components().sizes()
         membership = g.connected_components().membership
-        raw = g.closeness(mode="all")
+        found = g.closeness(mode="all")
         return [
             0.0 if (c is None or math.isnan(c)) else c * (sizes[membership[i]] - 1) / (n - 1)
-            for i, c in enumerate(raw)
+            for i, c in enumerate(found)
         ]
     if metric == "harmonic":
         return [float(h) for h in g.harmonic_centrality(mode="all", normalized=False)]
@@ -90,9 +98,9 @@ def scores(p: Projection, metric: str, *, sample: int | None = None, seed: int =
         with warnings.catch_warnings():
             # igraph warns on disconnected graphs; the docstring says what the scores mean there.
             warnings.simplefilter("ignore", RuntimeWarning)
-            raw = g.eigenvector_centrality(scale=True)
-        length = math.sqrt(sum(x * x for x in raw))
-        return [x / length for x in raw]
+            found = g.eigenvector_centrality(scale=True)
+        length = math.sqrt(sum(x * x for x in found))
+        return [x / length for x in found]
     return list(g.pagerank(directed=False, damping=0.85))
 
 
@@ -104,8 +112,13 @@ def centrality(
     filters: Filters | None = None,
     sample: int | None = None,
     lang: str = "en",
+    raw: bool = False,
+    level: str = "entity",
 ) -> list[Score]:
     """The ``top`` entities by ``metric`` (one of :data:`METRICS`), best first, ties by id.
+
+    ``raw`` gives degrees as counts; ``level="country"`` ranks the countries of
+    the country network (:mod:`graph.levels`).
 
     Examples
     --------
@@ -119,11 +132,13 @@ def centrality(
     >>> _ = store.load([("demo", dataset_to_graph(ds))])
     >>> [(s.entity.id, s.score) for s in centrality(store, "degree", top=2)]
     [('b', 1.0), ('a', 0.5)]
+    >>> [(s.entity.id, s.score) for s in centrality(store, "degree", top=1, raw=True)]
+    [('b', 2.0)]
     """
     if metric not in METRICS:
         raise InvalidArgument(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
     check_limit("top", top, 1, MAX_TOP)
-    p = project(store, filters)
-    values = scores(p, metric, sample=sample)
+    p = projection_at(store, filters, level)
+    values = scores(p, metric, sample=sample, raw=raw)
     order = sorted(range(len(values)), key=lambda i: (-values[i], p.ids[i]))[:top]
     return [Score(ref_in(p, i, store, lang), values[i]) for i in order]

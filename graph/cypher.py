@@ -209,7 +209,7 @@ SOURCES = (
 )
 NODE_GEO = (
     "MATCH (n:Entity) OPTIONAL MATCH (n)-[:`COUNTRY`]->(c) "
-    "RETURN n.id AS id, n.lat AS lat, n.lon AS lon, collect(c.id) AS countries"
+    "RETURN n.id AS id, n.lat AS lat, n.lon AS lon, n.population AS population, collect(c.id) AS countries"
 )
 # Only trusted facts make ties: no review status, or Accepted; Candidate and Rejected facts stay out. The
 # status is a string property (a list when a fact carries several, trusted only if that list is just

@@ -606,15 +606,17 @@ class EmbeddedStore:
     def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
         """Every entity, with its label in ``lang``, country and coordinates."""
         index = self._name_index()
-        geo: dict[str, tuple[str | None, float | None, float | None]] = {}
+        geo: dict[str, tuple[str | None, float | None, float | None, float | None]] = {}
         for row in self._select(_Q_NODE_ATTRS):
             eid = local_id(_text(row["s"]))
             country = local_id(_text(row["country"])) if row["country"] is not None else None
             lat = float(_text(row["lat"])) if row["lat"] is not None else None
             lon = float(_text(row["lon"])) if row["lon"] is not None else None
-            geo[eid] = (country, lat, lon)
+            # the largest population stated (-1: none), as the Neo4j store takes the largest of a list
+            pop = float(_text(row["pop"])) if row["pop"] is not None else -1.0
+            geo[eid] = (country, lat, lon, pop if pop >= 0 else None)
         return [
-            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
+            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 4))
             for eid, etype in sorted(index.types.items())
         ]
 
@@ -746,8 +748,9 @@ _Q_PLACE_IDS = _P + (
     "?s a ckg:City . { ?s ckg:geonamesId ?g } UNION { ?s ckg:population ?p } } GROUP BY ?s"
 )
 _Q_NODE_ATTRS = _P + (
-    "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) WHERE { "
-    "{ ?s ckg:country ?c } UNION { ?s wgs:lat ?la ; wgs:long ?lo } } GROUP BY ?s"
+    "SELECT ?s (SAMPLE(?c) AS ?country) (SAMPLE(?la) AS ?lat) (SAMPLE(?lo) AS ?lon) (MAX(COALESCE(?po, -1)) AS ?pop) "
+    "WHERE { { ?s ckg:country ?c } UNION { ?s wgs:lat ?la ; wgs:long ?lo } UNION { ?s ckg:population ?po } } "
+    "GROUP BY ?s"
 )
 _TIE_PATTERNS = {
     "Agreement": "?f a ?k ; ckg:party ?a, ?b . FILTER(STR(?a) < STR(?b)) "

@@ -6,7 +6,9 @@ Nodes carry ``label``, ``type``, ``country``, ``lat`` and ``lon`` (GEXF also as
 agreements between the same pair stay two edges. Missing values are left out
 (GraphML and GEXF have no null). CSV is a zip of ``nodes.csv`` and ``edges.csv``,
 with text cells that a spreadsheet would run as formulas neutralised
-(:func:`graph.spreadsheet.safe_cell`).
+(:func:`graph.spreadsheet.safe_cell`). Extra node attributes (a ``community`` from
+:mod:`graph.communities`, say) are added with ``node_attributes``, as attributes of
+their own and CSV columns.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -78,20 +81,39 @@ def to_networkx(subgraph: Any) -> nx.MultiGraph[str]:
     return g
 
 
-def export_graph(subgraph: Any, fmt: str, output: Path | None = None) -> bytes:
+def export_graph(
+    subgraph: Any,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    node_attributes: Mapping[str, Mapping[str, str | int | float]] | None = None,
+) -> bytes:
     """Serialise ``subgraph`` as ``graphml``, ``gexf`` or ``csv`` (a zip); write to ``output`` when given.
+
+    ``node_attributes`` maps an attribute name to its value per node id (nodes
+    without a value go without the attribute).
 
     Examples
     --------
     >>> from graph.store import NodeInfo
     >>> export_graph(View(None, [NodeInfo("a", "City", "A")], []), "graphml")[:5]
     b'<?xml'
+    >>> b'"community"' in export_graph(View(None, [NodeInfo("a", "City", "A")], []), "graphml",
+    ...                                node_attributes={"community": {"a": 3}})
+    True
     """
     if fmt not in GRAPH_EXPORT_FORMATS:
         raise InvalidArgument(
             f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_EXPORT_FORMATS)}"
         )
     g = to_networkx(subgraph)
+    extra = sorted(node_attributes or {})
+    for name in extra:
+        if name in _NODE_FIELDS:
+            raise InvalidArgument(f"node attribute {name!r} would replace the built-in one")
+        for node, value in (node_attributes or {})[name].items():
+            if node in g:
+                g.nodes[node][name] = value
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True)
@@ -104,7 +126,9 @@ def export_graph(subgraph: Any, fmt: str, output: Path | None = None) -> bytes:
             attrs.pop("viz", None)
     else:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("nodes.csv", _csv(_NODE_FIELDS, ({"id": n, **a} for n, a in g.nodes(data=True))))
+            zf.writestr(
+                "nodes.csv", _csv((*_NODE_FIELDS, *extra), ({"id": n, **a} for n, a in g.nodes(data=True)))
+            )
             zf.writestr(
                 "edges.csv",
                 _csv(_EDGE_FIELDS, ({"source": u, "target": v, **a} for u, v, a in g.edges(data=True))),

@@ -713,17 +713,23 @@ class Neo4jStore:
     def nodes(self, *, lang: str = "en") -> list[NodeInfo]:
         """Every entity, with its label in ``lang``, country and coordinates."""
         index = self._name_index()
-        geo: dict[str, tuple[str | None, float | None, float | None]] = {}
+        geo: dict[str, tuple[str | None, float | None, float | None, float | None]] = {}
         for row in self._read(cypher.NODE_GEO):
             country = row["countries"][0] if row["countries"] else None
             has_geo = row["lat"] is not None and row["lon"] is not None
+            # Literals other than lat/lon are stored as text; a population stated by two sources is a
+            # list of both, and the embedded store takes the largest.
+            stated = row["population"]
+            pops = [_number(x) for x in (stated if isinstance(stated, list) else [stated])]
+            known = [x for x in pops if x is not None]
             geo[row["id"]] = (
                 country,
                 float(row["lat"]) if has_geo else None,
                 float(row["lon"]) if has_geo else None,
+                max(known) if known else None,
             )
         return [
-            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 3))
+            NodeInfo(eid, etype, pick_label(index.labels.get(eid, {}), lang, eid), *geo.get(eid, (None,) * 4))
             for eid, etype in sorted(index.types.items())
         ]
 
@@ -865,3 +871,11 @@ class Neo4jStore:
         nodes = self._read(cypher.ALL_NODES)
         rels = self._read(cypher.ALL_RELS)
         return nodes, rels
+
+
+def _number(value: Any) -> float | None:
+    """A stored literal as a number, None when it is none."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

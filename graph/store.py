@@ -90,7 +90,7 @@ class EntityDetail:
 
 @dataclass(frozen=True, slots=True)
 class NodeInfo:
-    """A node of the projection: an entity with what filters and pictures need."""
+    """A node of the projection: an entity with what filters, pictures and attribute mixing need."""
 
     id: str
     type: str
@@ -98,6 +98,7 @@ class NodeInfo:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    population: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from service.routers import (
     jobs,
     load,
     news,
+    research,
     review,
     sparql,
 )
@@ -103,4 +104,5 @@ def create_app(
     app.include_router(review.router)
     app.include_router(news.router)
     app.include_router(curation.router)
+    app.include_router(research.router)
     return app

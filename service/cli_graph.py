@@ -17,6 +17,7 @@ from graph.centrality import METRICS
 from graph.centrality import centrality as rank
 from graph.ego import ego_network
 from graph.errors import GraphError, InvalidArgument
+from graph.growth import stats_by_year
 from graph.paths import shortest_paths
 from graph.projection import Filters
 from graph.stats import network_statistics
@@ -49,6 +50,13 @@ AsOfOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+LevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--level",
+        help="entity: the entities themselves; country: ties aggregated between the countries of the places.",
+    ),
+]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels.")]
 
 
@@ -182,6 +190,10 @@ def centrality(
     sample: Annotated[
         int | None, typer.Option("--sample", help="Betweenness from this many random sources (an estimate).")
     ] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Degree as a count of neighbours, not normalised.")
+    ] = False,
+    level: LevelOpt = "entity",
     kind: KindOpt = None,
     network: NetworkOpt = None,
     country: CountryOpt = None,
@@ -191,7 +203,7 @@ def centrality(
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
-    """The most central entities of the projection by a metric."""
+    """The most central entities (or countries, with --level country) of the projection by a metric."""
     use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
@@ -202,13 +214,18 @@ def centrality(
                 sample=sample,
                 filters=_filters(kind, network, country, as_of),
                 lang=lang,
+                raw=raw,
+                level=level,
             )
     except GraphError as exc:
         raise _fail(exc) from None
     if as_json:
         _json([dataclasses.asdict(s) for s in scores])
         return
-    table = Table("#", "entity", "type", escape(metric), title=escape(f"top {len(scores)} by {metric}"))
+    what = f"{metric} (count)" if raw else metric
+    table = Table(
+        "#", "entity", "type", escape(what), title=escape(f"top {len(scores)} by {what} at the {level} level")
+    )
     for n, s in enumerate(scores, 1):
         table.add_row(str(n), escape(f"{s.entity.label} ({s.entity.id})"), s.entity.type, f"{s.score:.6g}")
     out.print(table)
@@ -216,6 +233,19 @@ def centrality(
 
 @app.command()
 def stats(
+    level: LevelOpt = "entity",
+    by_year: Annotated[
+        bool,
+        typer.Option(
+            "--by-year", help="A series: nodes, ties and degree assortativity as of each year (see docs)."
+        ),
+    ] = False,
+    first: Annotated[int | None, typer.Option("--from", help="First year of --by-year.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last year of --by-year.")] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", help="Estimate distances from this many random sources (default: exact)."),
+    ] = None,
     kind: KindOpt = None,
     network: NetworkOpt = None,
     country: CountryOpt = None,
@@ -224,17 +254,36 @@ def stats(
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
-    """Network statistics of the projection, as networkx defines them."""
+    """Network statistics of the projection, as networkx and KONECT define them (docs/graph.md)."""
     use_store(store_kind, home_dir)
     try:
+        if by_year and level != "entity":
+            raise InvalidArgument("--by-year is a series of the entity projection; leave out --level")
         with _store(read_only=True) as store:
-            result = network_statistics(store, filters=_filters(kind, network, country, as_of))
+            filters = _filters(kind, network, country, as_of)
+            if by_year:
+                series = stats_by_year(store, filters=filters, start=first, end=last)
+            else:
+                result = network_statistics(store, filters=filters, sample=sample, level=level)
     except GraphError as exc:
         raise _fail(exc) from None
+    if by_year:
+        if as_json:
+            _json([dataclasses.asdict(y) for y in series])
+            return
+        if not series:
+            out.print("no dated tie: give --from and --to for a series", markup=False)
+            return
+        table = Table("year", "nodes", "ties", "degree assortativity", title="as of each year")
+        for y in series:
+            r = "n/a" if y.degree_assortativity is None else f"{y.degree_assortativity:.4f}"
+            table.add_row(str(y.year), str(y.nodes), str(y.edges), r)
+        out.print(table)
+        return
     if as_json:
         _json(dataclasses.asdict(result))
         return
-    table = Table("statistic", "value")
+    table = Table("statistic", "value", title=f"{level} level")
     for key, value in dataclasses.asdict(result).items():
         table.add_row(key.replace("_", " "), f"{value:.6g}" if isinstance(value, float) else str(value))
     out.print(table)

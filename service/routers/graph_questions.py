@@ -56,12 +56,25 @@ def centrality_ranking(
     sample: Annotated[
         int | None, Query(ge=1, le=100_000, description="Pivots for sampled betweenness.")
     ] = None,
+    raw: Annotated[bool, Query(description="Degree as a count of neighbours.")] = False,
+    level: Annotated[
+        str, Query(pattern="^(entity|country)$", description="entity, or country (the country network).")
+    ] = "entity",
 ) -> list[Score]:
-    """The top entities by a centrality metric, best first."""
-    return centrality(store, metric, top=top, filters=filters, sample=sample, lang=lang)
+    """The top entities (or countries) by a centrality metric, best first."""
+    return centrality(store, metric, top=top, filters=filters, sample=sample, lang=lang, raw=raw, level=level)
 
 
 @router.get("/stats")
-def stats(store: StoreDep, filters: FiltersDep) -> NetworkStats:
-    """Network statistics of the (filtered) projection: size, components, density, clustering, diameter."""
-    return network_statistics(store, filters=filters)
+def stats(
+    store: StoreDep,
+    filters: FiltersDep,
+    level: Annotated[
+        str, Query(pattern="^(entity|country)$", description="entity, or country (the country network).")
+    ] = "entity",
+    sample: Annotated[
+        int | None, Query(ge=2, le=100_000, description="Estimate distances from this many sources.")
+    ] = None,
+) -> NetworkStats:
+    """Network statistics (networkx and KONECT definitions) of the projection, or of the country network."""
+    return network_statistics(store, filters=filters, level=level, sample=sample)

@@ -12,6 +12,10 @@
     EventOrganiser: "#c49c94", Post: "#e377c2", ProgrammeRunBy: "#9467bd", ProgrammePartner: "#c5b0d5",
     LocatedIn: "#7f7f7f", Governs: "#aec7e8", PartOf: "#c7c7c7"
   };
+  // community colours: a qualitative palette, repeated past its length (the legend names each community)
+  var COMMUNITY_COLOURS = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
+    "#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854"];
+  var communityOf = null;
   var browserLang = (navigator.language || "en").split("-")[0];
   var $ = function (id) { return document.getElementById(id); };
   var nodes = new vis.DataSet([]);
@@ -44,13 +48,24 @@
     return t.kind + " (" + t.fact + ")\n" + dates + "\nsources: " + ((t.sources || []).join(", ") || "none recorded");
   }
 
+  function nodeColour(n) {
+    if ($("colour-by").value === "community" && communityOf) {
+      var c = communityOf[n.id];
+      return c === undefined ? "#cccccc" : COMMUNITY_COLOURS[c % COMMUNITY_COLOURS.length];
+    }
+    return TYPE_COLOURS[n.type] || "#999999";
+  }
+
+  var drawn = { nodes: [], ties: [] };
+
   function draw(nodeList, ties, center) {
+    drawn = { nodes: nodeList, ties: ties };
     network.setOptions({ physics: { enabled: true } });
     nodes.clear(); edges.clear();
     nodes.add(nodeList.map(function (n) {
       return {
         id: n.id, label: n.label, title: n.label + "\n" + n.type + " · " + n.id + (n.country ? "\ncountry: " + n.country : ""),
-        color: TYPE_COLOURS[n.type] || "#999999", shape: n.id === center ? "star" : "dot", size: n.id === center ? 22 : 12,
+        color: nodeColour(n), community: communityOf ? communityOf[n.id] : undefined, shape: n.id === center ? "star" : "dot", size: n.id === center ? 22 : 12,
         type: n.type
       };
     }));
@@ -72,7 +87,15 @@
     var types = {}, kinds = {};
     nodeList.forEach(function (n) { types[n.type] = 1; });
     ties.forEach(function (t) { kinds[t.kind] = 1; });
-    Object.keys(types).sort().forEach(function (t) { ul.appendChild(item(TYPE_COLOURS[t] || "#999999", t, "50%")); });
+    if ($("colour-by").value === "community" && communityOf) {
+      var seen = {};
+      nodeList.forEach(function (n) { if (communityOf[n.id] !== undefined) { seen[communityOf[n.id]] = 1; } });
+      Object.keys(seen).map(Number).sort(function (a, b) { return a - b; }).forEach(function (c) {
+        ul.appendChild(item(COMMUNITY_COLOURS[c % COMMUNITY_COLOURS.length], "community " + c, "50%"));
+      });
+    } else {
+      Object.keys(types).sort().forEach(function (t) { ul.appendChild(item(TYPE_COLOURS[t] || "#999999", t, "50%")); });
+    }
     Object.keys(kinds).sort().forEach(function (k) { ul.appendChild(item(KIND_COLOURS[k] || "#999999", k, "0")); });
   }
 
@@ -110,6 +133,23 @@
       status("");
     }).catch(function (e) { status(e.message); });
   }
+
+  function recolour() {
+    nodes.update(drawn.nodes.map(function (n) {
+      return { id: n.id, color: nodeColour(n), community: communityOf ? communityOf[n.id] : undefined };
+    }));
+    legend(drawn.nodes, drawn.ties);
+  }
+
+  $("colour-by").addEventListener("change", function () {
+    if ($("colour-by").value !== "community" || communityOf) { recolour(); return; }
+    status("finding communities…");
+    getJSON("/communities?membership=true&top=1").then(function (r) {
+      communityOf = r.membership;
+      status(r.count + " communities, modularity " + r.modularity.toFixed(3));
+      recolour();
+    }).catch(function (e) { status(e.message); });
+  });
 
   $("lang").addEventListener("change", function () {
     var current = $("selected").dataset.id;

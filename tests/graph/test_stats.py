@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import igraph as ig
 import networkx as nx
 import pytest
@@ -13,8 +15,24 @@ from ontology.records import Agreement, City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 
+def _konect_diameff(cumulative: list[int], p: float) -> float:
+    # konect_diameff of the KONECT toolbox: cumulative[i] = ordered pairs (self-pairs included) at
+    # distance <= i; the first i with cumulative[i] <= p * total < cumulative[i + 1], interpolated.
+    amount = p * cumulative[-1]
+    for i in range(len(cumulative) - 1):
+        if cumulative[i] <= amount < cumulative[i + 1]:
+            return i + (amount - cumulative[i]) / (cumulative[i + 1] - cumulative[i])
+    return float(len(cumulative))
+
+
 def _nx_stats(g: nx.Graph[int]) -> NetworkStats:
     lcc = g.subgraph(max(nx.connected_components(g), key=len))
+    hist: dict[int, int] = {}
+    for _, lengths in nx.all_pairs_shortest_path_length(lcc):
+        for d in lengths.values():
+            hist[d] = hist.get(d, 0) + 1
+    cumulative = list(itertools.accumulate(hist.get(d, 0) for d in range(max(hist) + 1)))
+    n_lcc = lcc.number_of_nodes()
     return NetworkStats(
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
@@ -27,6 +45,12 @@ def _nx_stats(g: nx.Graph[int]) -> NetworkStats:
         degree_assortativity=nx.degree_assortativity_coefficient(g),
         diameter=nx.diameter(lcc),
         average_shortest_path_length=nx.average_shortest_path_length(lcc),
+        max_degree=max(d for _, d in g.degree()),
+        triangles=sum(nx.triangles(g).values()) // 3,
+        component_sizes=sorted((len(c) for c in nx.connected_components(g)), reverse=True)[:20],
+        mean_distance=sum(d * c for d, c in hist.items()) / n_lcc**2,
+        effective_diameter_50=_konect_diameff(cumulative, 0.5),
+        effective_diameter_90=_konect_diameff(cumulative, 0.9),
     )
 
 
@@ -43,6 +67,17 @@ def test_statistics_equal_networkx_on_random_disconnected_graphs(seed: int) -> N
     assert ours.components > 1
     for field in NetworkStats.__dataclass_fields__:
         assert getattr(ours, field) == pytest.approx(getattr(theirs, field), rel=1e-9), field
+
+
+def test_sampled_distances_are_close_and_say_so() -> None:
+    g = nx.connected_watts_strogatz_graph(1500, 6, 0.1, seed=4)
+    exact = statistics_of(_as_projection(ig.Graph(n=1500, edges=list(g.edges()))))
+    sampled = statistics_of(_as_projection(ig.Graph(n=1500, edges=list(g.edges()))), sample=300, seed=1)
+    assert (exact.distances_sampled, sampled.distances_sampled) == (0, 300)
+    assert sampled.mean_distance_error > 0
+    assert abs(sampled.mean_distance - exact.mean_distance) < 4 * sampled.mean_distance_error
+    assert sampled.effective_diameter_90 == pytest.approx(exact.effective_diameter_90, rel=0.02)
+    assert sampled.diameter == exact.diameter  # the diameter is always exact
 
 
 def test_literal_statistics_of_a_small_store() -> None:
