@@ -33,9 +33,9 @@ from loaders.rdf_source import RDF_FORMATS, read_rdf
 from loaders.records_yaml import read_dataset
 from loaders.tabular import open_text
 from loaders.triples import new_graph
-from loaders.wikidata import read_wikidata
+from loaders.wikidata import read_wikidata, read_wikidata_items
 from loaders.wikipedia_twins import read_wikipedia_twins
-from ontology.records import Dataset
+from ontology.records import Country, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 __all__ = [
@@ -60,8 +60,9 @@ def _yaml(path: Path, ctx: ReadContext) -> LoadedSource:
 
 def _remember(dataset: Dataset, ctx: ReadContext) -> None:
     # Later datasets of the same load resolve QIDs and names to these entities.
+    iso2 = {e.id: e.iso2 for e in dataset.entities if isinstance(e, Country) and e.iso2}
     for e in dataset.entities:
-        names = [n for names in e.labels.values() for n in names]
+        names = [n for names in [*e.labels.values(), *e.alt_labels.values()] for n in names]
         ctx.resolver.remember(
             e.id,
             wikidata=e.wikidata,
@@ -69,6 +70,9 @@ def _remember(dataset: Dataset, ctx: ReadContext) -> None:
             names=names,
             lat=getattr(e, "lat", None),
             lon=getattr(e, "lon", None),
+            country=iso2.get(getattr(e, "country", None) or ""),
+            pref=list(e.labels),
+            type=e.type,
         )
 
 
@@ -90,6 +94,7 @@ def _rdf(fmt: str) -> Reader:
 FORMATS: dict[str, Reader] = {
     "yaml": _yaml,
     "wikidata": _records(read_wikidata),
+    "wikidata-items": _records(read_wikidata_items),
     "wikipedia-twins": _records(read_wikipedia_twins),
     "etmun": _records(read_etmun),
     "urbact": _records(read_urbact),
@@ -122,6 +127,7 @@ _SIGNATURES: list[tuple[str, frozenset[str]]] = [
     ("partner-csv", frozenset({"record", "id"})),
     ("wikidata", frozenset({"city", "sister"})),
     ("wikidata", frozenset({"member", "network"})),
+    ("wikidata-items", frozenset({"item", "itemLabel"})),
     ("wikipedia-twins", frozenset({"city1", "country1", "city2", "country2"})),
     ("etmun", frozenset({"Full_Name", "Network_Name", "CountryCode"})),
     ("urbact", frozenset({"Code_Network", "NameCity", "Country", "Network"})),
@@ -205,15 +211,18 @@ def read_sources(
 BUNDLED_WORLD = "wikidata-sister-cities-2021.it.csv.gz"
 """Wikidata's P190 statements between cities (CC0), labels in Italian as exported."""
 
+BUNDLED_NAMES = "wikidata-city-labels-2021.en.csv"
+"""The English labels, countries and coordinates of the same extraction's cities (CC0)."""
+
 
 def bundled_paths(*, world: bool = True) -> list[Path]:
     """The data shipped with citykg, loaded by ``citykg load`` with no path.
 
     The seed knowledge base first (its ids win), then, unless ``world`` is False,
-    the world's Wikidata twinning graph.
+    the world's cities with their English names and the Wikidata twinning graph.
     """
     data = resources.files("loaders") / "data"
-    names = ["seeds.yaml", *([BUNDLED_WORLD] if world else [])]
+    names = ["seeds.yaml", *([BUNDLED_NAMES, BUNDLED_WORLD] if world else [])]
     return [Path(str(data / name)) for name in names]
 
 

@@ -150,6 +150,8 @@ class Source(_Record):
 class _Entity(_Record):
     id: str
     labels: dict[str, list[str]] = Field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = Field(default_factory=dict)
+    """More names (skos:altLabel only): what a source calls an entity whose preferred name is another's."""
     descriptions: dict[str, str] = Field(default_factory=dict)
     wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
     geonames: int | None = Field(default=None, gt=0)
@@ -165,7 +167,7 @@ class _Entity(_Record):
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
 
-    @field_validator("labels")
+    @field_validator("labels", "alt_labels")
     @classmethod
     def _label_langs(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for lang, names in value.items():
@@ -272,6 +274,8 @@ class Programme(_Entity):
     end: PartialDate | None = None
     applicants: int | None = Field(default=None, ge=0)
     selected: int | None = Field(default=None, ge=0)
+    call_year: int | None = Field(default=None, ge=1000, le=9999)
+    """The (Gregorian) year the programme's call for participants was announced."""
 
 
 Entity = Annotated[

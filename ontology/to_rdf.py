@@ -113,10 +113,16 @@ class _Writer:
         if value:
             self.g.add((s, p, partial_date(value)))
 
-    def labels(self, s: URIRef, labels: dict[str, list[str]]) -> None:
+    def labels(
+        self, s: URIRef, labels: dict[str, list[str]], alt: dict[str, list[str]] | None = None
+    ) -> None:
         for lang, names in labels.items():
             for i, name in enumerate(names):
                 self.g.add((s, SKOS.prefLabel if i == 0 else SKOS.altLabel, Literal(name, lang=lang)))
+                self.g.add((s, RDFS.label, Literal(name, lang=lang)))
+        for lang, names in (alt or {}).items():
+            for name in names:
+                self.g.add((s, SKOS.altLabel, Literal(name, lang=lang)))
                 self.g.add((s, RDFS.label, Literal(name, lang=lang)))
 
     def evidence(self, fact: URIRef, items: Iterable[Evidence]) -> None:
@@ -169,7 +175,7 @@ def _entity(w: _Writer, e: Entity) -> None:
     w.add(s, RDF.type, CKG[kind] if kind else CKG[e.type])
     if kind and kind != e.type:
         w.add(s, RDF.type, CKG[e.type])
-    w.labels(s, e.labels)
+    w.labels(s, e.labels, e.alt_labels)
     for lang, text in e.descriptions.items():
         w.add(s, SCHEMA.description, Literal(text, lang=lang))
     if e.wikidata:
@@ -218,6 +224,7 @@ def _entity(w: _Writer, e: Entity) -> None:
         w.date(s, CKG.endDate, e.end)
         w.add(s, CKG.applicantCount, Literal(e.applicants) if e.applicants is not None else None)
         w.add(s, CKG.selectedCount, Literal(e.selected) if e.selected is not None else None)
+        w.date(s, CKG.callYear, str(e.call_year) if e.call_year is not None else None)
     if isinstance(e, Person):
         return
 
