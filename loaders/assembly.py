@@ -217,7 +217,7 @@ class DatasetBuilder:
                 wikidata=entity.wikidata,
                 geonames=entity.geonames,
                 country=self.country_hint,
-                names=[n for names in labels.values() for n in names],
+                names=() if known else [n for names in labels.values() for n in names],
                 lat=lat,
                 lon=lon,
                 pref=() if known else [lang for lang, names in labels.items() if names],
