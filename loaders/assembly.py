@@ -302,6 +302,19 @@ class DatasetBuilder:
         if res.status == "ambiguous":
             self.ctx.report.add(self.name, str(path), line, name, country, res)
             return None
+        if res.status == "unmatched" and geonames and f"gn-{geonames}" not in resolver.entities:
+            # The source names the place's GeoNames id: the id is the identity, gazetteer or not.
+            eid = f"gn-{geonames}"
+            self.entity(City(id=eid, labels=labels, lat=lat, lon=lon, geonames=geonames))
+            self.ctx.report.add(
+                self.name,
+                str(path),
+                line,
+                name,
+                country,
+                Resolution("matched", eid, "geonames id, new entity"),
+            )
+            return eid
         if res.status == "unmatched":
             eid, why = self._local_id(name, country, lat, lon)
             if eid not in self.entities and eid not in resolver.entities:
@@ -336,16 +349,21 @@ class DatasetBuilder:
             if entry.origin == "iran-gazetteer" and entry.names:
                 all_labels.setdefault("fa", []).append(entry.names[0])
             self.country_hint = country or entry.country
+            if geonames and geonames != entry.geonames and f"gn-{geonames}" not in resolver.entities:
+                # The source's own GeoNames id wins over the gazetteer's; both lead here from now on.
+                eid = f"gn-{geonames}"
             self.entity(
                 City(
                     id=eid,
                     labels=all_labels,
-                    geonames=entry.geonames,
+                    geonames=geonames or entry.geonames,
                     lat=entry.lat,
                     lon=entry.lon,
                     population=entry.population or None,
                 )
             )
+            if entry.geonames:
+                resolver.remember(eid, geonames=entry.geonames)
         return eid
 
     def _local_id(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from loaders.resolution_quality import read_gold, score
 from ontology.names import normalise
 from service.cli import app
 
-pytestmark = pytest.mark.slow
+# The full load takes minutes (about 7 on an idle 2-core machine): past the default per-test timeout.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
+log = logging.getLogger(__name__)
 
 GOLD = Path(__file__).parent / "data" / "resolution_gold.csv"
 
@@ -101,5 +104,14 @@ def test_resolution_precision_and_recall_on_the_gold_sample(
             ids.add(f"gn:{r['g'].value}")
     result = score(gold, full_load[1], lambda eid: known.get(eid, set()))
     wrong = [(m.file, m.line, m.name, m.gold, got) for m, got in result.wrong]
+    log.info(
+        "resolution on %d gold mentions: %d resolved, %d correct, precision %.4f, recall %.4f; wrong: %s",
+        result.total,
+        result.resolved,
+        result.correct,
+        result.precision,
+        result.recall,
+        wrong,
+    )
     assert result.precision >= 0.99, (result.precision, result.recall, wrong)
     assert result.recall >= 0.95, (result.precision, result.recall, wrong)
