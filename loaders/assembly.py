@@ -340,30 +340,36 @@ class DatasetBuilder:
             self.add_labels(self.entities[eid], labels)
         elif eid in resolver.entities:
             self.entity(City(id=eid, labels=labels), known=True)
-        else:
-            entry = res.entry
-            assert entry is not None
-            all_labels = {entry_lang(entry): [entry.name]}
-            if name and name != entry.name:
-                all_labels.setdefault(lang, []).append(name)
-            if entry.origin == "iran-gazetteer" and entry.names:
-                all_labels.setdefault("fa", []).append(entry.names[0])
-            self.country_hint = country or entry.country
-            if geonames and geonames != entry.geonames and f"gn-{geonames}" not in resolver.entities:
-                # The source's own GeoNames id wins over the gazetteer's; both lead here from now on.
-                eid = f"gn-{geonames}"
-            self.entity(
-                City(
-                    id=eid,
-                    labels=all_labels,
-                    geonames=geonames or entry.geonames,
-                    lat=entry.lat,
-                    lon=entry.lon,
-                    population=entry.population or None,
-                )
+        known = resolver.entities.get(eid)
+        if eid in self.entities and geonames and known is not None and known.geonames is None:
+            # Matched by name and place: the entity gains the GeoNames id the source gives.
+            self.entities[eid].geonames = geonames
+            resolver.remember(eid, geonames=geonames)
+        if eid in self.entities:
+            return eid
+        entry = res.entry
+        assert entry is not None
+        all_labels = {entry_lang(entry): [entry.name]}
+        if name and name != entry.name:
+            all_labels.setdefault(lang, []).append(name)
+        if entry.origin == "iran-gazetteer" and entry.names:
+            all_labels.setdefault("fa", []).append(entry.names[0])
+        self.country_hint = country or entry.country
+        if geonames and geonames != entry.geonames and f"gn-{geonames}" not in resolver.entities:
+            # The source's own GeoNames id wins over the gazetteer's; both lead here from now on.
+            eid = f"gn-{geonames}"
+        self.entity(
+            City(
+                id=eid,
+                labels=all_labels,
+                geonames=geonames or entry.geonames,
+                lat=entry.lat,
+                lon=entry.lon,
+                population=entry.population or None,
             )
-            if entry.geonames:
-                resolver.remember(eid, geonames=entry.geonames)
+        )
+        if entry.geonames:
+            resolver.remember(eid, geonames=entry.geonames)
         return eid
 
     def _local_id(

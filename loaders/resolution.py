@@ -676,13 +676,11 @@ class Resolver:
         for k in self.by_name.get(key, []):
             if k.type not in _PLACE_TYPES:
                 continue  # an organisation or network named like a place is not the place
-            if country and k.country and k.country != country:
-                continue  # one name in two countries: two places
             if lat is not None and lon is not None and k.lat is not None and k.lon is not None:
                 if distance_km(lat, lon, k.lat, k.lon) <= NEAR_KM:
                     out.append(k)
             elif country and k.country == country:
-                # One side has no coordinates: the country and the name must do.
+                # One name in two countries is two places; one side has no coordinates: country and name must do.
                 out.append(k)
         return out
 

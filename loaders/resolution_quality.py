@@ -2,10 +2,11 @@
 
 A gold row names a mention (file name, line, name as written) and the place it must resolve to: a
 Wikidata QID, a GeoNames id (``gn:…``), both (``Q90|gn:2988507``), or ``local:<tag>`` for a place no
-identifier names. A mention is *correct* when it resolved to its group's entity (the entity most of
-the group's mentions resolved to), that entity carries one of the gold identifiers (when the gold
-gives any), and no larger gold group claims the same entity (two places are never one). Precision is
-correct over resolved mentions; recall is correct over all gold mentions.
+identifier names. Gold places that share an identifier are one place. A mention is *correct* when it
+resolved to its place's entity (the entity most of the place's mentions resolved to), that entity
+carries one of the mention's gold identifiers (when the gold gives any), and no larger gold place
+claims the same entity (two places are never one). Precision is correct over resolved mentions;
+recall is correct over all gold mentions.
 """
 
 from __future__ import annotations
@@ -84,9 +85,21 @@ def score(
             predicted.setdefault((Path(row["file"]).name, int(row["line"]), row["name"]), row["id"])
     mentions = list(gold)
     got = {m: predicted.get((m.file, m.line, m.name)) for m in mentions}
+    # Gold places sharing an identifier (``Q90`` and ``Q90|gn:2988507``) are one place: union them.
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for m in mentions:
+        for ident in m.identifiers:
+            parent[find(ident)] = find(m.gold)
+        find(m.gold)
     groups: dict[str, list[GoldMention]] = defaultdict(list)
     for m in mentions:
-        groups[m.gold].append(m)
+        groups[find(m.gold)].append(m)
     entity_of: dict[str, str | None] = {}
     for key, members in groups.items():
         ids = Counter(got[m] for m in members if got[m])
@@ -102,10 +115,10 @@ def score(
             entity_of[loser] = None
     result = Score(total=len(mentions), resolved=sum(1 for m in mentions if got[m]), correct=0)
     for m in mentions:
-        eid = entity_of[m.gold]
+        eid = entity_of[find(m.gold)]
         ok = eid is not None and got[m] == eid
-        if ok and m.identifiers:
-            ok = bool(m.identifiers & identifiers(eid))  # type: ignore[arg-type]
+        if ok and eid is not None and m.identifiers:
+            ok = bool(m.identifiers & identifiers(eid))
         if ok:
             result.correct += 1
         else:
