@@ -78,9 +78,15 @@ def test_show_paris_lists_its_twins_from_every_source(
             by_source[source["label"]] = by_source.get(source["label"], 0) + 1
     assert any("Wikidata" in s for s in by_source), by_source
     assert any("Wikipedia" in s for s in by_source), by_source
-    # A twinning both sources state is one fact with both sources (Rome: Parigi–Roma in Wikidata).
-    both = [f for f in twins if len({s["label"] for s in f["sources"]}) >= 2]
-    assert both
+    # On one node: Rome, Paris's twin in the Wikipedia list, and Kyoto, one of its twins in Wikidata's.
+    partners = {
+        ref["label"]: {s["label"].split(" ")[0] for s in f["sources"]}
+        for f in twins
+        for refs in f["others"].values()
+        for ref in refs
+    }
+    assert "Wikipedia:" in partners.get("Rome", set()), partners
+    assert "Wikidata" in partners.get("Kyoto", set()), partners
     members = [f for f in data["facts"] if f["type"] == "Membership"]
     labels = {s["label"] for f in members for s in f["sources"]}
     assert any("ETMUN" in s for s in labels), labels
