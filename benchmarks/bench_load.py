@@ -9,6 +9,13 @@ read + write CPU time.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--data ../shared/data] [--only etmun ...] [--neo4j]``
 
+``--full [--baseline REF]`` instead times the full walk-through load (the bundled data, then the Wikipedia
+twin list, ETMUN, URBACT and both Eurocities files, each as its own load into one in-memory store, names
+resolved against the store) twice in the same run: with this checkout and with the code of ``REF``
+(default: the merge base with ``main``), checked out in a temporary ``git worktree``. Each runs in a fresh
+process (gazetteer build included); the table gives wall time, CPU time and peak memory (max RSS) side by
+side, with the ratio of this checkout to the baseline.
+
 ``--neo4j`` also writes each dataset into the Neo4j database named by ``NEO4J_URI`` (``NEO4J_USER``,
 ``NEO4J_PASSWORD``), which should be an empty scratch database: the benchmark clears nothing.
 """
@@ -85,6 +92,89 @@ def _one(name: str, paths: list[Path], neo4j: Any) -> list[str]:
     return cells
 
 
+FULL_LOAD = [
+    "wikipedia-twin-cities-hekman/twin_cities_geocoded.csv",
+    "etmun-urbact-memberships/etmun_memberships_geocoded.csv",
+    "etmun-urbact-memberships/urbact_memberships.csv",
+    "eurocities-gpm-members/eurocities_members_wikidata.json",
+    "eurocities-gpm-members/eurocities_members_from_website.txt",
+]
+
+# Runs in a child process whose first sys.path entry is the checkout under test.
+_FULL_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import loaders
+from graph.embedded_store import EmbeddedStore
+from loaders import bundled_paths
+from loaders.assembly import ReadContext
+from loaders.pipeline import load_paths
+assert loaders.__file__.startswith(sys.argv[1]), loaders.__file__
+data = Path(sys.argv[2])
+wall, cpu = time.perf_counter(), time.process_time()
+store = EmbeddedStore()
+for paths in [bundled_paths(), *([data / rel] for rel in sys.argv[3:])]:
+    load_paths(store, paths, ctx=ReadContext(on_error="skip"))
+counts = store.counts()
+print(json.dumps({
+    "wall": time.perf_counter() - wall,
+    "cpu": time.process_time() - cpu,
+    "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "cities": counts.get("City", 0),
+    "twinnings": counts.get("TwinningAgreement", 0),
+}))
+"""
+
+
+def _full_run(root: Path, data: Path) -> dict[str, float]:
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_CHILD, str(root), str(data), *FULL_LOAD],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def full(data: Path, baseline: str | None, console: Console) -> None:
+    """Time the full walk-through load with this checkout and with ``baseline``, side by side."""
+    import subprocess
+    import tempfile
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    ref = baseline or git("merge-base", "HEAD", "main")
+    sha = git("rev-parse", "--short", ref)
+    with tempfile.TemporaryDirectory(prefix="citykg-baseline-") as tmp:
+        base = Path(tmp) / "baseline"
+        git("worktree", "add", "--detach", str(base), ref)
+        try:
+            before = _full_run(base, data)
+        finally:
+            git("worktree", "remove", "--force", str(base))
+    after = _full_run(REPO, data)
+    table = Table("measure", f"before ({sha})", "after (this checkout)", "after / before", title="full load")
+    for key, label, fmt in [
+        ("wall", "wall time, s", "{:.1f}"),
+        ("cpu", "CPU time, s", "{:.1f}"),
+        ("rss_mib", "peak memory (max RSS), MiB", "{:.0f}"),
+        ("cities", "City nodes", "{:,.0f}"),
+        ("twinnings", "twinning agreements", "{:,.0f}"),
+    ]:
+        ratio = after[key] / before[key] if before[key] else float("nan")
+        table.add_row(label, fmt.format(before[key]), fmt.format(after[key]), f"{ratio:.2f}")
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -94,6 +184,10 @@ def main() -> None:
         "--only", nargs="*", choices=[*DATASETS, "bundled"], help="datasets to time (default: all)"
     )
     parser.add_argument("--neo4j", action="store_true", help="also load into Neo4j (NEO4J_URI)")
+    parser.add_argument(
+        "--full", action="store_true", help="time the full walk-through load, before and after, side by side"
+    )
+    parser.add_argument("--baseline", help="git ref of the code before (default: merge base with main)")
     args = parser.parse_args()
 
     console = Console()
@@ -102,6 +196,9 @@ def main() -> None:
         f"{dt.date.today()}: {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    if args.full:
+        full(args.data, args.baseline, console)
+        return
     t0 = time.process_time()
     default_gazetteer()
     console.print(f"gazetteer built once in {time.process_time() - t0:.2f} CPU s (not counted below)")

@@ -34,9 +34,9 @@ from loaders.records_yaml import read_dataset
 from loaders.rosters import read_roster, read_roster_events
 from loaders.tabular import open_text
 from loaders.triples import new_graph
-from loaders.wikidata import read_wikidata
+from loaders.wikidata import read_wikidata, read_wikidata_items
 from loaders.wikipedia_twins import read_wikipedia_twins
-from ontology.records import Dataset
+from ontology.records import Country, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 __all__ = [
@@ -61,8 +61,9 @@ def _yaml(path: Path, ctx: ReadContext) -> LoadedSource:
 
 def _remember(dataset: Dataset, ctx: ReadContext) -> None:
     # Later datasets of the same load resolve QIDs and names to these entities.
+    iso2 = {e.id: e.iso2 for e in dataset.entities if isinstance(e, Country) and e.iso2}
     for e in dataset.entities:
-        names = [n for names in e.labels.values() for n in names]
+        names = [n for names in [*e.labels.values(), *e.alt_labels.values()] for n in names]
         ctx.resolver.remember(
             e.id,
             wikidata=e.wikidata,
@@ -70,6 +71,9 @@ def _remember(dataset: Dataset, ctx: ReadContext) -> None:
             names=names,
             lat=getattr(e, "lat", None),
             lon=getattr(e, "lon", None),
+            country=iso2.get(getattr(e, "country", None) or ""),
+            pref=list(e.labels),
+            type=e.type,
         )
 
 
@@ -91,6 +95,7 @@ def _rdf(fmt: str) -> Reader:
 FORMATS: dict[str, Reader] = {
     "yaml": _yaml,
     "wikidata": _records(read_wikidata),
+    "wikidata-items": _records(read_wikidata_items),
     "wikipedia-twins": _records(read_wikipedia_twins),
     "etmun": _records(read_etmun),
     "urbact": _records(read_urbact),
@@ -128,6 +133,7 @@ _SIGNATURES: list[tuple[str, frozenset[str]]] = [
     ("roster-events", frozenset({"event", "host", "edition", "source_url"})),
     ("wikidata", frozenset({"city", "sister"})),
     ("wikidata", frozenset({"member", "network"})),
+    ("wikidata-items", frozenset({"item", "itemLabel"})),
     ("wikipedia-twins", frozenset({"city1", "country1", "city2", "country2"})),
     ("etmun", frozenset({"Full_Name", "Network_Name", "CountryCode"})),
     ("urbact", frozenset({"Code_Network", "NameCity", "Country", "Network"})),
@@ -211,6 +217,9 @@ def read_sources(
 BUNDLED_WORLD = "wikidata-sister-cities-2021.it.csv.gz"
 """Wikidata's P190 statements between cities (CC0), labels in Italian as exported."""
 
+BUNDLED_NAMES = "wikidata-city-labels-2021.en.csv"
+"""The English labels, countries and coordinates of the same extraction's cities (CC0)."""
+
 BUNDLED_TWINS = "wikipedia-twin-cities-hekman.csv.gz"
 """Wikipedia's lists of twin towns and sister cities (CC BY-SA 4.0), scraped and geocoded; see SOURCES.md."""
 
@@ -222,13 +231,14 @@ def bundled_paths(*, world: bool = True) -> list[Path]:
     """The data shipped with citykg, loaded by ``citykg load`` with no path.
 
     The seed knowledge base first (its ids win), then, unless ``world`` is False, the
-    world's Wikidata twinning graph, Wikipedia's twin-town lists and the network rosters
-    (resolved against what came before, so one place is one node).
+    world's cities with their English names, the Wikidata twinning graph, Wikipedia's
+    twin-town lists and the network rosters (resolved against what came before, so one
+    place is one node).
     """
     data = resources.files("loaders") / "data"
     paths = [Path(str(data / "seeds.yaml"))]
     if world:
-        paths += [Path(str(data / BUNDLED_WORLD)), Path(str(data / BUNDLED_TWINS))]
+        paths += [Path(str(data / name)) for name in (BUNDLED_NAMES, BUNDLED_WORLD, BUNDLED_TWINS)]
         rosters = Path(str(data / BUNDLED_ROSTERS))
         paths += sorted(rosters.glob("*.csv"))
     return paths

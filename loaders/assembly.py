@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from loaders.errors import RecordInvalid, SourceError
-from loaders.resolution import REGION_WORDS, Resolution, ResolutionReport, Resolver, slug
+from loaders.resolution import REGION_WORDS, GazetteerEntry, Resolution, ResolutionReport, Resolver, slug
 from loaders.tabular import Row
 from ontology.records import Agreement, City, Dataset, Entity, Evidence, Membership, Region, Source
 
@@ -37,6 +37,9 @@ __all__ = [
     "Rejected",
     "SourceStats",
     "agreement_id",
+    "entry_lang",
+    "gazetteer_geonames",
+    "gazetteer_labels",
 ]
 
 OnError = Literal["fail", "skip"]
@@ -69,6 +72,35 @@ def agreement_id(kind: str, keys: list[str], signed: str | None = None) -> str:
     """
     parts = sorted(keys, key=_party_key)
     return "-".join([AGREEMENT_PREFIX[kind], *parts, *([signed] if signed else [])])
+
+
+def _coord(value: float, pos: str, neg: str) -> str:
+    return f"{pos if value >= 0 else neg}{abs(value):.1f}".replace(".", "-")
+
+
+def entry_lang(entry: GazetteerEntry) -> str:
+    """The language of a gazetteer place's main name: Slovenian for the Slovenian register, else English."""
+    return "sl" if entry.origin.startswith("gurs") else "en"
+
+
+def gazetteer_geonames(entries: tuple[GazetteerEntry, ...]) -> int | None:
+    """The GeoNames id among the gazetteer places that agree with an item, if any."""
+    return next((e.geonames for e in entries if e.geonames), None)
+
+
+def gazetteer_labels(entries: tuple[GazetteerEntry, ...]) -> dict[str, list[str]]:
+    """Names the gazetteers give a place, by language: English (GeoNames), Persian (the Iranian
+    gazetteer), Slovenian (the Slovenian register). GeoNames' alternate names carry no language
+    and are used for matching only."""
+    labels: dict[str, list[str]] = {}
+    for e in entries:
+        if e.origin == "geonames":
+            labels.setdefault("en", []).append(e.name)
+        elif e.origin == "iran-gazetteer":
+            labels.setdefault("fa", []).extend(e.names[:1])
+        elif e.origin.startswith("gurs"):
+            labels.setdefault("sl", []).append(e.name)
+    return labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,39 +188,66 @@ class DatasetBuilder:
         self.memberships: dict[str, Membership] = {}
         self.evidence = Evidence(source=source.id)
         self.country_hint: str | None = None
-        self.known: set[str] = set()
+        self._new: set[str] = set()
 
     def entity(self, entity: Entity, *, known: bool = False) -> str:
         """Add ``entity`` (or merge its labels into the one with its id); return its id.
 
         ``known`` marks an entity the store or an earlier dataset already has: only its
-        labels and this source's evidence are added, not a second set of coordinates.
+        labels and this source's evidence are added, not a second set of coordinates. A
+        label in a language the entity already has a preferred label in (from any source)
+        is added as an alternative label, so that each entity keeps one preferred label per
+        language.
         """
         have = self.entities.get(entity.id)
         if have is None:
+            labels = entity.labels
             if known:
-                entity = type(entity)(id=entity.id, labels=entity.labels)
+                entity = type(entity)(id=entity.id)
                 self.stats.entities_merged += 1
-                self.known.add(entity.id)
             else:
                 self.stats.entities += 1
             entity.evidence = [self.evidence]
             self.entities[entity.id] = entity
+            if not known:
+                self._new.add(entity.id)
             lat, lon = getattr(entity, "lat", None), getattr(entity, "lon", None)
             self.ctx.resolver.remember(
                 entity.id,
                 wikidata=entity.wikidata,
                 geonames=entity.geonames,
                 country=self.country_hint,
-                names=[n for names in entity.labels.values() for n in names],
+                names=() if known else [n for names in labels.values() for n in names],
                 lat=lat,
                 lon=lon,
+                pref=() if known else [lang for lang, names in labels.items() if names],
+                type=None if known else entity.type,
             )
+            if known:
+                self.add_labels(entity, labels)
             return entity.id
-        for lang, names in entity.labels.items():
-            mine = have.labels.setdefault(lang, [])
-            mine.extend(n for n in names if n not in mine)
+        self.add_labels(have, entity.labels)
         return have.id
+
+    def add_labels(self, entity: Entity, labels: dict[str, list[str]]) -> None:
+        """Add names to an entity of this dataset: preferred in a language it has none in yet, else alternative."""
+        known = self.ctx.resolver.entities.get(entity.id)
+        pref = known.pref if known is not None else set()
+        for lang, names in labels.items():
+            for name in names:
+                if name in entity.labels.get(lang, ()) or name in entity.alt_labels.get(lang, ()):
+                    continue
+                if known is not None and lang in pref and name in known.texts and entity.id not in self._new:
+                    continue  # the name is the entity's already (from the store or an earlier source)
+                if entity.labels.get(lang):
+                    entity.labels[lang].append(name)
+                elif lang in pref:
+                    entity.alt_labels.setdefault(lang, []).append(name)
+                else:
+                    entity.labels[lang] = [name]
+                    pref.add(lang)
+                if known is not None:
+                    self.ctx.resolver.remember(entity.id, names=[name])
 
     def key(self, entity_id: str) -> str:
         """The source-independent key of an entity in fact ids: its QID when known, else its id."""
@@ -212,62 +271,120 @@ class DatasetBuilder:
         labels = {lang: [name]} if name else {}
         self.country_hint = country
         if qid:
-            eid, new = resolver.qid_entity(qid)
-            known = not new and eid not in self.entities
-            self.entity(City(id=eid, labels=labels, wikidata=qid, lat=lat, lon=lon), known=known)
+            found = resolver.identify(qid, names=[name], lat=lat, lon=lon, country=country)
+            eid = found.id
+            if found.new:
+                self.entity(
+                    City(
+                        id=eid,
+                        labels=labels,
+                        wikidata=qid,
+                        lat=lat,
+                        lon=lon,
+                        geonames=gazetteer_geonames(found.entries),
+                    )
+                )
+                self.add_labels(self.entities[eid], gazetteer_labels(found.entries))
+            elif eid in self.entities:
+                self.add_labels(self.entities[eid], labels)
+            else:
+                # The entity gains the item's QID when it had none (it was known by name or GeoNames id).
+                gains = resolver.qid_of.get(eid) is None
+                self.entity(City(id=eid, labels=labels, wikidata=qid if gains else None), known=True)
+                if gains:
+                    self.entities[eid].wikidata = qid
+                    resolver.remember(eid, wikidata=qid)
             self.ctx.report.add(
-                self.name,
-                str(path),
-                line,
-                name,
-                country,
-                Resolution("matched", eid, "wikidata id" + ("" if new else " (known)")),
+                self.name, str(path), line, name, country, Resolution("matched", eid, found.how)
             )
             return eid
         res = resolver.resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
         if res.status == "ambiguous":
             self.ctx.report.add(self.name, str(path), line, name, country, res)
             return None
-        if res.status == "unmatched":
-            eid = f"x-{(country or 'xx').lower()}-{slug(name)}"
-            if eid not in self.entities and eid not in resolver.entities:
-                cls = Region if REGION_WORDS.search(name) else City
-                self.entity(cls(id=eid, labels=labels, lat=lat, lon=lon))
-            elif eid not in self.entities:
-                self.entity(City(id=eid, labels=labels), known=True)
+        if res.status == "unmatched" and geonames and f"gn-{geonames}" not in resolver.entities:
+            # The source names the place's GeoNames id: the id is the identity, gazetteer or not.
+            eid = f"gn-{geonames}"
+            self.entity(City(id=eid, labels=labels, lat=lat, lon=lon, geonames=geonames))
             self.ctx.report.add(
                 self.name,
                 str(path),
                 line,
                 name,
                 country,
-                Resolution("unmatched", eid, res.how + "; kept as a local entity"),
+                Resolution("matched", eid, "geonames id, new entity"),
+            )
+            return eid
+        if res.status == "unmatched":
+            eid, why = self._local_id(name, country, lat, lon)
+            if eid not in self.entities and eid not in resolver.entities:
+                cls = Region if REGION_WORDS.search(name) else City
+                self.entity(cls(id=eid, labels=labels, lat=lat, lon=lon))
+            elif eid not in self.entities:
+                self.entity(City(id=eid, labels=labels), known=True)
+            else:
+                self.add_labels(self.entities[eid], labels)
+            self.ctx.report.add(
+                self.name,
+                str(path),
+                line,
+                name,
+                country,
+                Resolution("unmatched", eid, res.how + "; kept as a local entity" + why),
             )
             return eid
         assert res.id is not None
         eid = res.id
         self.ctx.report.add(self.name, str(path), line, name, country, res)
         if eid in self.entities:
-            self.entity(City(id=eid, labels=labels))
+            self.add_labels(self.entities[eid], labels)
         elif eid in resolver.entities:
             self.entity(City(id=eid, labels=labels), known=True)
-        else:
-            entry = res.entry
-            assert entry is not None
-            all_labels = {"en": [entry.name]}
-            if name and name != entry.name:
-                all_labels.setdefault(lang, []).append(name)
-            self.entity(
-                City(
-                    id=eid,
-                    labels=all_labels,
-                    geonames=entry.geonames,
-                    lat=entry.lat,
-                    lon=entry.lon,
-                    population=entry.population or None,
-                )
+        known = resolver.entities.get(eid)
+        if eid in self.entities and geonames and known is not None and known.geonames is None:
+            # Matched by name and place: the entity gains the GeoNames id the source gives.
+            self.entities[eid].geonames = geonames
+            resolver.remember(eid, geonames=geonames)
+        if eid in self.entities:
+            return eid
+        entry = res.entry
+        assert entry is not None
+        all_labels = {entry_lang(entry): [entry.name]}
+        if name and name != entry.name:
+            all_labels.setdefault(lang, []).append(name)
+        if entry.origin == "iran-gazetteer" and entry.names:
+            all_labels.setdefault("fa", []).append(entry.names[0])
+        self.country_hint = country or entry.country
+        if geonames and geonames != entry.geonames and f"gn-{geonames}" not in resolver.entities:
+            # The source's own GeoNames id wins over the gazetteer's; both lead here from now on.
+            eid = f"gn-{geonames}"
+        self.entity(
+            City(
+                id=eid,
+                labels=all_labels,
+                geonames=geonames or entry.geonames,
+                lat=entry.lat,
+                lon=entry.lon,
+                population=entry.population or None,
             )
+        )
+        if entry.geonames:
+            resolver.remember(eid, geonames=entry.geonames)
         return eid
+
+    def _local_id(
+        self, name: str, country: str | None, lat: float | None, lon: float | None
+    ) -> tuple[str, str]:
+        """The id of a place found nowhere: ``x-<iso2>-<slug>``, or, for a namesake more than
+        :data:`~loaders.resolution.NAMESAKE_KM` from the place that has that id, the id with its
+        rounded coordinates appended (and the reason, for the report)."""
+        eid = f"x-{(country or 'xx').lower()}-{slug(name)}"
+        have = self.ctx.resolver.entities.get(eid)
+        far = have.far_from(lat, lon) if have is not None else None
+        if far is None or lat is None or lon is None:
+            return eid, ""
+        placed = f"{eid}-{_coord(lat, 'n', 's')}-{_coord(lon, 'e', 'w')}"
+        return placed, f"; a namesake of {eid}, {far:.0f} km away: kept apart"
 
     def agreement(self, agreement: Agreement) -> str:
         """Add ``agreement``; one with the same id (stated from the other side) is merged.
@@ -310,5 +427,4 @@ class DatasetBuilder:
             entities=list(self.entities.values()),
             agreements=list(self.agreements.values()),
             memberships=list(self.memberships.values()),
-            known=sorted(self.known),
         )

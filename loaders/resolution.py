@@ -44,10 +44,12 @@ from graph.store import Store
 from ontology.names import normalise
 
 __all__ = [
+    "NAMESAKE_KM",
     "NEAR_KM",
     "REGION_WORDS",
     "Gazetteer",
     "GazetteerEntry",
+    "Identified",
     "Resolution",
     "ResolutionReport",
     "Resolver",
@@ -58,6 +60,9 @@ __all__ = [
 
 NEAR_KM = 30.0
 """Two places closer than this with the same name are the same place."""
+
+NAMESAKE_KM = 50.0
+"""Two places with one name farther apart than this are namesakes: never one entity."""
 
 _SPACE_ASCII = re.compile(r"[\s\-_.,;:/'`\"()\[\]]+")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -167,6 +172,15 @@ def _countries() -> dict[str, str]:
         "micronesia": "FM",
         "vatican city": "VA",
         "the bahamas": "BS",
+        "people s republic of china": "CN",
+        "republic of ireland": "IE",
+        "palestinian national authority": "PS",
+        "west bank": "PS",
+        "gaza strip": "PS",
+        "kingdom of romania": "RO",
+        "somaliland": "SO",
+        "sahrawi arab democratic republic": "EH",
+        "turkish republic of northern cyprus": "CY",
         "ایران": "IR",
         "slovenija": "SI",
     }
@@ -258,7 +272,10 @@ class Gazetteer:
 
     def lookup(self, name: str, country: str | None = None) -> list[GazetteerEntry]:
         """Places called ``name`` (in any script), in ``country`` when given."""
-        key = _norm(name)
+        return self.lookup_key(_norm(name), country)
+
+    def lookup_key(self, key: str, country: str | None = None) -> list[GazetteerEntry]:
+        """Places whose normalised name is ``key``, in ``country`` when given."""
         countries = [country] if country else list(self._cities)
         found: list[GazetteerEntry] = []
         for cc in countries:
@@ -322,6 +339,30 @@ class _KnownEntity:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    wikidata: str | None = None
+    geonames: int | None = None
+    pref: set[str] = field(default_factory=set)
+    """Languages in which the entity has a preferred label already (one per language)."""
+    type: str | None = None
+    texts: set[str] = field(default_factory=set)
+    """Its names as written (any language)."""
+
+    def far_from(self, lat: float | None, lon: float | None) -> float | None:
+        """The distance to a point when both are placed and more than :data:`NAMESAKE_KM` apart, else None."""
+        if lat is None or lon is None or self.lat is None or self.lon is None:
+            return None
+        d = distance_km(lat, lon, self.lat, self.lon)
+        return d if d > NAMESAKE_KM else None
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    """Where an identified place (a Wikidata item) lands: its id, whether it is new, and the gazetteer's places."""
+
+    id: str
+    new: bool
+    how: str
+    entries: tuple[GazetteerEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +459,12 @@ class Resolver:
                 lat=float(lat.value) if lat is not None else None,
                 lon=float(lon.value) if lon is not None else None,
                 country=row["iso"].value if row["iso"] is not None else None,
+                type=_local(row["t"].value).rsplit("#", 1)[-1],
             )
+        for row in sparql(_Q_PREF):
+            known = self.entities.get(_local(row["s"].value))
+            if known is not None and row["l"] is not None and row["l"].value:
+                known.pref.add(row["l"].value)
 
     def remember(
         self,
@@ -430,20 +476,27 @@ class Resolver:
         lat: float | None = None,
         lon: float | None = None,
         country: str | None = None,
+        pref: Iterable[str] = (),
+        type: str | None = None,
     ) -> None:
-        """Make an entity known to later lookups of this load."""
+        """Make an entity known to later lookups of this load (``pref``: languages of its preferred labels)."""
         known = self.entities.get(entity_id)
         if known is None:
             known = self.entities[entity_id] = _KnownEntity(entity_id)
+        known.pref.update(pref)
+        known.type = known.type or type
         if known.lat is None and lat is not None and lon is not None:
             known.lat, known.lon = lat, lon
         known.country = known.country or country
         if wikidata:
             self.by_qid.setdefault(wikidata, entity_id)
             self.qid_of.setdefault(entity_id, wikidata)
+            known.wikidata = known.wikidata or wikidata
         if geonames:
             self.by_geonames.setdefault(geonames, entity_id)
+            known.geonames = known.geonames or geonames
         for name in names:
+            known.texts.add(name)
             bucket = self.by_name[_norm(name)]
             if known not in bucket:
                 bucket.append(known)
@@ -458,6 +511,10 @@ class Resolver:
                     break
         return found
 
+    def qid_of_entity(self, qid: str) -> str | None:
+        """The id of the entity with Wikidata id ``qid`` in this load or store, without searching."""
+        return self.by_qid.get(qid)
+
     def qid_entity(self, qid: str) -> tuple[str, bool]:
         """The canonical id for ``qid`` and whether it is new (``wd-Q…``)."""
         found = self.known_qid(qid)
@@ -469,6 +526,71 @@ class Resolver:
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
         return self._gazetteer
+
+    # ------------------------------------------------------------------ identified places
+    def gazetteer_matches(
+        self, names: Iterable[str], lat: float | None, lon: float | None, country: str | None = None
+    ) -> tuple[GazetteerEntry, ...]:
+        """The gazetteer's places within :data:`NEAR_KM` of a point that carry one of ``names``.
+
+        One per gazetteer (GeoNames, the Iranian and the Slovenian registers), the nearest; a
+        GeoNames place first. Names are compared in their normal form, in every script and
+        language the gazetteer knows (``Parigi``, ``Paris`` and ``پاریس`` name one place).
+        """
+        if lat is None or lon is None:
+            return ()
+        keys = {_norm(n) for n in names if n} - {""}
+        found: dict[str, tuple[float, GazetteerEntry]] = {}
+        for key in keys:
+            for e in self.gazetteer.lookup_key(key, country):
+                d = distance_km(lat, lon, e.lat, e.lon)
+                if d > NEAR_KM:
+                    continue
+                origin = "geonames" if e.origin == "geonames" else e.origin.split("-")[0]
+                if origin not in found or d < found[origin][0]:
+                    found[origin] = (d, e)
+        return tuple(sorted((e for _, e in found.values()), key=lambda e: e.origin != "geonames"))
+
+    def identify(
+        self,
+        qid: str,
+        *,
+        names: Iterable[str] = (),
+        lat: float | None = None,
+        lon: float | None = None,
+        country: str | None = None,
+    ) -> Identified:
+        """The entity a Wikidata item is: by its QID, else by the GeoNames place its name and
+        coordinates agree with, else by a known name nearby; a new ``wd-Q…`` otherwise.
+
+        An entity that already carries another QID is never taken: two items are two places.
+        """
+        found = self.known_qid(qid)
+        if found:
+            return Identified(found, False, "wikidata id (known)")
+        names = [n for n in names if n]
+        entries = self.gazetteer_matches(names, lat, lon, country)
+        for e in entries:
+            other = self.by_geonames.get(e.geonames) if e.geonames else None
+            if other is not None and self._free_for(other, qid, lat, lon):
+                return Identified(other, False, "wikidata item → geonames id (known)", entries)
+        for name in names:
+            near = [
+                k
+                for k in self._near_known(_norm(name), country, lat, lon)
+                if self._free_for(k.id, qid, lat, lon)
+            ]
+            if len(near) == 1:
+                return Identified(near[0].id, False, "wikidata item → known name nearby", entries)
+        return Identified(f"wd-{qid}", True, "wikidata id, new entity", entries)
+
+    def _free_for(self, entity_id: str, qid: str, lat: float | None, lon: float | None) -> bool:
+        known = self.entities.get(entity_id)
+        if known is None:
+            return False
+        if known.wikidata not in (None, qid) or self.qid_of.get(entity_id, qid) != qid:
+            return False
+        return known.far_from(lat, lon) is None
 
     # ------------------------------------------------------------------ names
     def resolve_name(
@@ -506,7 +628,10 @@ class Resolver:
         geonames: int | None,
     ) -> Resolution:
         if geonames and geonames in self.by_geonames:
-            return Resolution("matched", self.by_geonames[geonames], "geonames id")
+            eid = self.by_geonames[geonames]
+            far = self.entities[eid].far_from(lat, lon) if eid in self.entities else None
+            if far is None:
+                return Resolution("matched", eid, "geonames id")
         if REGION_WORDS.search(name):
             return Resolution("unmatched", None, "names a district or province, not a city")
         key = _norm(name)
@@ -534,9 +659,9 @@ class Resolver:
             return Resolution("unmatched", None, "not in the gazetteer" if country else "no country given")
         entry = entries[0]
         if entry.geonames and entry.geonames in self.by_geonames:
-            return Resolution(
-                "matched", self.by_geonames[entry.geonames], "gazetteer → geonames id", entry=entry
-            )
+            eid = self.by_geonames[entry.geonames]
+            if eid not in self.entities or self.entities[eid].far_from(lat, lon) is None:
+                return Resolution("matched", eid, "gazetteer → geonames id", entry=entry)
         near = self._near_known(key, None, entry.lat, entry.lon) or self._near_known(
             _norm(entry.name), None, entry.lat, entry.lon
         )
@@ -550,12 +675,18 @@ class Resolver:
     ) -> list[_KnownEntity]:
         out = []
         for k in self.by_name.get(key, []):
+            if k.type not in _PLACE_TYPES:
+                continue  # an organisation or network named like a place is not the place
             if lat is not None and lon is not None and k.lat is not None and k.lon is not None:
                 if distance_km(lat, lon, k.lat, k.lon) <= NEAR_KM:
                     out.append(k)
-            elif lat is None and country and k.country == country:
+            elif country and k.country == country:
+                # One name in two countries is two places; one side has no coordinates: country and name must do.
                 out.append(k)
         return out
+
+
+_PLACE_TYPES = frozenset({None, "City"})
 
 
 def _merge_same_place(entries: list[GazetteerEntry]) -> list[GazetteerEntry]:
@@ -577,7 +708,7 @@ _Q_KNOWN = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-SELECT ?s ?qid ?gn ?lat ?lon ?label ?iso WHERE {
+SELECT ?s ?t ?qid ?gn ?lat ?lon ?label ?iso WHERE {
   VALUES ?t { ckg:City ckg:Region ckg:Country ckg:Organisation ckg:Network }
   ?s a ?t .
   OPTIONAL { ?s ckg:wikidataId ?qid }
@@ -586,4 +717,9 @@ SELECT ?s ?qid ?gn ?lat ?lon ?label ?iso WHERE {
   OPTIONAL { ?s rdfs:label ?label }
   OPTIONAL { ?s ckg:country/ckg:iso2 ?iso }
 }
+"""
+
+_Q_PREF = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s (LANG(?label) AS ?l) WHERE { ?s skos:prefLabel ?label }
 """

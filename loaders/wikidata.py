@@ -38,14 +38,29 @@ import json
 import re
 from pathlib import Path
 
-from loaders.assembly import DatasetBuilder, ReadContext, Rejected, agreement_id
+from loaders.assembly import (
+    DatasetBuilder,
+    ReadContext,
+    Rejected,
+    agreement_id,
+    gazetteer_geonames,
+    gazetteer_labels,
+)
 from loaders.errors import ParseError, RecordInvalid
 from loaders.resolution import slug
 from loaders.row_checks import check_date, check_integer
-from loaders.tabular import Row, Table, open_text, read_table, wkt_point
+from loaders.tabular import Row, Table, number, open_text, read_table, wkt_point
 from ontology.records import Agreement, City, Country, Dataset, Membership, Network, Source
 
-__all__ = ["MEMBERSHIP_VARIABLES", "TWINNING_VARIABLES", "read_wikidata"]
+__all__ = [
+    "ITEM_VARIABLES",
+    "MEMBERSHIP_VARIABLES",
+    "TWINNING_VARIABLES",
+    "read_wikidata",
+    "read_wikidata_items",
+]
+
+ITEM_VARIABLES = ("item", "itemLabel")
 
 TWINNING_VARIABLES = ("city", "sister")
 MEMBERSHIP_VARIABLES = ("member", "network")
@@ -132,7 +147,6 @@ def _place(
     builder: DatasetBuilder, table: Table, row: Row, var: str, langs: dict[str, str], lang: str
 ) -> str:
     qid = _qid(table, row, var)
-    eid, new = builder.ctx.resolver.qid_entity(qid)
     label = row.get(f"{var}Label")
     labels = {langs.get(f"{var}Label", lang): [label]} if label and label != qid else {}
     point = (
@@ -146,27 +160,49 @@ def _place(
         else None
     )
     country, iso2 = _country(builder, table, row, var, qid, langs, lang)
-    have = builder.entities.get(eid)
+    resolver = builder.ctx.resolver
+    eid = resolver.qid_of_entity(qid)
+    have = builder.entities.get(eid) if eid else None
     if have is not None:
         # Met on an earlier row (most cities are): only a new label (or a first country) is news.
-        for lang_, names in labels.items():
-            mine = have.labels.setdefault(lang_, [])
-            mine.extend(n for n in names if n not in mine)
+        builder.add_labels(have, labels)
         # A city the store already has (a stub without its QID here) keeps the country it has.
         if country and isinstance(have, City) and have.country is None and have.wikidata:
             have.country = country
         return qid
-    city = City(
-        id=eid,
-        labels=labels,
-        wikidata=qid,
+    found = resolver.identify(
+        qid,
+        names=[n for names in labels.values() for n in names],
         lat=point[0] if point else None,
         lon=point[1] if point else None,
-        population=pop,
-        country=country,
+        country=iso2,
     )
-    builder.country_hint = iso2
-    builder.entity(city, known=not new and eid not in builder.entities)
+    builder.country_hint = iso2 or next((e.country for e in found.entries), None)
+    if found.new:
+        city = City(
+            id=found.id,
+            labels=labels,
+            wikidata=qid,
+            lat=point[0] if point else None,
+            lon=point[1] if point else None,
+            population=int(pop) if pop is not None else None,
+            country=country,
+            geonames=gazetteer_geonames(found.entries),
+        )
+        builder.entity(city)
+        builder.add_labels(city, gazetteer_labels(found.entries))
+    elif found.id in builder.entities:
+        builder.add_labels(builder.entities[found.id], labels)
+    else:
+        gains = resolver.qid_of.get(found.id) is None
+        builder.entity(City(id=found.id, labels=labels), known=True)
+        stub = builder.entities[found.id]
+        if gains:
+            # Known by its GeoNames id or by name and place: the entity gains the item's QID.
+            stub.wikidata = qid
+        if country and isinstance(stub, City):
+            stub.country = country
+    resolver.remember(found.id, wikidata=qid)
     return qid
 
 
@@ -328,3 +364,86 @@ def _json_table(path: Path) -> tuple[Table, dict[int, dict[str, str]]]:
             langs[i] = tags
         rows.append(Row(i, cells))
     return Table(path, header, rows), langs
+
+
+def read_wikidata_items(path: Path, ctx: ReadContext) -> Dataset:
+    """Read a table of Wikidata city items: ``item``\\*, ``itemLabel``\\*, ``country_iso2``, ``lat``, ``lon``.
+
+    Each item becomes (or names) a city: its QID's known entity, else the GeoNames place its
+    label and coordinates agree with, else a new ``wd-Q…``. Labels carry the language of the
+    file name (``cities.en.csv``); the bundled ``wikidata-city-labels-2021.en.csv`` gives the
+    English names of the Italian-labelled world export.
+    """
+    table = read_table(path, delimiter=",", required=ITEM_VARIABLES)
+    stem = _stem(path)
+    found = _LANG_SUFFIX.search(stem)
+    lang = found.group(1) if found else "und"
+    name = slug(_LANG_SUFFIX.sub("", stem)) or "wikidata-items"
+    source = Source(
+        id=f"src-{name}",
+        title=f"Wikidata city items {path.name}",
+        file=path.name,
+        publisher="Wikidata",
+        licence="CC0-1.0",
+        url="https://www.wikidata.org/",
+    )
+    builder = DatasetBuilder(name, source, ctx)
+    resolver = ctx.resolver
+    ctx.begin(path, len(table.rows))
+    for row in table.rows:
+        builder.stats.rows += 1
+        with ctx.row(name, path, row):
+            qid = _qid(table, row, "item")
+            label = row.get("itemLabel") or ""
+            iso2 = (row.get("country_iso2") or "").upper() or None
+            if iso2 is not None and not re.fullmatch(r"[A-Z]{2}", iso2):
+                raise RecordInvalid(
+                    f"{iso2!r} is not an ISO 3166-1 alpha-2 code",
+                    file=path,
+                    line=row.line,
+                    column=table.column("country_iso2"),
+                    field="country_iso2",
+                )
+            lat = number(row, "lat", table) if row.get("lat") else None
+            lon = number(row, "lon", table) if row.get("lon") else None
+            if (lat is None) != (lon is None) or (lat is not None and not -90 <= lat <= 90):
+                raise RecordInvalid(
+                    f"({row.get('lat')!r}, {row.get('lon')!r}) is not a coordinate",
+                    file=path,
+                    line=row.line,
+                    column=table.column("lat"),
+                    field="lat",
+                )
+            if lon is not None and not -180 <= lon <= 180:
+                raise RecordInvalid(
+                    f"{lon!r} is not a longitude",
+                    file=path,
+                    line=row.line,
+                    column=table.column("lon"),
+                    field="lon",
+                )
+            labels = {lang: [label]} if label else {}
+            if qid in builder.ctx.resolver.by_qid and resolver.by_qid[qid] in builder.entities:
+                builder.add_labels(builder.entities[resolver.by_qid[qid]], labels)
+                continue
+            found_ = resolver.identify(qid, names=[label], lat=lat, lon=lon, country=iso2)
+            builder.country_hint = iso2 or next((e.country for e in found_.entries), None)
+            if found_.new:
+                city = City(
+                    id=found_.id,
+                    labels=labels,
+                    wikidata=qid,
+                    lat=lat,
+                    lon=lon,
+                    geonames=gazetteer_geonames(found_.entries),
+                )
+                builder.entity(city)
+                builder.add_labels(city, gazetteer_labels(found_.entries))
+            else:
+                gains = resolver.qid_of.get(found_.id) is None
+                builder.entity(City(id=found_.id, labels=labels), known=True)
+                if gains:
+                    builder.entities[found_.id].wikidata = qid
+                resolver.remember(found_.id, country=iso2)
+            resolver.remember(found_.id, wikidata=qid)
+    return builder.build()

@@ -173,6 +173,8 @@ class Source(_Record):
 class _Entity(_Record):
     id: str
     labels: dict[str, list[str]] = Field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = Field(default_factory=dict)
+    """More names (skos:altLabel only): what a source calls an entity whose preferred name is another's."""
     descriptions: dict[str, str] = Field(default_factory=dict)
     wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
     geonames: int | None = Field(default=None, gt=0)
@@ -188,7 +190,7 @@ class _Entity(_Record):
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
 
-    @field_validator("labels")
+    @field_validator("labels", "alt_labels")
     @classmethod
     def _label_langs(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for lang, names in value.items():
@@ -295,6 +297,8 @@ class Programme(_Entity):
     end: PartialDate | None = None
     applicants: int | None = Field(default=None, ge=0)
     selected: int | None = Field(default=None, ge=0)
+    call_year: int | None = Field(default=None, ge=1000, le=9999)
+    """The (Gregorian) year the programme's call for participants was announced."""
 
 
 Entity = Annotated[
@@ -363,9 +367,4 @@ class Dataset(_Record):
     agreements: list[Agreement] = Field(default_factory=list)
     memberships: list[Membership] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
-    known: list[str] = Field(default_factory=list)
-    """Ids of entities that the store or an earlier dataset already has: the names given here become plain
-    ``rdfs:label`` values; the preferred (and alternative) labels stay those the entity came with, so it
-    never has two preferred labels in one language."""
-
     _name = field_validator("name")(_check_id)

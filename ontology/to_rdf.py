@@ -113,13 +113,16 @@ class _Writer:
         if value:
             self.g.add((s, p, partial_date(value)))
 
-    def labels(self, s: URIRef, labels: dict[str, list[str]], *, preferred: bool = True) -> None:
-        # An entity known before this dataset keeps its preferred and alternative labels: the names it
-        # brings are plain labels, so two sources cannot give it two preferred labels in one language.
+    def labels(
+        self, s: URIRef, labels: dict[str, list[str]], alt: dict[str, list[str]] | None = None
+    ) -> None:
         for lang, names in labels.items():
             for i, name in enumerate(names):
-                if preferred:
-                    self.g.add((s, SKOS.prefLabel if i == 0 else SKOS.altLabel, Literal(name, lang=lang)))
+                self.g.add((s, SKOS.prefLabel if i == 0 else SKOS.altLabel, Literal(name, lang=lang)))
+                self.g.add((s, RDFS.label, Literal(name, lang=lang)))
+        for lang, names in (alt or {}).items():
+            for name in names:
+                self.g.add((s, SKOS.altLabel, Literal(name, lang=lang)))
                 self.g.add((s, RDFS.label, Literal(name, lang=lang)))
 
     def evidence(self, fact: URIRef, items: Iterable[Evidence]) -> None:
@@ -166,13 +169,13 @@ _STATUS = {"Active": CKG.Active, "Former": CKG.Former, "Planned": CKG.Planned}
 _REVIEW = {"Candidate": CKG.Candidate, "Accepted": CKG.Accepted, "Rejected": CKG.Rejected}
 
 
-def _entity(w: _Writer, e: Entity, *, known: bool = False) -> None:
+def _entity(w: _Writer, e: Entity) -> None:
     s = entity_iri(e.id)
     kind = getattr(e, "kind", None)
     w.add(s, RDF.type, CKG[kind] if kind else CKG[e.type])
     if kind and kind != e.type:
         w.add(s, RDF.type, CKG[e.type])
-    w.labels(s, e.labels, preferred=not known)
+    w.labels(s, e.labels, e.alt_labels)
     for lang, text in e.descriptions.items():
         w.add(s, SCHEMA.description, Literal(text, lang=lang))
     if e.wikidata:
@@ -221,6 +224,7 @@ def _entity(w: _Writer, e: Entity, *, known: bool = False) -> None:
         w.date(s, CKG.endDate, e.end)
         w.add(s, CKG.applicantCount, Literal(e.applicants) if e.applicants is not None else None)
         w.add(s, CKG.selectedCount, Literal(e.selected) if e.selected is not None else None)
+        w.date(s, CKG.callYear, str(e.call_year) if e.call_year is not None else None)
     if isinstance(e, Person):
         return
 
@@ -282,9 +286,8 @@ def dataset_to_graph(dataset: Dataset, graph: Graph | None = None) -> Graph:
     w = _Writer(g)
     for src in dataset.sources:
         _source(w, src)
-    known = set(dataset.known)
     for e in dataset.entities:
-        _entity(w, e, known=e.id in known)
+        _entity(w, e)
     for a in dataset.agreements:
         _agreement(w, a)
     for m in dataset.memberships:

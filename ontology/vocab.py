@@ -117,6 +117,7 @@ class CKG(DefinedNamespace):
     iso2: URIRef
     applicantCount: URIRef
     selectedCount: URIRef
+    callYear: URIRef
     edition: URIRef
     sentence: URIRef
     charStart: URIRef
