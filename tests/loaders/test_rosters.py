@@ -120,12 +120,13 @@ def test_summit_rows_become_summits_with_host_year_and_edition(tmp_path: Path) -
 
 def test_bundled_rosters_are_loaded_by_default() -> None:
     names = [p.name for p in bundled_paths()]
-    assert names[:3] == [
+    assert names[:4] == [
         "seeds.yaml",
+        "wikidata-city-labels-2021.en.csv",
         "wikidata-sister-cities-2021.it.csv.gz",
         "wikipedia-twin-cities-hekman.csv.gz",
     ]
-    assert {p.name for p in bundled_paths()[3:]} == {p.name for p in ROSTERS.glob("*.csv")}
+    assert {p.name for p in bundled_paths()[4:]} == {p.name for p in ROSTERS.glob("*.csv")}
     assert [p.name for p in bundled_paths(world=False)] == ["seeds.yaml"]
     for path in ROSTERS.glob("*.csv"):
         assert (ROSTERS / f"{path.stem}.SOURCE.md").is_file(), path.name

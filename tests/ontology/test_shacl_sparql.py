@@ -53,7 +53,7 @@ id:person a ckg:Person ; rdfs:label "P"@en ; ckg:wikidataId 12 .
 id:e1 a ckg:Summit ; ckg:host id:ir ; ckg:edition 0 , 2 ; ckg:organiser id:src ; ckg:participant "Tehran" ;
     ckg:partOfEvent id:c2 ; ckg:startDate "2020"^^xsd:gYear ; ckg:endDate "2019"^^xsd:gYear .
 id:prog a ckg:Programme ; rdfs:label "Prog"@en ; ckg:runBy id:org , id:gov ; ckg:partner id:person ;
-    ckg:applicantCount -1 ; ckg:selectedCount 5 , "x" ; ckg:endDate "soon" .
+    ckg:applicantCount -1 ; ckg:selectedCount 5 , "x" ; ckg:endDate "soon" ; ckg:callYear "2020" .
 id:prog2 a ckg:Programme ; rdfs:label "Prog2"@en ; ckg:applicantCount 3 ; ckg:selectedCount 4 .
 id:src a ckg:Source ; dcterms:title 3 ; dcterms:date "yesterday" ; schema:url "http://x" ;
     ckg:language "EN" ; ckg:fileName 1 ; ckg:newsCode 2 ; ckg:publisherName 3 .
