@@ -196,7 +196,10 @@ def test_a_roster_membership_is_traced_to_its_page_with_show(
             "https://newspaper.irandaily.ir/7967/8/19310",
         )
     ]
-    result = runner.invoke(app, ["show", "Kashan"], env={"COLUMNS": "250"})  # the table a person reads
+    from service import cli
+
+    monkeypatch.setattr(cli.out, "width", 250)  # a wide terminal, whatever runs the test
+    result = runner.invoke(app, ["show", "Kashan"])  # the table a person reads
     assert result.exit_code == 0, result.output
     assert "https://newspaper.irandaily.ir/7967/8/19310" in result.output
 
