@@ -169,10 +169,10 @@ def read_roster(path: Path, ctx: ReadContext) -> Dataset:
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
-            evidence = sources.evidence(table, row)
+            # This row's page is the evidence of everything the row names, the network included.
+            builder.evidence = sources.evidence(table, row)
             nid = _network(builder, table, row)
             year = _checked(table, row, "year", _YEAR, "a year YYYY") if "year" in table.header else None
-            builder.evidence = evidence
             member = _place(builder, table, row, "member")
             if member is None:
                 continue
@@ -198,7 +198,7 @@ def read_roster_events(path: Path, ctx: ReadContext) -> Dataset:
     for row in table.rows:
         builder.stats.rows += 1
         with ctx.row(name, path, row):
-            evidence = sources.evidence(table, row)
+            builder.evidence = sources.evidence(table, row)
             eid = _checked(table, row, "event", _ID, "an entity id (lower-case letters, digits and '-')")
             label = _required(table, row, "label")
             year = _checked(table, row, "year", _YEAR, "a year YYYY")
@@ -212,7 +212,6 @@ def read_roster_events(path: Path, ctx: ReadContext) -> Dataset:
                     field="edition",
                 )
             nid = _network(builder, table, row)
-            builder.evidence = evidence
             host = _place(builder, table, row, "host")
             assert eid is not None
             known = eid in ctx.resolver.entities

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import sys
 from collections.abc import Iterator
@@ -245,7 +246,7 @@ def load(
         )
     out.print(per)
     if ctx.report.rows:
-        report = ctx.report.write_csv(_reports_dir() / "resolution" / f"{'+'.join(summary.datasets)}.csv")
+        report = ctx.report.write_csv(_reports_dir() / "resolution" / _report_name(summary.datasets))
         c = ctx.report.counts()
         out.print(
             f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}",
@@ -254,7 +255,7 @@ def load(
     if ctx.rejected:
         import csv as _csv
 
-        target = rejected or _reports_dir() / "rejected" / f"{'+'.join(summary.datasets)}.csv"
+        target = rejected or _reports_dir() / "rejected" / _report_name(summary.datasets)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="") as fh:
             w = _csv.writer(fh)
@@ -277,6 +278,15 @@ def load(
     for name, count in summary.counts.items():
         table.add_row(name, str(count))
     out.print(table)
+
+
+def _report_name(datasets: list[str]) -> str:
+    """A report's file name from the datasets of a load, short enough for any file system."""
+    joined = "+".join(datasets)
+    if len(joined) <= 120:
+        return f"{joined}.csv"
+    digest = hashlib.sha1(joined.encode()).hexdigest()[:8]
+    return f"{datasets[0]}+{len(datasets) - 1}-more-{digest}.csv"
 
 
 def _reports_dir() -> Path:
