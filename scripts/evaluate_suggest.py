@@ -11,7 +11,7 @@ the remaining graph; v's rank among them is its position by score (ties broken b
 of 1/rank. The baseline ranks the same candidates by their number of partners only (ties by id).
 
 Run: ``.venv/bin/python scripts/evaluate_suggest.py [--split recent|random] [--seed 0] [--limit N] [PATH ...]``
-(no path: the bundled data; paths are read with the loaders, any format ``citykg load`` reads).
+(no path: the bundled seeds and Wikidata export, the graph docs/graph.md quotes; paths are read with the loaders, any format ``citykg load`` reads).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from graph.embedded_store import EmbeddedStore
 from graph.levels import PLACE_TYPES
 from graph.projection import KIND_GROUPS, Filters, Projection, project
 from graph.suggest import WEIGHTS, Scorer
-from loaders import bundled_paths, read_sources
+from loaders import BUNDLED_WORLD, bundled_paths, read_sources
 
 
 def _place_agreements(p: Projection) -> list[tuple[int, int, str | None]]:
@@ -62,7 +62,8 @@ def main() -> None:
 
     t0 = time.perf_counter()
     store = EmbeddedStore()
-    store.load(read_sources(args.paths or bundled_paths()))
+    default = [p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]
+    store.load(read_sources(args.paths or default))
     p = project(store, Filters())
     edges = _place_agreements(p)
     dated = sorted((d, a, b) for a, b, d in edges if d)

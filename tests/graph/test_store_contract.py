@@ -22,7 +22,7 @@ from graph.paths import shortest_paths
 from graph.projection import project
 from graph.stats import network_statistics
 from graph.store import Store, Tie
-from loaders import bundled_paths, read_sources
+from loaders import BUNDLED_WORLD, bundled_paths, read_sources
 from ontology.records import Agreement, City, Dataset, Event, Membership, Network, Organisation, Person, Post
 from ontology.to_rdf import dataset_to_graph
 from ontology.vocab import CKG, entity_iri
@@ -170,7 +170,7 @@ def test_ties_come_only_from_trusted_facts_on_both(neo4j_store: Neo4jStore) -> N
 
 def _world_slice(tmp_path: Path, rows: int) -> list[tuple[str, Graph]]:
     """The seeds plus the first ``rows`` rows of the bundled Wikidata sister-city export."""
-    (world,) = [p for p in bundled_paths() if "wikidata" in p.name]
+    (world,) = [p for p in bundled_paths() if p.name == BUNDLED_WORLD]
     with gzip.open(world, "rt", encoding="utf-8") as fh:
         lines = [line for _, line in zip(range(rows + 1), fh, strict=False)]
     part = tmp_path / "wikidata-sister-cities-part.csv"

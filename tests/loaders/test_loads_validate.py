@@ -17,7 +17,7 @@ import rdflib
 from pyoxigraph import RdfFormat, serialize
 
 from graph.embedded_store import EmbeddedStore
-from loaders import bundled_paths
+from loaders import BUNDLED_WORLD, bundled_paths
 from loaders.assembly import ReadContext
 from loaders.pipeline import load_paths
 from ontology.validation import validate
@@ -73,7 +73,7 @@ def _validate_after(seeded: bytes, paths: list[Path]) -> tuple[ReadContext, str,
 
 
 def test_the_seed_knowledge_base_and_a_cut_of_the_world_data_conform(seeded: bytes, tmp_path: Path) -> None:
-    (world,) = [p for p in bundled_paths() if "wikidata" in p.name]
+    (world,) = [p for p in bundled_paths() if p.name == BUNDLED_WORLD]
     ctx, text, conforms = _validate_after(seeded, [_head(world, ",", tmp_path)])
     assert ctx.stats[0].agreements > 100
     assert conforms, text

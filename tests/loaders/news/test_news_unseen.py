@@ -317,24 +317,26 @@ def test_post_news(home: Path) -> None:
 def test_an_accepted_twinning_joins_the_world_graph(tmp_path: Path) -> None:
     store = EmbeddedStore()
     store.load(read_sources(bundled_paths()))
-    path = tmp_path / "kazan.txt"
+    path = tmp_path / "novosibirsk.txt"
     path.write_text(
-        "Kazan and Isfahan become sister cities\n"
-        "Russia's Kazan city and Iran's historic city of Isfahan signed a sisterhood agreement on Wednesday.\n",
+        # Not Kazan: the bundled Wikipedia twin list already ties Kazan and Isfahan; Novosibirsk and
+        # Isfahan are tied by no bundled source.
+        "Novosibirsk and Isfahan become sister cities\n"
+        "Russia's Novosibirsk city and Iran's historic city of Isfahan signed a sisterhood agreement on Wednesday.\n",
         encoding="utf-8",
     )
     [result] = extract_news_files([path], store)
     [fact] = [f for f in result.facts if f.kind == "agreement"]
     parties = fact.arg("parties").split("|")
     assert "isfahan" in parties
-    kazan = next(p for p in parties if p != "isfahan")
-    assert kazan.startswith("wd-")  # the world graph's Kazan, not a new node
+    novosibirsk = next(p for p in parties if p != "isfahan")
+    assert novosibirsk.startswith("wd-")  # the world graph's Novosibirsk, not a new node
     assert all(m.record is None for m in fact.mentions)
     store.load([(result.dataset, result.graph)])
-    [item] = [i for i in list_review(store, article="kazan.txt") if i.type == "TwinningAgreement"]
-    before = shortest_paths(store, "isfahan", kazan, max_length=1)
+    [item] = [i for i in list_review(store, article="novosibirsk.txt") if i.type == "TwinningAgreement"]
+    before = shortest_paths(store, "isfahan", novosibirsk, max_length=1)
     assert before == []  # a candidate is not a tie
     set_review(store, [item.id], "Accepted")
-    [p] = shortest_paths(store, "isfahan", kazan, max_length=1)
+    [p] = shortest_paths(store, "isfahan", novosibirsk, max_length=1)
     assert [t.fact for t in p.hops[0].ties] == [item.id]
     store.close()
