@@ -187,7 +187,9 @@ STALE_LOADS = (
 )
 SET_VERSION = "MERGE (m:CitykgMeta {key: 'store'}) SET m.version = $version"
 GET_VERSION = "MATCH (m:CitykgMeta {key: 'store'}) RETURN m.version AS version"
-CLEAR = "MATCH (n) DETACH DELETE n"
+# Batched, so clearing a whole world graph stays inside Neo4j's transaction memory limit; it runs
+# as an auto-commit query (the only kind that may hold CALL ... IN TRANSACTIONS).
+CLEAR = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
 ENTITY_INDEX = "MATCH (n:Entity) RETURN n.id AS id, properties(n) AS props"
 NODE_OUT = (

@@ -254,7 +254,8 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Remove everything from the database (tests and ``--replace`` loads)."""
-        self._write(lambda tx: tx.run(cypher.CLEAR).consume())
+        with self._session() as session:
+            session.run(cypher.CLEAR).consume()
         self._write(lambda tx: tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume())
         self._index = None
 

@@ -44,10 +44,12 @@ def _small() -> list[tuple[str, Graph]]:
 @pytest.fixture
 def neo4j_store(neo4j_uri: str) -> Iterator[Neo4jStore]:
     store = Neo4jStore(neo4j.GraphDatabase.driver(neo4j_uri))
-    store.clear()
-    yield store
-    store.clear()
-    store.close()
+    try:
+        store.clear()
+        yield store
+        store.clear()
+    finally:
+        store.close()
 
 
 def _both(graphs: Any, neo: Neo4jStore) -> tuple[EmbeddedStore, Neo4jStore]:

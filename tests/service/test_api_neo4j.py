@@ -19,12 +19,14 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture
 def client(neo4j_uri: str, seed_graphs: Any) -> Iterator[TestClient]:
     store = Neo4jStore(neo4j.GraphDatabase.driver(neo4j_uri))
-    store.clear()
-    store.load(seed_graphs)
-    with TestClient(create_app(store=store, settings=ServiceSettings(api_key=None))) as c:
-        yield c
-    store.clear()
-    store.close()
+    try:
+        store.clear()
+        store.load(seed_graphs)
+        with TestClient(create_app(store=store, settings=ServiceSettings(api_key=None))) as c:
+            yield c
+        store.clear()
+    finally:
+        store.close()
 
 
 def test_questions_and_cypher_export_answer_from_neo4j(client: TestClient) -> None:
