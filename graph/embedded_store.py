@@ -28,6 +28,7 @@ from rdflib import Literal as RLiteral
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.curation import MergeRecord
+from graph.disk_cache import load_json, save_json
 from graph.errors import InvalidArgument, LoadFailed, NotFound, QueryError, StoreUnavailable
 from graph.store import (
     EntityDetail,
@@ -166,8 +167,11 @@ class EmbeddedStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
         except OSError as exc:
-            raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
-        self._version = uuid.uuid4().hex
+            raise StoreUnavailable(_open_failure(path, exc)) from exc
+        self._persistent = True
+        self._version_file = None if path is None else path.with_name(path.name + ".version")
+        self.cache_dir: Path | None = None if path is None else path.parent / "cache"
+        self._version = self._read_version()
         self._index: _Index | None = None
         self._lock = threading.Lock()
         self._memory_journals: dict[str, dict[str, Any]] = {}
@@ -194,6 +198,8 @@ class EmbeddedStore:
                 quads.append(ox.Quad(oxs, oxp, oxo, gname))  # type: ignore[arg-type]
         summary.triples_read = len(quads)
         new = [q for q in dict.fromkeys(quads) if q not in self._ox]
+        if new:
+            self._changed()  # before the write too: a crash half-way never leaves a cache keyed to the old token
         try:
             self._ox.extend(new)
         except OSError as exc:
@@ -206,6 +212,7 @@ class EmbeddedStore:
 
     def clear(self) -> None:
         """Remove everything from the store, and the journals of its merges."""
+        self._changed()
         self._ox.clear()
         self._memory_journals.clear()
         folder = self._merge_dir()
@@ -242,6 +249,7 @@ class EmbeddedStore:
         if not ids:
             return 0
         values = " ".join(f"<{_DATA}{fid}>" for fid in ids)
+        self._changed()
         self._ox.update(
             f"DELETE {{ GRAPH ?g {{ ?f <{CKG.reviewStatus}> ?old }} }} "
             f"INSERT {{ GRAPH ?g {{ ?f <{CKG.reviewStatus}> <{CKG[status]}> }} }} "
@@ -296,6 +304,7 @@ class EmbeddedStore:
                 "added": _nquads(list(added)),
             },
         )
+        self._changed()
         try:
             self._ox.extend(list(added))
             for q in removed:
@@ -324,6 +333,7 @@ class EmbeddedStore:
             raise InvalidArgument(f"undo the later merges of the same entities first: {', '.join(later)}")
         removed = list(ox.parse(data["removed"].encode(), ox.RdfFormat.N_QUADS))
         added = list(ox.parse(data["added"].encode(), ox.RdfFormat.N_QUADS))
+        self._changed()
         try:
             self._ox.extend(removed)
             for q in added:
@@ -381,6 +391,41 @@ class EmbeddedStore:
         with self._lock:
             self._version = uuid.uuid4().hex
             self._index = None
+            self._write_version()
+
+    def _read_version(self) -> str:
+        """The version token saved beside the store; a new one (saved when writable) if there is none."""
+        if self._version_file is not None:
+            try:
+                token = self._version_file.read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                token = ""
+            if re.fullmatch(r"[0-9a-f]{32}", token):
+                return token
+        self._version = uuid.uuid4().hex
+        if not self.read_only:
+            self._write_version()
+        elif self._version_file is not None:
+            # An unsaved token is never written into caches, so nothing is kept under it.
+            self._persistent = False
+        return self._version
+
+    def _write_version(self) -> None:
+        """Save the token beside the store atomically (a temporary file renamed over the old one)."""
+        if self._version_file is None or self.read_only:
+            return
+        tmp = self._version_file.with_name(f"{self._version_file.name}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            tmp.write_text(self._version + "\n", encoding="ascii")
+            tmp.replace(self._version_file)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise LoadFailed(f"cannot record the store's version in {self._version_file}: {exc}") from exc
+
+    @property
+    def persistent_version(self) -> bool:
+        """Whether :meth:`version` is saved beside the store, so caches on disk may be keyed to it."""
+        return self._version_file is not None and self._persistent
 
     # ------------------------------------------------------------------ SPARQL
     def sparql(
@@ -441,6 +486,16 @@ class EmbeddedStore:
             if self._index is not None and self._index.version == self._version:
                 return self._index
             version = self._version
+        saved = load_json(self, "names", "index", version)
+        if saved is not None:
+            try:
+                index = _Index(version, saved["by_name"], saved["labels"], saved["types"])
+            except (KeyError, TypeError):
+                index = None
+            if index is not None:
+                with self._lock:
+                    self._index = index
+                return index
         by_name: dict[str, list[str]] = defaultdict(list)
         labels: dict[str, dict[str, list[str]]] = defaultdict(dict)
         types: dict[str, set[str]] = defaultdict(set)
@@ -470,6 +525,13 @@ class EmbeddedStore:
         index = _Index(version, dict(by_name), ordered, {k: _most_specific(v) for k, v in types.items()})
         with self._lock:
             self._index = index
+        save_json(
+            self,
+            "names",
+            "index",
+            version,
+            {"by_name": index.by_name, "labels": ordered, "types": index.types},
+        )
         return index
 
     def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
@@ -663,7 +725,9 @@ class EmbeddedStore:
         return dict(sorted(out.items()))
 
     def close(self) -> None:
-        """Flush and release the store."""
+        """Flush and release the store (again: nothing)."""
+        if not hasattr(self, "_ox"):
+            return
         if not self.read_only and self.path is not None:
             self._ox.flush()
         del self._ox
@@ -782,3 +846,21 @@ _Q_TIES = _P + (
 _Q_COUNTS = _P + (
     "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(ckg:))) } GROUP BY ?t"
 )
+
+
+def _open_failure(path: Path | None, exc: OSError) -> str:
+    """Why the store at ``path`` cannot be opened, in words: a held lock names who holds it."""
+    if path is None or "lock" not in str(exc).lower():
+        return f"cannot open the store at {path}: {exc}"
+    from graph.running import find_server
+
+    server = find_server(path.parent)
+    if server is not None:
+        return (
+            f"the store at {path} is held by a running citykg server ({server.describe()}); "
+            f"`citykg load` hands loads to it, other writes need it stopped first (kill {server.pid})"
+        )
+    return (
+        f"the store at {path} is held by another process (a running `citykg serve`, or a load or "
+        "merge still at work); wait for it to finish or stop it, then try again"
+    )

@@ -44,13 +44,16 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import igraph as ig
-import networkx as nx
-
+from graph import disk_cache
 from graph.errors import InvalidArgument, NotFound
 from graph.lookup import NETWORK_TYPES, country_ids, resolve_network
 from graph.store import EntityRef, NodeInfo, Store, Tie
+
+if TYPE_CHECKING:  # imported where used: `citykg show` and `--help` need neither
+    import igraph as ig
+    import networkx as nx
 
 __all__ = [
     "KIND_GROUPS",
@@ -66,6 +69,7 @@ __all__ = [
     "ref_in",
     "resolve_filters",
     "valid_at",
+    "warm",
 ]
 
 TIE_KINDS = (
@@ -258,6 +262,8 @@ class Projection:
 
     def to_networkx(self) -> nx.Graph[str]:
         """The simple graph as a networkx ``Graph`` keyed by entity id, with node and edge attributes."""
+        import networkx as nx
+
         g: nx.Graph[str] = nx.Graph()
         for n in self.nodes:
             g.add_node(n.id, type=n.type, label=n.label, country=n.country, lat=n.lat, lon=n.lon)
@@ -274,6 +280,9 @@ class Projection:
 
 
 _cache: OrderedDict[tuple[int, str, Filters], Projection] = OrderedDict()
+# The newest projection per (store, filters), whatever its version, and the builds under way.
+_latest: dict[tuple[int, Filters], Projection] = {}
+_building: dict[tuple[int, str, Filters], threading.Event] = {}
 _resolved: OrderedDict[tuple[int, str, Filters], Filters] = OrderedDict()
 _lock = threading.Lock()
 
@@ -357,12 +366,45 @@ def project(store: Store, filters: Filters | None = None) -> Projection:
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    built = _build(store, filters, key[1])
-    with _lock:
-        _cache[key] = built
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        # Another thread is building this one: answer from the previous version until it is ready.
+        previous = _latest.get((id(store), filters))
+        building = _building.get(key)
+        if building is None:
+            building = _building[key] = threading.Event()
+            owner = True
+        else:
+            owner = False
+    if not owner:
+        if previous is not None:
+            return previous
+        building.wait()
+        return project(store, filters)
+    try:
+        built = disk_cache.load_projection(store, version, filters)
+        if built is None:
+            built = _build(store, filters, version)
+            disk_cache.save_projection(store, built)
+        with _lock:
+            _cache[key] = built
+            _latest[(id(store), filters)] = built
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+            while len(_latest) > _CACHE_SIZE:
+                _latest.pop(next(iter(_latest)))
+    finally:
+        with _lock:
+            _building.pop(key, None)
+        building.set()
     return built
+
+
+def warm(store: Store, filters: Filters | None = None) -> Projection:
+    """Build (or read from disk) the projection of the store's current version, for later answers.
+
+    The service calls it in its job thread after a load, so requests meanwhile are
+    answered from the previous projection and the first one after it needs no build.
+    """
+    return project(store, filters)
 
 
 def _in_countries(info: NodeInfo, countries: frozenset[str]) -> bool:
@@ -398,6 +440,8 @@ def _build(store: Store, filters: Filters, version: str) -> Projection:
     ids = sorted({x for pair in by_pair for x in pair})
     index = {x: i for i, x in enumerate(ids)}
     pairs = sorted(by_pair)
+    import igraph as ig
+
     graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs], directed=False)
     return Projection(
         graph=graph,
@@ -412,12 +456,18 @@ def _build(store: Store, filters: Filters, version: str) -> Projection:
 
 def labels(store: Store, lang: str) -> dict[str, str]:
     """Entity id → label in ``lang``, cached per store version."""
-    key = (id(store), store.version(), lang)
+    version = store.version()
+    key = (id(store), version, lang)
     with _lock:
         hit = _labels.get(key)
     if hit is not None:
         return hit
-    out = {n.id: n.label for n in store.nodes(lang=lang)}
+    saved = disk_cache.load_json(store, "labels", lang, version)
+    if isinstance(saved, dict):
+        out: dict[str, str] = saved
+    else:
+        out = {n.id: n.label for n in store.nodes(lang=lang)}
+        disk_cache.save_json(store, "labels", lang, version, out)
     with _lock:
         _labels.clear()
         _labels[key] = out

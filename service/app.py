@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -45,12 +45,18 @@ def create_app(
     settings: ServiceSettings | None = None,
     load_bundled: bool | None = None,
     close_store: bool | None = None,
+    local_token: str | None = None,
+    on_stop: Callable[[], None] | None = None,
 ) -> FastAPI:
     """Build the app.
 
     ``store`` replaces the configured one (tests hand in their own; the app then
     neither loads into it nor closes it unless ``load_bundled``/``close_store``
     say so). A store the app opens itself gets the bundled data when empty.
+    ``local_token`` is the token of ``citykg serve``'s server file: write
+    endpoints take it as an API key (see :mod:`graph.running`); ``on_stop``
+    runs when the app stops (``citykg serve`` removes its server file there, as
+    the server re-raises the signal that stopped it once the app is down).
     """
     settings = settings or get_service_settings()
     owned = store is None
@@ -72,6 +78,8 @@ def create_app(
                 if isinstance(app.state.store, EmbeddedStore):
                     close_pools(app.state.store)  # the SPARQL workers of a store that closes
                 app.state.store.close()
+            if on_stop is not None:
+                on_stop()
 
     app = FastAPI(
         title="citykg",
@@ -91,6 +99,7 @@ def create_app(
     app.add_middleware(SameOriginWrites, cors_origins=settings.cors_origins)
     app.add_middleware(AllowedHosts, hosts=settings.allowed_hosts)
     app.state.settings = settings
+    app.state.local_token = local_token
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(entities.router)

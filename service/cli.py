@@ -20,14 +20,15 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from graph.embedded_store import EmbeddedStore
-from graph.errors import GraphError, InvalidArgument, NotSupported
+from graph.errors import GraphError, InvalidArgument, NotSupported, StoreUnavailable
 from graph.lookup import resolve
 from graph.open_store import open_store
+from graph.running import ServerInfo, find_server, remove_server_file, write_server_file
 from graph.settings import StoreSettings
 from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
@@ -180,6 +181,12 @@ def load(
             InvalidArgument(f"--lang applies to --format news only, not to {fmt or 'detected formats'}")
         )
     files = list(paths or bundled_paths())
+    settings = _opts.settings()
+    server = find_server(settings.home) if settings.store == "embedded" else None
+    if server is not None:
+        # `citykg serve` holds the store: it does the load, and answers with the new data at once.
+        _load_through(server, files, fmt, on_error=on_error, rejected=rejected, lang=lang)
+        return
     ctx = ReadContext(on_error="skip" if on_error == "skip" else "fail")
     try:
         with (
@@ -277,6 +284,78 @@ def load(
     table = Table("class", "count", title="store now holds")
     for name, count in summary.counts.items():
         table.add_row(name, str(count))
+    out.print(table)
+
+
+def _load_through(
+    server: ServerInfo,
+    files: list[Path],
+    fmt: str | None,
+    *,
+    on_error: str,
+    rejected: Path | None,
+    lang: str | None,
+) -> None:
+    """Hand each file to the running server as a load job and wait for it, with a progress display."""
+    from service.client import RemoteError, load_through
+
+    refused = [
+        option
+        for option, used in (
+            ("--on-error skip", on_error == "skip"),
+            ("--rejected", rejected is not None),
+            ("--format news", fmt == "news"),
+            ("--lang", lang is not None),
+        )
+        if used
+    ]
+    if refused:
+        raise _fail(
+            StoreUnavailable(
+                f"a citykg server ({server.describe()}) holds the store and takes loads of files only, "
+                f"without {', '.join(refused)}: stop it (kill {server.pid}), run this load, then start it again"
+            )
+        )
+    results: list[dict[str, Any]] = []
+    current = files[0]
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            for current in files:
+                task = progress.add_task(escape(current.name), total=None)
+
+                def waiting(state: str, task: TaskID = task, name: str = current.name) -> None:
+                    progress.update(task, description=f"{escape(name)}: {state} on the server")
+
+                results.append(load_through(server, current, fmt, waiting=waiting))
+                progress.update(task, total=1, completed=1, description=f"{escape(current.name)} ✓")
+    except RemoteError as exc:
+        done = f" (loaded before it: {', '.join(f.name for f in files[: len(results)])})" if results else ""
+        err.print(
+            f"[bold red]error:[/] {escape(current.name)}: {escape(str(exc))}{escape(done)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(exc.exit_code) from None
+    except GraphError as exc:
+        raise _fail(exc) from None
+    datasets = [d for r in results for d in r.get("datasets", [])]
+    read = sum(int(r.get("triples_read", 0)) for r in results)
+    added = sum(int(r.get("triples_added", 0)) for r in results)
+    verb = "nothing new" if not added else f"{added} triples added"
+    out.print(
+        f"loaded {len(files)} file(s) as {', '.join(datasets)} through the running server "
+        f"({server.describe()}): {read} triples read, {verb}",
+        markup=False,
+    )
+    table = Table("class", "count", title="store now holds")
+    for name, count in (results[-1].get("counts", {}) if results else {}).items():
+        table.add_row(cell(name), str(count))
     out.print(table)
 
 
@@ -559,18 +638,37 @@ def serve(
     use_store(store_kind, home_dir)
     import uvicorn
 
+    settings = _opts.settings()
     try:
-        store = open_store(_opts.settings())
+        store = open_store(settings)
     except GraphError as exc:
         raise _fail(exc) from None
+    # Other commands of this home find the server here (and hand it their loads); removed on exit.
+    info = None
+    if isinstance(store, EmbeddedStore):
+        info = write_server_file(settings.home, host=host, port=port, store=settings.store_path)
     err.print(f"citykg serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)", markup=False)
-    uvicorn.run(_owned(store), host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(_owned(store, info, settings.home), host=host, port=port, log_level="info")
+    finally:
+        if info is not None:
+            remove_server_file(settings.home, info)
 
 
-def _owned(store: Store) -> Any:
+def _owned(store: Store, info: ServerInfo | None = None, home: Path | None = None) -> Any:
     from service.app import create_app
 
-    return create_app(store=store, load_bundled=True, close_store=True)
+    def stop() -> None:
+        if info is not None and home is not None:
+            remove_server_file(home, info)
+
+    return create_app(
+        store=store,
+        load_bundled=True,
+        close_store=True,
+        local_token=info.token if info else None,
+        on_stop=stop,
+    )
 
 
 # The graph questions and the news review register their commands on `app` when imported;

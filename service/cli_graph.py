@@ -6,23 +6,21 @@ import dataclasses
 import importlib
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from graph.bridges import bridges as find_bridges
-from graph.centrality import METRICS
-from graph.centrality import centrality as rank
-from graph.ego import ego_network
 from graph.errors import GraphError, InvalidArgument
-from graph.growth import stats_by_year
-from graph.paths import shortest_paths
-from graph.projection import Filters
-from graph.stats import network_statistics
 from graph.store import Tie
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
+
+if TYPE_CHECKING:
+    from graph.projection import Filters
+
+# graph.centrality.METRICS, spelled out so that `--help` need not import igraph (a test keeps them equal).
+METRICS = ("degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank")
 
 KindOpt = Annotated[
     list[str] | None,
@@ -63,6 +61,8 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels.")]
 def _filters(
     kind: list[str] | None, network: list[str] | None, country: list[str] | None, as_of: str | None
 ) -> Filters:
+    from graph.projection import Filters
+
     return Filters(
         kinds=frozenset(kind) if kind else None,
         networks=frozenset(network) if network else None,
@@ -98,6 +98,8 @@ def path(
 ) -> None:
     """The shortest chains of relations between two entities, each hop with its facts and sources."""
     use_store(store_kind, home_dir)
+    from graph.paths import shortest_paths
+
     try:
         with _store(read_only=True) as store:
             found = shortest_paths(
@@ -145,6 +147,8 @@ def bridges(
 ) -> None:
     """Which entities link network A and network B: members of both, and connectors ranked."""
     use_store(store_kind, home_dir)
+    from graph.bridges import bridges as find_bridges
+
     try:
         with _store(read_only=True) as store:
             result = find_bridges(
@@ -205,6 +209,8 @@ def centrality(
 ) -> None:
     """The most central entities (or countries, with --level country) of the projection by a metric."""
     use_store(store_kind, home_dir)
+    from graph.centrality import centrality as rank
+
     try:
         with _store(read_only=True) as store:
             scores = rank(
@@ -256,6 +262,9 @@ def stats(
 ) -> None:
     """Network statistics of the projection, as networkx and KONECT define them (docs/graph.md)."""
     use_store(store_kind, home_dir)
+    from graph.growth import stats_by_year
+    from graph.stats import network_statistics
+
     try:
         if by_year and level != "entity":
             raise InvalidArgument("--by-year is a series of the entity projection; leave out --level")
@@ -311,6 +320,8 @@ def ego(
 ) -> None:
     """An entity and its neighbourhood to a depth, with every tie among them."""
     use_store(store_kind, home_dir)
+    from graph.ego import ego_network
+
     try:
         if output is not None and output.suffix.lower() not in {".html", ".png", ".svg"}:
             raise InvalidArgument(f"{output}: the picture must be .html, .png or .svg")

@@ -13,8 +13,6 @@ from rich.table import Column, Table
 
 from graph.errors import GraphError, InvalidArgument
 from loaders.errors import LoaderError
-from loaders.news import extract_news_files
-from loaders.news.review import list_review, set_review, set_review_above
 from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, cell, err, out, use_store
 
 review_app = typer.Typer(
@@ -59,6 +57,8 @@ def news(
 
     Data files (CSV, TSV, JSON, RDF) are refused (exit 4) and nothing is written.
     """
+    from loaders.news import extract_news_files
+
     use_store(store_kind, home_dir)
     try:
         files = news_paths(paths)
@@ -127,6 +127,8 @@ def review(
     home_dir: HomeOption = None,
 ) -> None:
     """List the facts under review with their sentences and confidence."""
+    from loaders.news.review import list_review
+
     use_store(store_kind, home_dir)
     if ctx.invoked_subcommand is not None:
         return
@@ -162,6 +164,8 @@ def review(
 
 
 def _decide(ids: list[str] | None, above: float | None, status: str) -> None:
+    from loaders.news.review import set_review, set_review_above
+
     try:
         if not ids and above is None:
             raise InvalidArgument("name fact ids, or give --above THRESHOLD")

@@ -10,18 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from graph.communities import ALGORITHMS
-from graph.communities import communities as find_communities
 from graph.errors import GraphError, InvalidArgument
-from graph.geography import geography as tie_geography
-from graph.graph_export import GRAPH_EXPORT_FORMATS, export_graph
-from graph.growth import ties_per_year
-from graph.levels import country_network
-from graph.mixing import ATTRIBUTES, mixing
-from graph.projection import project
-from graph.stats import statistics_of
-from graph.suggest import suggest as suggest_partners
-from graph.visual import View
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
 from service.cli_graph import (
     AsOfOpt,
@@ -34,6 +23,11 @@ from service.cli_graph import (
     _filters,
     _json,
 )
+
+# graph.communities.ALGORITHMS and graph.mixing.ATTRIBUTES, spelled out so that `--help` need not
+# import igraph (a test keeps them equal).
+ALGORITHMS = ("leiden", "louvain")
+ATTRIBUTES = ("degree", "country", "continent", "population")
 
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the random choices (same seed, same answer).")]
 
@@ -71,6 +65,12 @@ def communities(
 ) -> None:
     """Communities by Leiden or Louvain: modularity, sizes, top members and dominant countries."""
     use_store(store_kind, home_dir)
+    from graph.communities import communities as find_communities
+    from graph.graph_export import GRAPH_EXPORT_FORMATS, export_graph
+    from graph.levels import country_network
+    from graph.projection import project
+    from graph.visual import View
+
     try:
         fmt = None
         if export is not None:
@@ -134,6 +134,9 @@ def countries_network(
 ) -> None:
     """The country network: ties between countries weighted by count; places without a country reported."""
     use_store(store_kind, home_dir)
+    from graph.levels import country_network
+    from graph.stats import statistics_of
+
     try:
         if not 1 <= top <= 1000:
             raise InvalidArgument(f"top must be between 1 and 1000, not {top}")
@@ -197,6 +200,8 @@ def geography(
 ) -> None:
     """Distances of ties beside a degree-preserving null model, domestic share, ties by continent pair."""
     use_store(store_kind, home_dir)
+    from graph.geography import geography as tie_geography
+
     try:
         with _store(read_only=True) as store:
             r = tie_geography(
@@ -244,6 +249,8 @@ def growth(
 ) -> None:
     """Ties per year by start (or signing) date, and how many have no date."""
     use_store(store_kind, home_dir)
+    from graph.growth import ties_per_year
+
     try:
         with _store(read_only=True) as store:
             r = ties_per_year(store, filters=_filters(kind, network, country, as_of))
@@ -277,6 +284,8 @@ def attribute_mixing(
 ) -> None:
     """Assortativity by degree, country, continent and population class."""
     use_store(store_kind, home_dir)
+    from graph.mixing import mixing
+
     try:
         with _store(read_only=True) as store:
             result = mixing(
@@ -320,6 +329,8 @@ def suggest(
 ) -> None:
     """Places not yet tied to a city that would make good partners, each with its reasons."""
     use_store(store_kind, home_dir)
+    from graph.suggest import suggest as suggest_partners
+
     try:
         with _store(read_only=True) as store:
             r = suggest_partners(

@@ -21,12 +21,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import (
     AmbiguousName,
@@ -40,6 +35,10 @@ from graph.errors import (
 )
 from loaders.errors import LoaderError, SourceUnreachable
 from service.sparql import QueryAborted, QueryTimeout
+
+if TYPE_CHECKING:  # the command line maps errors to exit codes without importing the web framework
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse
 
 __all__ = [
     "EXIT_CODES",
@@ -133,6 +132,8 @@ def problem(
     status: int, title: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     """An RFC 9457 problem response."""
+    from fastapi.responses import JSONResponse
+
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
@@ -145,6 +146,8 @@ def problem_body(exc: Exception) -> dict[str, Any]:
 
 def problem_for(exc: Exception) -> JSONResponse:
     """The problem response of a known error; the middleware answers with it too."""
+    from fastapi.responses import JSONResponse
+
     body = problem_body(exc)
     headers = {"Retry-After": "5"} if isinstance(exc, LoadQueueFull) else None
     return JSONResponse(
@@ -166,6 +169,8 @@ async def _known(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     # The router's own errors: 404 for an unknown path, 405 for a method the path does not take.
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
     assert isinstance(exc, StarletteHTTPException)
     title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else title
@@ -183,6 +188,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    from fastapi.exceptions import RequestValidationError
+
     assert isinstance(exc, RequestValidationError)
     errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors) or "invalid request"
@@ -191,6 +198,9 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
 
 def install_handlers(app: FastAPI) -> None:
     """Map every known error to its problem response."""
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
     for cls in (GraphError, LoaderError, ServiceError):
         app.add_exception_handler(cls, _known)
     app.add_exception_handler(RequestValidationError, _invalid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import tempfile
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument
+from graph.projection import warm
 from loaders import FORMATS
 from loaders.pipeline import load_paths
 from service.deps import JobsDep, SettingsDep, StoreDep
@@ -20,6 +22,7 @@ from service.errors import AccessDenied, RequestTooLarge
 from service.jobs import Job
 
 router = APIRouter(tags=["load"])
+log = logging.getLogger("citykg.service")
 
 
 class LoadAnswer(BaseModel):
@@ -61,9 +64,18 @@ def job_status(job: Job) -> JobStatus:
 
 
 def require_api_key(
-    settings: SettingsDep, x_api_key: Annotated[str | None, Header(include_in_schema=True)] = None
+    request: Request,
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(include_in_schema=True)] = None,
 ) -> None:
-    """Let the request through only with the configured key; without a configured key, writes are off."""
+    """Let the request through only with the configured key; without a configured key, writes are off.
+
+    ``citykg serve`` also accepts the token of its server file (``<home>/server.json``, readable by its
+    owner only), so that ``citykg load`` of the same user can hand it loads.
+    """
+    local: str | None = getattr(request.app.state, "local_token", None)
+    if local and x_api_key and secrets.compare_digest(x_api_key.encode(), local.encode()):
+        return
     key = settings.api_key.get_secret_value() if settings.api_key else None
     if not key:
         raise AccessDenied("write endpoints are disabled: no CITYKG_API_KEY is configured")
@@ -89,14 +101,29 @@ async def load(
     store: StoreDep,
     jobs: JobsDep,
     settings: SettingsDep,
-    format: Annotated[str, Query(max_length=40, description="Input format, one of the loaders' FORMATS.")],
+    format: Annotated[
+        str | None,
+        Query(max_length=40, description="Input format, one of the loaders' FORMATS; default: from `name`."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="The file's name (no folders): it names the dataset and tells the format, "
+            "as for a local `citykg load`.",
+        ),
+    ] = None,
 ) -> JobStatus:
     """Queue a load of the request body (a file in the given format): all or nothing, one load at a time."""
-    if format not in FORMATS:
+    if format is not None and format not in FORMATS:
         raise InvalidArgument(f"unknown format {format!r}; choose one of {', '.join(sorted(FORMATS))}")
+    if name is not None and (Path(name).name != name or name in {".", ".."} or "\x00" in name):
+        raise InvalidArgument("name must be a file name without folders")
+    if format is None and name is None:
+        raise InvalidArgument("give the body's format, or its file name to tell the format from")
     tmp = Path(tempfile.mkdtemp(prefix="citykg-load-"))
     try:
-        path = tmp / "body"
+        path = tmp / (name or "body")
         size = await _save_body(request, path, settings.max_load_bytes)
         if not size:
             raise InvalidArgument(
@@ -105,6 +132,12 @@ async def load(
 
         def work() -> dict[str, Any]:
             summary = load_paths(store, [path], format)
+            # The projection of the new version is built now, in this job's thread: requests meanwhile
+            # are answered from the previous one, and the first after the job needs no build.
+            try:
+                warm(store)
+            except Exception:  # the load is done; a failed build is retried by the next question
+                log.warning("the projection after a load could not be built", exc_info=True)
             return LoadAnswer(
                 datasets=summary.datasets,
                 triples_read=summary.triples_read,
@@ -116,7 +149,7 @@ async def load(
             "load",
             work,
             cleanup=lambda: shutil.rmtree(tmp, ignore_errors=True),
-            redact=lambda detail: detail.replace(str(path), "the request body"),
+            redact=lambda detail: detail.replace(str(path), name or "the request body"),
         )
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
