@@ -37,6 +37,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
@@ -242,6 +243,14 @@ class Neo4jStore:
     def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         with self._session() as session:
             return session.execute_write(work)
+
+    cache_dir: Path | None = None
+    """Where caches of this database go (set by :func:`graph.open_store.open_store`); None: no caches."""
+
+    @property
+    def persistent_version(self) -> bool:
+        """Whether :meth:`version` is kept in the database, so caches on disk may be keyed to it."""
+        return self.version() != "empty"
 
     def version(self) -> str:
         """A token that changes after every load that changed the content."""

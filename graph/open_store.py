@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from graph.embedded_store import EmbeddedStore
@@ -28,7 +29,11 @@ def open_store(
     if kind == "neo4j":
         from graph.neo4j_store import Neo4jStore  # imported here: the driver is only needed for Neo4j
 
-        return Neo4jStore.from_settings(settings)
+        store = Neo4jStore.from_settings(settings)
+        # Caches of this database beside the home's own (graph/disk_cache.py), keyed to its version.
+        where = f"{settings.neo4j_uri}/{settings.neo4j_database or ''}"
+        store.cache_dir = settings.home / "cache" / f"neo4j-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+        return store
     path = settings.store_path
     try:
         return EmbeddedStore(path)

@@ -226,3 +226,53 @@ def test_igraph_loads_without_pyplot_and_matplotlib_still_works() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.neo4j
+def test_neo4j_projection_is_cached_under_its_database_version(
+    neo4j_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import neo4j
+
+    from graph.neo4j_store import Neo4jStore
+
+    def opened() -> Neo4jStore:
+        store = Neo4jStore(neo4j.GraphDatabase.driver(neo4j_uri))
+        store.cache_dir = tmp_path / "cache"
+        return store
+
+    first = opened()
+    try:
+        first.clear()
+        small = Dataset(
+            name="small",
+            entities=[City(id=c) for c in ("neo-x", "neo-y", "neo-z")],
+            agreements=[
+                Agreement(id="neo-1", type="TwinningAgreement", parties=["neo-x", "neo-y"], start="1990"),
+                Agreement(id="neo-2", type="PartnershipAgreement", parties=["neo-y", "neo-z"]),
+            ],
+        )
+        first.load([("small", dataset_to_graph(small))])
+        _forget()
+        fresh = project(first)
+        assert fresh.graph.ecount() == 2
+        assert _files(tmp_path, "projection")
+        second = opened()
+        try:
+            _forget()
+            with monkeypatch.context() as m:
+                m.setattr(projection, "_build", _no_build)
+                _same(project(second), fresh)
+            ds = Dataset(
+                name="more",
+                entities=[City(id="neo-a"), City(id="neo-b")],
+                agreements=[Agreement(id="neo-t", type="TwinningAgreement", parties=["neo-a", "neo-b"])],
+            )
+            second.load([("more", dataset_to_graph(ds))])
+            assert "neo-a" in project(second).index
+        finally:
+            second.close()
+    finally:
+        first.clear()
+        first.close()
+        _forget()
