@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from graph.ego import Subgraph, ego_network
+from graph.tie_facts import caption, tie_details
 from graph.visual import render_html, render_image
 from service.deps import StoreDep
 from service.routers.common import FiltersDep, LangDep
@@ -33,12 +34,19 @@ def ego(
     max_nodes: Annotated[int, Query(ge=1, le=5000)] = 2000,
     format: Annotated[Literal["json", "html", "png", "svg"], Query()] = "json",
 ) -> Subgraph | Response:
-    """The entity and its neighbours within depth hops, with every tie among them and its sources."""
+    """The entity and its neighbours within depth hops, with every tie among them and its sources.
+
+    Pictures (html, png, svg) carry a title naming the entity and the filters, a legend of tie kinds,
+    and a footer listing the sources of the drawn ties and the export date; `lang=fa` lays them out
+    right-to-left with Persian labels.
+    """
     sub = ego_network(store, entity, depth=depth, filters=filters, lang=lang, max_nodes=max_nodes)
     if format == "json":
         return sub
     centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
-    title = f"{centre}: ego network (depth {depth})"
+    title = caption(centre, depth=depth, filters=filters, lang=lang)
+    details = tie_details(store, sub.ties, lang=lang)
     if format == "html":
-        return HTMLResponse(render_html(sub, title=title))
-    return Response(render_image(sub, format, title=title), media_type=_MEDIA[format])
+        return HTMLResponse(render_html(sub, title=title, details=details, lang=lang))
+    picture = render_image(sub, format, title=title, details=details, lang=lang)
+    return Response(picture, media_type=_MEDIA[format])

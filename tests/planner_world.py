@@ -1,0 +1,71 @@
+"""A planner's additions to the seed data: a twinning with its source sentence, a parallel MoU, a tie that ended,
+and a city whose name is markup (it must stay text everywhere it is shown)."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from ontology.records import Agreement, City, Dataset, Evidence, Source
+from ontology.to_rdf import dataset_to_graph
+
+EVIL = "<img src=x onerror=alert(1)>"
+SENTENCE = "قزوین و شهر نمونه در سال ۱۳۹۱ پیمان خواهرخواندگی امضا کردند."
+
+
+def planner_graphs() -> list[tuple[str, Graph]]:
+    """One dataset tied to the seed's Qazvin: read beside the seed graphs."""
+    ds = Dataset(
+        name="planner",
+        sources=[
+            Source(
+                id="planner-news-1",
+                title="Qazvin signs a twinning",
+                title_en="Qazvin signs a twinning",
+                publisher="Qazvin Gazette",
+                date="2012-05-03",
+                url="https://news.example/qazvin-twinning",
+                language="fa",
+            ),
+            Source(id="planner-news-2", title="Old ties end", publisher="City Desk", date="2010-02-01"),
+        ],
+        entities=[
+            City(id="evil-town", labels={"en": [EVIL], "fa": [EVIL]}, country="iran", lat=35.0, lon=51.0),
+            City(
+                id="oldtown",
+                labels={"en": ["Oldtown"], "fa": ["شهر کهن"]},
+                country="iran",
+                lat=34.0,
+                lon=49.0,
+            ),
+        ],
+        agreements=[
+            Agreement(
+                id="twin-qazvin-evil",
+                type="TwinningAgreement",
+                parties=["qazvin", "evil-town"],
+                signed="2012-05-03",
+                start="2012",
+                status="Active",
+                evidence=[Evidence(source="planner-news-1", sentence=SENTENCE, lang="fa")],
+            ),
+            Agreement(
+                id="mou-qazvin-evil",
+                type="MemorandumOfUnderstanding",
+                parties=["qazvin", "evil-town"],
+                start="2019",
+                evidence=[Evidence(source="planner-news-1")],
+            ),
+            Agreement(
+                id="twin-qazvin-oldtown",
+                type="TwinningAgreement",
+                parties=["qazvin", "oldtown"],
+                start="1995",
+                end="2010",
+                status="Former",
+                evidence=[
+                    Evidence(source="planner-news-2", sentence="The twinning ended in 2010.", lang="en")
+                ],
+            ),
+        ],
+    )
+    return [("planner", dataset_to_graph(ds))]
