@@ -3,10 +3,21 @@ and a city whose name is markup (it must stay text everywhere it is shown)."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
 from rdflib import Graph
 
+from graph.embedded_store import EmbeddedStore
+from loaders import bundled_paths, read_sources
 from ontology.records import Agreement, City, Dataset, Evidence, Source
 from ontology.to_rdf import dataset_to_graph
+from service.app import create_app
+from service.settings import ServiceSettings
 
 EVIL = "<img src=x onerror=alert(1)>"
 SENTENCE = "قزوین و شهر نمونه در سال ۱۳۹۱ پیمان خواهرخواندگی امضا کردند."
@@ -69,3 +80,32 @@ def planner_graphs() -> list[tuple[str, Graph]]:
         ],
     )
     return [("planner", dataset_to_graph(ds))]
+
+
+def planner_store() -> EmbeddedStore:
+    """An in-memory store with the seed knowledge base and the planner dataset."""
+    store = EmbeddedStore()
+    store.load(read_sources(bundled_paths(world=False)) + planner_graphs())
+    return store
+
+
+@contextmanager
+def serve(store: EmbeddedStore) -> Iterator[str]:
+    """A real uvicorn serving ``store`` on a free loopback port; yields its base URL."""
+    app = create_app(store=store, settings=ServiceSettings(sparql_max_rows=50))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start within 20 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from graph.ego import Subgraph, ego_network
-from graph.tie_facts import caption, tie_details
+from graph.tie_facts import FactDetail, caption, tie_details
 from graph.visual import render_html, render_image
 from service.deps import StoreDep
 from service.routers.common import FiltersDep, LangDep
 
 router = APIRouter(tags=["graph"])
 
+
+@dataclass
+class SubgraphFacts(Subgraph):
+    """An ego network with, when asked (``details=true``), the fact behind each tie by fact id."""
+
+    facts: dict[str, FactDetail] = field(default_factory=dict)
+
+
 _MEDIA = {"html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/svg+xml"}
 
 
 @router.get(
     "/ego/{entity}",
-    response_model=Subgraph,
+    response_model=SubgraphFacts,
     responses={200: {"content": {m.split(";")[0]: {} for m in _MEDIA.values()}}},
 )
 def ego(
@@ -33,7 +42,13 @@ def ego(
     depth: Annotated[int, Query(ge=1, le=4)] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=5000)] = 2000,
     format: Annotated[Literal["json", "html", "png", "svg"], Query()] = "json",
-) -> Subgraph | Response:
+    details: Annotated[
+        bool,
+        Query(
+            description="JSON only: add `facts`, the fact behind each tie with its sources (as /facts gives)."
+        ),
+    ] = False,
+) -> SubgraphFacts | Response:
     """The entity and its neighbours within depth hops, with every tie among them and its sources.
 
     Pictures (html, png, svg) carry a title naming the entity and the filters, a legend of tie kinds,
@@ -42,11 +57,12 @@ def ego(
     """
     sub = ego_network(store, entity, depth=depth, filters=filters, lang=lang, max_nodes=max_nodes)
     if format == "json":
-        return sub
+        facts = tie_details(store, sub.ties, lang=lang) if details else {}
+        return SubgraphFacts(sub.center, sub.nodes, sub.ties, facts)
     centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
     title = caption(centre, depth=depth, filters=filters, lang=lang)
-    details = tie_details(store, sub.ties, lang=lang)
+    facts = tie_details(store, sub.ties, lang=lang)
     if format == "html":
-        return HTMLResponse(render_html(sub, title=title, details=details, lang=lang))
-    picture = render_image(sub, format, title=title, details=details, lang=lang)
+        return HTMLResponse(render_html(sub, title=title, details=facts, lang=lang))
+    picture = render_image(sub, format, title=title, details=facts, lang=lang)
     return Response(picture, media_type=_MEDIA[format])
