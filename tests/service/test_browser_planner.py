@@ -305,3 +305,21 @@ def test_api_docs_render_offline(context: Any, url: str, artefacts: Path) -> Non
     img = Image.open(io.BytesIO(shot)).convert("RGB")
     assert len(img.getcolors(1 << 20) or []) > 50
     p.clean()
+
+
+def test_exported_page_has_the_inspector_and_its_sources(context: Any, url: str, artefacts: Path) -> None:
+    p = Page(context)
+    p.page.goto(f"{url}/ego/qazvin?depth=1&format=html")
+    p.page.wait_for_function("window.network && window.network.body.data.edges.length > 0", timeout=30_000)
+    edge = p.page.evaluate("window.network.body.data.edges.get().find(e => e.fact === 'twin-qazvin-evil').id")
+    p.page.evaluate("id => window.inspect.edge(id)", edge)
+    quote = p.page.locator("#inspector blockquote")
+    quote.wait_for(timeout=10_000)
+    assert quote.inner_text() == SENTENCE
+    assert p.page.locator("#inspector li.pick").count() == 2  # the twinning and the MoU beside it
+    assert "Qazvin signs a twinning" in p.page.inner_text("#sources")
+    shot = p.page.screenshot()
+    (artefacts / "export-inspector.png").write_bytes(shot)
+    title_bar = _count(shot, lambda c: abs(c[0] - 0x24) + abs(c[1] - 0x41) + abs(c[2] - 0x5E) < 30)
+    assert title_bar > 1000
+    p.clean()

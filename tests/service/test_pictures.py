@@ -157,3 +157,18 @@ def test_api_docs_pages_reference_only_local_assets(client: TestClient) -> None:
         assert len(r.content) > 10_000
     assert b"cdn.redoc.ly" not in client.get("/static/api-docs/redoc.standalone.js").content
     assert client.get("/static/api-docs/nothing.js").status_code == 404
+
+
+def test_explorer_draws_kinds_with_the_exports_dashes_and_colours() -> None:
+    from importlib import resources
+
+    from graph.visual import KIND_COLOURS, KIND_DASHES
+
+    script = (resources.files("service") / "static" / "explorer.js").read_text("utf-8")
+    block = script.split("var KIND_DASHES = {", 1)[1].split("};", 1)[0]
+    dashes = {
+        k: tuple(int(n) for n in re.findall(r"\d+", v)) for k, v in re.findall(r"(\w+): \[([^\]]*)\]", block)
+    }
+    assert dashes == KIND_DASHES
+    block = script.split("var KIND_COLOURS = {", 1)[1].split("};", 1)[0]
+    assert dict(re.findall(r'(\w+): "(#[0-9a-f]{6})"', block)) == KIND_COLOURS
