@@ -24,6 +24,8 @@ class SubgraphFacts(Subgraph):
     facts: dict[str, FactDetail] = field(default_factory=dict)
 
 
+# Past this many ties `details=true` leaves `facts` empty: the page then asks /facts for the tie clicked.
+DETAILS_MAX_TIES = 400
 _MEDIA = {"html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -45,7 +47,8 @@ def ego(
     details: Annotated[
         bool,
         Query(
-            description="JSON only: add `facts`, the fact behind each tie with its sources (as /facts gives)."
+            description="JSON only: add `facts`, the fact behind each tie with its sources (as /facts gives), "
+            f"for up to {DETAILS_MAX_TIES} ties."
         ),
     ] = False,
 ) -> SubgraphFacts | Response:
@@ -57,7 +60,8 @@ def ego(
     """
     sub = ego_network(store, entity, depth=depth, filters=filters, lang=lang, max_nodes=max_nodes)
     if format == "json":
-        facts = tie_details(store, sub.ties, lang=lang) if details else {}
+        wanted = details and len(sub.ties) <= DETAILS_MAX_TIES
+        facts = tie_details(store, sub.ties, lang=lang) if wanted else {}
         return SubgraphFacts(sub.center, sub.nodes, sub.ties, facts)
     centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
     title = caption(centre, depth=depth, filters=filters, lang=lang)
