@@ -315,7 +315,7 @@
 
   function el(tag, text, parent) {
     var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (text !== undefined && text !== null) { e.textContent = String(text); e.dir = "auto"; }
     if (parent) { parent.appendChild(e); }
     return e;
   }
