@@ -19,7 +19,16 @@ from graph.errors import NotFound
 from graph.projection import Filters
 from graph.store import EntityDetail, EntityRef, SourceView, Store, Tie
 
-__all__ = ["FactDetail", "caption", "fact_detail", "sources_of", "tie_details", "tie_sentence", "words"]
+__all__ = [
+    "FactDetail",
+    "caption",
+    "fact_detail",
+    "kind_name",
+    "sources_of",
+    "tie_details",
+    "tie_sentence",
+    "words",
+]
 
 _WORDS = {
     "en": {
@@ -57,7 +66,7 @@ _WORDS = {
         "exported": "تاریخ تهیه",
         "legend": "گونهٔ پیوندها",
         "types": "گونهٔ موجودیت‌ها",
-        "ended": "پیوند پایان‌یافته (کم‌رنگ)",
+        "ended": "پیوند پایان‌یافته، کم‌رنگ",
         "none": "منبعی ثبت نشده",
         "more": "بیشتر",
         "type": "گونه",
@@ -71,6 +80,37 @@ _WORDS = {
         "unknown": "نامعلوم",
     },
 }
+
+
+_KINDS_FA = {
+    "TwinningAgreement": "پیمان خواهرخواندگی",
+    "PartnershipAgreement": "پیمان مشارکت",
+    "MemorandumOfUnderstanding": "تفاهم‌نامه",
+    "CooperationAgreement": "پیمان همکاری",
+    "Membership": "عضویت",
+    "EventHost": "میزبانی رویداد",
+    "EventParticipant": "شرکت در رویداد",
+    "EventOrganiser": "برگزارکنندهٔ رویداد",
+    "Post": "سمت",
+    "ProgrammeRunBy": "مجری برنامه",
+    "ProgrammePartner": "شریک برنامه",
+    "LocatedIn": "واقع در",
+    "Governs": "اداره می‌کند",
+    "PartOf": "بخشی از",
+}
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """A tie kind as a legend names it: the ontology's name, in Persian for ``fa`` (the name kept beside it).
+
+    Examples
+    --------
+    >>> kind_name("Membership", "en"), kind_name("Membership", "fa")
+    ('Membership', 'عضویت (Membership)')
+    """
+    if lang.split("-")[0].lower() == "fa" and kind in _KINDS_FA:
+        return f"{_KINDS_FA[kind]} ({kind})"
+    return kind
 
 
 def words(lang: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from graph.errors import InvalidArgument
 from graph.store import NodeInfo, Tie
-from graph.tie_facts import FactDetail, sources_of, tie_sentence, words
+from graph.tie_facts import FactDetail, kind_name, sources_of, tie_sentence, words
 
 __all__ = [
     "KIND_COLOURS",
@@ -320,7 +320,7 @@ def _legend(view: View, lang: str) -> str:
     if kinds:
         items.append(f'<li class="head">{html.escape(w["legend"])}</li>')
         items += [
-            f"<li>{_dash_sample(k, KIND_COLOURS.get(k, _OTHER))}{html.escape(k)} "
+            f"<li>{_dash_sample(k, KIND_COLOURS.get(k, _OTHER))}{html.escape(kind_name(k, lang))} "
             f'<span class="short">“{html.escape(_SHORT.get(k, k))}”</span></li>'
             for k in kinds
         ]
@@ -543,6 +543,12 @@ def render_html(
     return page
 
 
+def _image_kind(kind: str, lang: str) -> str:
+    """A kind for a static legend: no brackets, which a right-to-left run in matplotlib would not mirror."""
+    name = kind_name(kind, lang)
+    return name if name == kind else f"{name[: -len(kind) - 3]} · {kind}"
+
+
 def _shaped(text: str) -> str:
     """Text in display order for matplotlib's raster output, which neither joins Arabic letters nor reorders.
 
@@ -668,7 +674,7 @@ def render_image(
                     color=KIND_COLOURS.get(k, _OTHER),
                     lw=1.6,
                     ls=(0, tuple(d / 1.6 for d in _dashes(k))) if _dashes(k) else "-",
-                    label=f"{k} “{_SHORT.get(k, k)}”",
+                    label=shape(f"{_image_kind(k, lang)} “{_SHORT.get(k, k)}”"),
                 )
                 for k in sorted({t.kind for t in view.ties})
             ]
@@ -697,7 +703,13 @@ def render_image(
                     gid="footer" if i == 0 else None,
                 )
             buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+            fig.savefig(
+                buf,
+                format=fmt,
+                bbox_inches="tight",  # a long legend or source line widens the picture instead of being cut
+                pad_inches=0.2,
+                metadata={"Date": None} if fmt == "svg" else None,
+            )
         finally:
             plt.close(fig)
     data = buf.getvalue()

@@ -141,6 +141,10 @@ def test_persian_page_is_right_to_left() -> None:
     page = render_html(VIEW, details=DETAILS, lang="fa", title="قزوین")
     assert '<html lang="fa" dir="rtl">' in page
     assert "<strong>منابع</strong>" in page
+    assert "پیمان خواهرخواندگی (TwinningAgreement)" in page  # the legend speaks Persian too
+    svg = render_image(VIEW, "svg", title="قزوین", details=DETAILS, lang="fa").decode()
+    assert "عضویت · Membership “member”" in svg
+    assert "منابع:" in svg
     assert '<html lang="en" dir="ltr">' in render_html(VIEW)
 
 
