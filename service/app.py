@@ -17,11 +17,13 @@ from service.errors import install_handlers
 from service.guards import AllowedHosts, BodyLimit, SameOriginWrites
 from service.jobs import JobRunner
 from service.routers import (
+    api_docs,
     curation,
     ego,
     entities,
     explorer,
     export,
+    facts,
     graph_questions,
     health,
     jobs,
@@ -86,6 +88,8 @@ def create_app(
         summary="A sourced, time-aware knowledge graph of city diplomacy.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served offline by service.routers.api_docs
+        redoc_url=None,
     )
     # The last added runs first: Host, then cross-site writes, then the body cap, then CORS.
     if settings.cors_origins:
@@ -106,6 +110,7 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(graph_questions.router)
     app.include_router(ego.router)
+    app.include_router(facts.router)
     app.include_router(export.router)
     app.include_router(load.router)
     app.include_router(jobs.router)
@@ -114,4 +119,5 @@ def create_app(
     app.include_router(news.router)
     app.include_router(curation.router)
     app.include_router(research.router)
+    app.include_router(api_docs.router)
     return app

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from graph.errors import GraphError, InvalidArgument
 from graph.store import Tie
+from graph.tie_facts import caption, tie_details
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
 
 if TYPE_CHECKING:
@@ -318,24 +319,29 @@ def ego(
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
-    """An entity and its neighbourhood to a depth, with every tie among them."""
+    """An entity and its neighbourhood to a depth, with every tie among them.
+
+    A picture (-o) carries a title naming the entity and the filters, a legend of tie kinds and a
+    footer of sources with the export date; with --lang fa it is right-to-left with Persian labels.
+    """
     use_store(store_kind, home_dir)
     from graph.ego import ego_network
 
     try:
         if output is not None and output.suffix.lower() not in {".html", ".png", ".svg"}:
             raise InvalidArgument(f"{output}: the picture must be .html, .png or .svg")
+        filters = _filters(kind, network, country, as_of)
         with _store(read_only=True) as store:
-            sub = ego_network(
-                store,
-                entity,
-                depth=depth,
-                max_nodes=max_nodes,
-                filters=_filters(kind, network, country, as_of),
-                lang=lang,
-            )
-        if output is not None:
-            _render(sub, output)
+            sub = ego_network(store, entity, depth=depth, max_nodes=max_nodes, filters=filters, lang=lang)
+            if output is not None:
+                centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
+                _render(
+                    sub,
+                    output,
+                    title=caption(centre, depth=depth, filters=filters, lang=lang),
+                    details=tie_details(store, sub.ties, lang=lang),
+                    lang=lang,
+                )
     except GraphError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -357,7 +363,7 @@ def ego(
     out.print(table)
 
 
-def _render(sub: Any, output: Path) -> None:
+def _render(sub: Any, output: Path, **frame: Any) -> None:
     try:
         visual = importlib.import_module("graph.visual")
     except ImportError as exc:
@@ -365,4 +371,4 @@ def _render(sub: Any, output: Path) -> None:
     render = getattr(visual, "render", None)
     if render is None:
         raise InvalidArgument("graph.visual has no render(); pictures are not available yet")
-    render(sub, output, output.suffix.lower().lstrip("."))
+    render(sub, output, output.suffix.lower().lstrip("."), **frame)

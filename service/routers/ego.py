@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from graph.ego import Subgraph, ego_network
+from graph.tie_facts import FactDetail, caption, tie_details
 from graph.visual import render_html, render_image
 from service.deps import StoreDep
 from service.routers.common import FiltersDep, LangDep
 
 router = APIRouter(tags=["graph"])
 
+
+@dataclass
+class SubgraphFacts(Subgraph):
+    """An ego network with, when asked (``details=true``), the fact behind each tie by fact id."""
+
+    facts: dict[str, FactDetail] = field(default_factory=dict)
+
+
+# Past this many ties `details=true` leaves `facts` empty: the page then asks /facts for the tie clicked.
+DETAILS_MAX_TIES = 400
 _MEDIA = {"html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/svg+xml"}
 
 
 @router.get(
     "/ego/{entity}",
-    response_model=Subgraph,
+    response_model=SubgraphFacts,
     responses={200: {"content": {m.split(";")[0]: {} for m in _MEDIA.values()}}},
 )
 def ego(
@@ -32,13 +44,29 @@ def ego(
     depth: Annotated[int, Query(ge=1, le=4)] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=5000)] = 2000,
     format: Annotated[Literal["json", "html", "png", "svg"], Query()] = "json",
-) -> Subgraph | Response:
-    """The entity and its neighbours within depth hops, with every tie among them and its sources."""
+    details: Annotated[
+        bool,
+        Query(
+            description="JSON only: add `facts`, the fact behind each tie with its sources (as /facts gives), "
+            f"for up to {DETAILS_MAX_TIES} ties."
+        ),
+    ] = False,
+) -> SubgraphFacts | Response:
+    """The entity and its neighbours within depth hops, with every tie among them and its sources.
+
+    Pictures (html, png, svg) carry a title naming the entity and the filters, a legend of tie kinds,
+    and a footer listing the sources of the drawn ties and the export date; `lang=fa` lays them out
+    right-to-left with Persian labels.
+    """
     sub = ego_network(store, entity, depth=depth, filters=filters, lang=lang, max_nodes=max_nodes)
     if format == "json":
-        return sub
+        wanted = details and len(sub.ties) <= DETAILS_MAX_TIES
+        facts = tie_details(store, sub.ties, lang=lang) if wanted else {}
+        return SubgraphFacts(sub.center, sub.nodes, sub.ties, facts)
     centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
-    title = f"{centre}: ego network (depth {depth})"
+    title = caption(centre, depth=depth, filters=filters, lang=lang)
+    facts = tie_details(store, sub.ties, lang=lang)
     if format == "html":
-        return HTMLResponse(render_html(sub, title=title))
-    return Response(render_image(sub, format, title=title), media_type=_MEDIA[format])
+        return HTMLResponse(render_html(sub, title=title, details=facts, lang=lang))
+    picture = render_image(sub, format, title=title, details=facts, lang=lang)
+    return Response(picture, media_type=_MEDIA[format])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InvalidArgument
-from graph.store import EntityRef, NodeInfo, Tie
-from graph.visual import LAYOUT_THRESHOLD, View, as_view, render_html, render_image
+from graph.store import EntityRef, NodeInfo, SourceView, Tie
+from graph.tie_facts import FactDetail
+from graph.visual import KIND_DASHES, LAYOUT_THRESHOLD, View, as_view, render_html, render_image
 
 EVIL = "<script>alert(1)</script>"
 VIEW = View(
@@ -25,6 +28,27 @@ VIEW = View(
         Tie("m", "Membership", "qazvin", "net"),
     ],
 )
+GAZETTE = SourceView(
+    "seed-001",
+    "Twinning signed",
+    date="1990-04-01",
+    publisher="Gazette",
+    sentence="قزوین خواهرخوانده شد.",
+    sentence_lang="fa",
+    url="https://news.example/1",
+)
+DETAILS = {
+    "t1": FactDetail(
+        "t1",
+        "TwinningAgreement",
+        "TwinningAgreement",
+        None,
+        {"party": [EntityRef("evil", EVIL, "City"), EntityRef("qazvin", "قزوین", "City")]},
+        {"start": "1990"},
+        "Active",
+        [GAZETTE],
+    )
+}
 
 
 class _Refs(HTMLParser):
@@ -66,14 +90,62 @@ def test_html_has_no_external_reference() -> None:
     assert "lib/bindings/utils.js" not in page
 
 
-def test_labels_are_escaped_and_tooltips_carry_sources() -> None:
-    page = render_html(VIEW)
+def test_labels_are_escaped_and_tooltips_name_sources_not_ids() -> None:
+    page = render_html(VIEW, details=DETAILS)
     assert EVIL not in page
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
-    assert "sources: seed-001" in page
+    assert "Sources: Twinning signed (Gazette, 1990-04-01)" in page
+    assert "seed-001" not in page.split('id="graph-data">')[1].split('"facts"')[0]  # not in nodes or edges
     assert 'id="legend"' in page
-    assert "TwinningAgreement</li>" in page
+    assert "TwinningAgreement <span" in page
     assert "Network</li>" in page
+    # without details a tooltip counts the sources instead of naming ids
+    assert "seed-001" not in render_html(VIEW)
+
+
+def test_html_footer_lists_sources_and_the_export_date() -> None:
+    page = render_html(VIEW, details=DETAILS, title="Qazvin: ego network, depth 1", exported="2026-05-06")
+    footer = page.split('<footer id="sources">')[1].split("</footer>")[0]
+    assert "<cite>Twinning signed</cite> · Gazette · 1990-04-01" in footer
+    assert '<a href="https://news.example/1"' in footer
+    assert "<time>2026-05-06</time>" in footer
+    assert "<title>Qazvin: ego network, depth 1</title>" in page
+
+
+def test_kinds_differ_by_dashes_and_parallel_ties_by_curves() -> None:
+    assert len(set(KIND_DASHES.values())) == len(KIND_DASHES)  # greyscale tells every kind apart
+    view = View(
+        "a",
+        [NodeInfo("a", "City", "A"), NodeInfo("b", "City", "B")],
+        [
+            Tie("tw", "TwinningAgreement", "a", "b", start="1990"),
+            Tie("mou", "MemorandumOfUnderstanding", "b", "a", start="2019"),
+            Tie("old", "PartnershipAgreement", "a", "b", start="1980", end="2000"),
+        ],
+    )
+    page = render_html(view)
+    data = json.loads(page.split('id="graph-data">')[1].split("</script>")[0])
+    edges = {e["fact"]: e for e in data["edges"]}
+    assert {(e["from"], e["to"]) for e in edges.values()} == {("a", "b")}
+    bends = {f: (e["smooth"]["type"], e["smooth"]["roundness"]) for f, e in edges.items()}
+    assert len(set(bends.values())) == 3  # three distinct curves, none hidden under another
+    assert edges["tw"]["dashes"] is False
+    assert edges["mou"]["dashes"] == list(KIND_DASHES["MemorandumOfUnderstanding"])
+    assert edges["old"]["color"]["opacity"] < edges["tw"]["color"]["opacity"]
+    assert edges["tw"]["label"] == "twin 1990"
+    assert edges["old"]["label"] == "partner 1980–2000"
+    assert "ended tie (faint)" in page
+
+
+def test_persian_page_is_right_to_left() -> None:
+    page = render_html(VIEW, details=DETAILS, lang="fa", title="قزوین")
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "<strong>منابع</strong>" in page
+    assert "پیمان خواهرخواندگی (TwinningAgreement)" in page  # the legend speaks Persian too
+    svg = render_image(VIEW, "svg", title="قزوین", details=DETAILS, lang="fa").decode()
+    assert "عضویت · Membership “member”" in svg
+    assert "منابع:" in svg
+    assert '<html lang="en" dir="ltr">' in render_html(VIEW)
 
 
 def test_large_graph_gets_a_precomputed_layout(tmp_path: Path) -> None:
@@ -108,6 +180,38 @@ def test_static_images(tmp_path: Path, fmt: str, magic: bytes) -> None:
     assert (tmp_path / f"v.{fmt}").read_bytes() == data
     if fmt == "svg":
         assert "Membership" in data.decode()
+
+
+def test_svg_carries_title_legend_and_footer() -> None:
+    svg = render_image(
+        VIEW, "svg", title="Qazvin: ego network, depth 1", details=DETAILS, exported="2026-05-06"
+    ).decode()
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "Qazvin: ego network, depth 1" in texts
+    assert "Tie kinds" in texts
+    assert "TwinningAgreement “twin”" in texts
+    assert "Membership “member”" in texts
+    assert "Sources:" in texts
+    assert any(
+        t.startswith("1. Twinning signed · Gazette · 1990-04-01 · https://news.example/1") for t in texts
+    )
+    assert any("2026-05-06" in t and t.startswith("Exported:") for t in texts)
+    assert not any("<script>" in t and "alert" in t for t in re.findall(r"<script[^>]*>", svg))
+    assert "<script" not in svg  # the evil label is text, escaped
+    assert html.escape(EVIL) in svg
+
+
+def test_png_has_a_footer_band_of_text() -> None:
+    import io
+
+    from PIL import Image
+
+    bare = Image.open(io.BytesIO(render_image(VIEW, "png"))).convert("L")
+    framed = Image.open(io.BytesIO(render_image(VIEW, "png", title="Qazvin", details=DETAILS))).convert("L")
+    assert framed.size[1] > bare.size[1]  # room for the listed source
+    band = framed.crop((0, framed.size[1] - 60, framed.size[0] // 2, framed.size[1]))
+    dark = sum(n for n, v in band.getcolors(256) or [] if v < 128)
+    assert dark > 200  # text is drawn there
 
 
 def test_persian_label_renders_with_an_arabic_font() -> None:
