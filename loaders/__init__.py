@@ -226,14 +226,18 @@ BUNDLED_TWINS = "wikipedia-twin-cities-hekman.csv.gz"
 BUNDLED_ROSTERS = "rosters"
 """Folder of network rosters and summit lists (``*.csv``), each with its ``*.SOURCE.md``."""
 
+BUNDLED_NEWS = "iran-city-diplomacy.ttl"
+"""Reviewed facts on Iranian cities' international ties, from news read with ``citykg news`` and accepted
+with ``citykg review`` (``scripts/build_iran_facts.py``; articles and decisions in ``iran-news/``)."""
+
 
 def bundled_paths(*, world: bool = True) -> list[Path]:
     """The data shipped with citykg, loaded by ``citykg load`` with no path.
 
     The seed knowledge base first (its ids win), then, unless ``world`` is False, the
     world's cities with their English names, the Wikidata twinning graph, Wikipedia's
-    twin-town lists and the network rosters (resolved against what came before, so one
-    place is one node).
+    twin-town lists, the network rosters (resolved against what came before, so one
+    place is one node) and the reviewed news facts on Iranian cities (RDF naming those nodes).
     """
     data = resources.files("loaders") / "data"
     paths = [Path(str(data / "seeds.yaml"))]
@@ -241,6 +245,7 @@ def bundled_paths(*, world: bool = True) -> list[Path]:
         paths += [Path(str(data / name)) for name in (BUNDLED_NAMES, BUNDLED_WORLD, BUNDLED_TWINS)]
         rosters = Path(str(data / BUNDLED_ROSTERS))
         paths += sorted(rosters.glob("*.csv"))
+        paths.append(Path(str(data / BUNDLED_NEWS)))
     return paths
 
 
