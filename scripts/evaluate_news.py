@@ -159,7 +159,14 @@ def evaluate_corpus(
             continue
         counts["articles"] += 1
         text = art["text"]
-        news = NewsText(Path(f"{art['id']}.txt"), text, art["lang"], text.strip().splitlines()[0][:300])
+        url = str(art.get("url", ""))
+        news = NewsText(
+            Path(f"{art['id']}.txt"),
+            text,
+            art["lang"],
+            text.strip().splitlines()[0][:300],
+            url=url if url.startswith("http") else None,
+        )
         facts = extractor.extract(news)
         for f in facts:
             names.learn(f)

@@ -95,6 +95,8 @@ def store_gazetteer(store: Store) -> Gazetteer:
     """Names of the entities in ``store`` (every label, every language) and the place gazetteers."""
     gazetteer = Gazetteer()
     gazetteer.add_store(store)
+    gazetteer.add_known_organisations()
+    gazetteer.add_acronyms()
     gazetteer.add_network_aliases()
     gazetteer.add_places()
     return gazetteer

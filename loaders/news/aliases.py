@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from loaders.errors import SourceError
 from loaders.records_yaml import StrictSafeLoader
 
-__all__ = ["ALIASES_PATH", "AliasFile", "NetworkAliases", "load_aliases"]
+__all__ = ["ALIASES_PATH", "AliasFile", "KnownOrganisation", "NetworkAliases", "load_aliases"]
 
 ALIASES_PATH = Path(__file__).resolve().parents[1] / "data" / "news_networks.yaml"
 
@@ -55,10 +55,19 @@ class Heads(_Model):
     after: dict[str, list[str]] = {}
 
 
+class KnownOrganisation(_Model):
+    """An organisation or network named often in news, with its names and acronyms."""
+
+    names: list[str]
+    acronyms: list[str] = []
+    network: bool = False
+
+
 class AliasFile(_Model):
     """The whole alias file."""
 
     groups: list[AliasGroup]
+    organisations: list[KnownOrganisation] = []
     heads: Heads = Heads()
     modifiers: dict[str, list[str]] = {}
 

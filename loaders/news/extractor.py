@@ -264,6 +264,7 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _COORD = re.compile(r"^[\s\u200c]*(?:(?:[,،][\s\u200c]*)?(?:و|and|in|ter|&)|[,،])[\s\u200c]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[:؛;]")
+_PAREN = re.compile(r"^[\s\u200c]*\([^()]{0,40}\)")  # “Sanandaj (in Music), …”: what a list item carries
 
 _PARTY = {"city", "org"}
 _ORGANISATION = {"org", "city", "network", "event"}
@@ -277,6 +278,7 @@ class _Ctx:
     doc_mentions: list[Mention]
     mayors: dict[str, str]
     previous: _Ctx | None = None
+    home: Mention | None = None  # the city whose site the article comes from
 
     def before(self, pos: int, cats: set[str], *, within: int) -> Mention | None:
         for m in reversed(self.mentions):
@@ -303,7 +305,7 @@ class _Ctx:
             if (
                 m.end <= group[0].start
                 and m.category in cats
-                and _COORD.match(self.text[m.end : group[0].start])
+                and _COORD.match(_PAREN.sub("", self.text[m.end : group[0].start], count=1))
             ):
                 group.insert(0, m)
             elif m.end <= group[0].start and m.category not in {"country"}:
@@ -319,7 +321,7 @@ class _Ctx:
             last = group[-1]
             if m.start < last.end or m in group:
                 continue
-            if m.category in cats and _COORD.match(self.text[last.end : m.start]):
+            if m.category in cats and _COORD.match(_PAREN.sub("", self.text[last.end : m.start], count=1)):
                 group.append(m)
             else:
                 break
@@ -345,7 +347,10 @@ class _Ctx:
 
     def last_event(self) -> Mention | None:
         events = [m for m in self.doc_mentions if m.category == "event" and m.start < self.sentence.end]
-        return events[-1] if events else None
+        head = _EVENT_ANAPHOR.search(self.text, self.sentence.start, self.sentence.end)
+        noun = head.group().split()[-1].lower() if head is not None else ""
+        same = [m for m in events if noun and noun in m.text.lower()]
+        return same[-1] if same else events[-1] if events else None
 
 
 class RuleExtractor:
@@ -371,6 +376,7 @@ class RuleExtractor:
             _Ctx(text, s, [m for m in mentions if m.start >= s.start and m.end <= s.end], mentions, {})
             for s in sents
         ]
+        home = self.gazetteer.site_city(news.url, news.lang)
         found: list[CandidateFact] = []
         for ctx in ctxs:
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
@@ -379,6 +385,7 @@ class RuleExtractor:
         for i, ctx in enumerate(ctxs):
             ctx.mayors = mayors
             ctx.previous = ctxs[i - 1] if i else None
+            ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
         doc_date = parse_date(text[:400])
@@ -414,6 +421,8 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
             opener = ctx.clause_opener(cue.start(), _PARTY)
             members, conf = ([opener], conf - 0.15) if opener else ([], conf)
         network = ctx.after(cue.end(), {"network"}, within=80)
+        if network is not None and re.search(r"[,،:;؛]", ctx.text[cue.end() : network.start]):
+            continue  # “a member of the city council, and … the AMF”: another body comes first
         if not members and network is not None:
             # «سه شهر دارای برند X هستند که شامل A، B و C میشود»: the members follow.
             members, conf = ctx.enumeration(network.end, _PARTY), conf - 0.15
@@ -632,24 +641,49 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
         cue = pattern.search(text, s.start, s.end)
         if cue is None:
             continue
+        # a memorandum or a cooperation agreement may bind a network too (a city and the AMF)
+        party = _PARTY if kind in {"TwinningAgreement", "PartnershipAgreement"} else _PARTY | {"network"}
         parties: list[Mention] = []
         for m in ctx.mentions:
-            if m.category in _PARTY and all(p.id != m.id for p in parties):
+            if m.category in party and all(p.id != m.id for p in parties):
                 parties.append(m)
         if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
             for m in ctx.previous.mentions:
-                if m.category in _PARTY and all(p.id != m.id for p in parties):
+                if m.category in party and all(p.id != m.id for p in parties):
                     parties.append(m)
+        home = ctx.home
+        subject_named = any(
+            0 <= p.start - cue.end() <= 25 and _COORD_OR_OF.match(text[cue.end() : p.start]) for p in parties
+        )
+        # *between A and B*: the word followed by a party (not “Med leti 2007 in 2017”)
+        between = next(
+            (
+                b
+                for b in _BETWEEN.finditer(text, s.start, s.end)
+                if any(0 <= p.start - b.end() <= 3 for p in parties)
+            ),
+            None,
+        )
+        listed = len(parties) >= 3 and not subject_named and between is None
+        if (
+            home is not None
+            and parties
+            and all(p.id != home.id for p in parties)
+            and (listed or _as_object(text, s, parties[0]))
+        ):
+            # a city's own page: “(we continued) cooperation with the partner city A and the twin B”
+            for p in parties:
+                typed = _cue_before(text, max(s.start, p.start - 45), p.start) or kind
+                ids = sorted([home.id, p.id])
+                out.append(
+                    _fact("agreement", ctx, 0.6, ("type", typed), ("parties", "|".join(ids)), used=(home, p))
+                )
+            break
         if len(parties) < 2:
             break
-        between = re.search(
-            r"(?<![\w\u200c])(?:between|med|بین|میان)[\s\u200c]+(?:the\s+)?(?:cities of\s+|شهرهای[\s\u200c]+|mestoma\s+)?",
-            text[s.start : s.end],
-            re.IGNORECASE,
-        )
         pairs: list[tuple[Mention, Mention]] = []
         if between is not None:
-            after = [m for m in parties if m.start >= s.start + between.end()]
+            after = [m for m in parties if m.start >= between.end()]
             if len(after) >= 2:
                 pairs = [(after[0], after[1])]
         if not pairs:
@@ -671,6 +705,41 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
             out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=(a, b)))
         break  # one agreement type per sentence: the strongest cue
     return out
+
+
+_BETWEEN = re.compile(
+    r"(?<![\w\u200c])(?:between|med|بین|میان)[\s\u200c]+(?:the\s+)?(?:cities of\s+|شهرهای[\s\u200c]+|شهرداری[\s\u200c]+|mestoma\s+|mestom\s+)?",
+    re.IGNORECASE,
+)
+_WITH = re.compile(
+    r"(?<![\w\u200c])(?:with|z|s|se|با)[\s\u200c]+(?:the\s+)?(?:cit(?:y|ies) of\s+)?$", re.IGNORECASE
+)
+
+
+def _cue_before(text: str, a: int, b: int) -> str | None:
+    """The agreement type whose cue ends last in ``text[a:b]``, if any."""
+    best: tuple[int, str] | None = None
+    for pattern, kind in _AGREEMENTS:
+        for m in pattern.finditer(text, a, b):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), kind)
+    return best[1] if best else None
+
+
+def _as_object(text: str, s: Sentence, party: Mention) -> bool:
+    """Whether ``party`` stands as the object of the agreement (after its cue or after *with*), not its subject."""
+    a = max(s.start, party.start - 45)
+    gap_ok = not re.search(r"[.;؛]", text[a : party.start])
+    if not gap_ok:
+        return False
+    if _WITH.search(text, max(s.start, party.start - 25), party.start):
+        return True
+    cue_end = max(
+        (m.end() for pattern, _ in _AGREEMENTS for m in pattern.finditer(text, a, party.start)), default=None
+    )
+    return cue_end is not None and not re.search(
+        r"[,،]\s*$|(?<![\w])(?:and|in|و)\s*$", text[cue_end : party.start]
+    )
 
 
 _BOTH = re.compile(
@@ -788,7 +857,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
 
 _INTENT = re.compile(
     r"(?<![\w\u200c])(?:will|would|shall|plans?|planned|planning|intends?|intended|intention|aims? to|"
-    r"expected to|is to|are to|to sign|to be signed|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
+    r"expected to|is to|are to|to sign|to be signed|to be (?:held|hosted|organi[sz]ed)|to take place|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|"
     r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
@@ -818,7 +887,7 @@ def _with_modality(fact: CandidateFact, text: str) -> CandidateFact:
     last = max((m.end for m in fact.mentions if s.start <= m.end <= s.end), default=s.end)
     breaks_before = [m.end() for m in _STRONG_BREAK.finditer(text, s.start, first)]
     after = _STRONG_BREAK.search(text, last, s.end)
-    a = max(breaks_before[-1] if breaks_before else s.start, first - 90)
+    a = max(breaks_before[-1] if breaks_before else s.start, first - 160)
     b = min(after.start() if after else s.end, last + 90)
     if _INTENT.search(text, a, b):
         return replace(fact, intent=True, confidence=round(min(fact.confidence, 0.4), 2))
@@ -964,6 +1033,9 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         if len(between) > 60:
             continue
         org = _org_after_role(ctx, r.end(), p.start, lang)
+        tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
+        if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
+            continue  # “NAME, secretary-general of SOS, and NAME2, …”: the next item of a list
         if org is None or org.end > p.start:
             org = next(
                 (
@@ -975,6 +1047,13 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 ),
                 None,
             )
+        if (
+            org is None
+            and r.lastgroup == "Mayor"
+            and ctx.home is not None
+            and re.fullmatch(r"[\s.]*", between)
+        ):
+            org = ctx.home  # “Župan Zoran Janković” on the city's own site: the mayor of that city
         if org is None:
             continue
         roles = [r]
@@ -1020,7 +1099,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 # --- memberships from lists --------------------------------------------------------------------
 
 _LIST_GAP = re.compile(
-    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
+    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،•·]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
     r"[\s\u200c]*(?:and\s+|in\s+|و[\s\u200c]+)?(?:the\s+)?(?:city of\s+|شهر[\s\u200c]+|mesto\s+)?$"
     r"|^\s*[,،][^,،;.]{0,50}[,،]\s*(?:and\s+)?(?:شهر[\s\u200c]+)?$"
     r"|^[^,،;.\n]{0,45}[,،;][\s\u200c]*(?:and\s+|و[\s\u200c]+)?(?:شهر[\s\u200c]+)?$",
@@ -1039,6 +1118,12 @@ _MEMBER_CUE = re.compile(
 _FA_MEMBER_END = re.compile(
     r"(?:پیوست(?:ند|ه اند|ه است)?|به[ \u200c]+عضویت[^.،]{0,30}?در[ \u200c]*آمد\w*|قرار[ \u200c]+گرفت\w*|ثبت[ \u200c]+(?:جهانی[ \u200c]+)?شد\w*)(?![\w\u200c])"
 )
+_DESIGNATE = re.compile(
+    r"(?<![\w\u200c])(?:designat(?:ed|es)|named|selected|chose|recogni[sz]ed|proclaimed|admitted|"
+    r"imenoval\w*|razglasil\w*|izbral\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_DESIGNATED_AS = re.compile(r"(?<![\w\u200c])(?:as|to join|za|kot)(?![\w\u200c])", re.IGNORECASE)
 _AS_NETWORK = re.compile(r"(?<![\w\u200c])(?:به[ \u200c]*عنوان|as an?|kot)(?![\w\u200c])", re.IGNORECASE)
 _NETWORK_ANAPHOR = re.compile(
     r"(?<![\w\u200c])(?:this network|the network|این شبکه|آن شبکه|tej mreži|to mrežo|mreži)(?![\w\u200c])",
@@ -1093,8 +1178,13 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
     ):
         return []
     out: list[CandidateFact] = []
-    for cue in _LIST_CUE.finditer(text, s.start, s.end):
-        members = _enumerated(ctx, cue.end(), _PARTY - {"org"})
+    starts = [c.end() for c in _LIST_CUE.finditer(text, s.start, s.end)]
+    if ctx.previous is not None and text[ctx.previous.sentence.start : s.start].rstrip().endswith(
+        (":", "：")
+    ):
+        starts.insert(0, s.start)  # “… new members of the network:” then the list on its own line
+    for start in starts:
+        members = _enumerated(ctx, start, _PARTY - {"org"})
         if len(members) < 2:
             continue
         for net in networks[:1]:
@@ -1128,15 +1218,33 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
                     used=(member, named),
                 )
             )
+    # designation: “UNESCO designated A and B as Creative Cities”, “named A, B to join its network”
+    for cue in _DESIGNATE.finditer(text, s.start, s.end):
+        to = _DESIGNATED_AS.search(text, cue.end(), min(s.end, cue.end() + 160))
+        if to is None:
+            continue
+        named = next((m for m in networks if 0 <= m.start - to.end() <= 30), None)
+        if named is None:
+            continue
+        group = [
+            m for m in ctx.mentions if m.category == "city" and cue.end() <= m.start and m.end <= to.start()
+        ]
+        for m in {g.id: g for g in group}.values():
+            out.append(
+                _fact("membership", ctx, 0.7, ("member", m.id), ("network", named.id), used=(m, named))
+            )
     # a coordinated group before a membership verb: “Hoi An, Da Lat join the network”
     for cue in _MEMBER_CUE.finditer(text, s.start, s.end):
         head = ctx.before(cue.start(), _PARTY - {"org"}, within=40)
         if head is None:
             continue
         group = list(ctx.coordinated(head, _PARTY - {"org"}))
-        joined = ctx.after(cue.end(), {"network"}, within=90) or (networks[0] if networks else None)
-        if joined is None:
-            continue
+        joined = ctx.after(cue.end(), {"network"}, within=90)
+        later = [m for m in networks if m.start >= cue.end()]
+        if joined is None and not later:
+            joined = networks[0] if networks else None
+        if joined is None or re.search(r"[,،:;؛]", text[cue.end() : max(cue.end(), joined.start)]):
+            continue  # “a member of the city council, and … the AMF”: another body comes first
         net = joined
         for m in group:
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
@@ -1228,6 +1336,19 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 continue
             after = [e for e in events if e.start >= cue.end()]
             add(after[0] if after else events[0], host, base)
+    if lang == "sl":
+        for city in cities:
+            if not re.search(r"(?<![\w])[vVnN]a?\s+$", text[max(s.start, city.start - 4) : city.start]):
+                continue
+            held = next((e for e in events if 0 <= e.start - city.end <= 45), None)
+            if held is None:
+                continue
+            between = text[city.end : held.start]
+            if re.search(r"[,.;:]", between) or not (
+                _GATHER.search(between) or re.search(r"(?<![\w])(?:je|so|bo)(?![\w])", between)
+            ):
+                continue
+            add(held, city, base)
     if not out and _GATHER.search(text, s.start, s.end):
         dateline = _DATELINE.match(text, s.start) or (
             _DATELINE.search(text, 0, 300) if s.start < 600 else None

@@ -10,6 +10,7 @@ over a gazetteer's place).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from functools import lru_cache
 from math import cos, hypot, radians
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graph.store import Store
 from loaders.news.aliases import AliasFile, NetworkAliases, load_aliases
@@ -98,7 +100,7 @@ class Name:
     category: str
     label: str
     priority: int
-    record: Place | None = None
+    record: Place | NewEntity | None = None
     country: str | None = None
     population: int = 0
     lat: float | None = None
@@ -179,6 +181,9 @@ class Gazetteer:
         self._grid: dict[tuple[int, int], dict[str, tuple[float, float, str]]] = {}
         self._stems: dict[str, list[Name]] | None = None
         self._linked: dict[str, tuple[str, str] | None] = {}
+        # lookup forms that are acronyms: they name something only when written in capitals
+        self._acronyms: set[str] = set()
+        self._sites: dict[str, Mention | None] = {}
 
     def __len__(self) -> int:
         return len(self._names) + len(self._places)
@@ -190,7 +195,7 @@ class Gazetteer:
         category: str,
         *,
         priority: int = 0,
-        record: Place | None = None,
+        record: Place | NewEntity | None = None,
         country: str | None = None,
         population: int = 0,
         lat: float | None = None,
@@ -247,6 +252,109 @@ class Gazetteer:
                 lat=_float(lat),
                 lon=_float(lon),
             )
+
+    def add_acronyms(self) -> None:
+        """Add the initials of the store's organisation and network names as names (*AMF*, *UCLG*).
+
+        The initials of a name's words (function words left out: *of, and, the, in, za*),
+        three letters or more, when no other entity's name gives the same initials and no
+        name already reads that way. They match only where the text writes them in capitals.
+        """
+        initials: dict[str, set[tuple[str, str]]] = {}
+        for names in list(self._names.values()):
+            for n in names:
+                if n.category not in {"org", "network"} or n.record is not None:
+                    continue
+                words = re.findall(r"[^\W\d_][\w'’-]*", n.label)
+                if not words or not words[0][:1].isupper() or _arabic(words[0][:1]):
+                    continue
+                content = [w for w in words if w.lower() not in _ACRONYM_SKIP]
+                if len(content) < 3:
+                    continue
+                initials.setdefault("".join(w[0] for w in content).upper(), set()).add((n.id, n.category))
+        for acronym, owners in initials.items():
+            key = key_of(acronym)
+            if len(owners) != 1 or key in self._names:
+                continue
+            eid, cat = next(iter(owners))
+            self.add(acronym, eid, cat, priority=6)
+            self._acronyms.add(key)
+
+    def add_known_organisations(self, aliases: AliasFile | None = None) -> None:
+        """Add the organisations of the alias file (``organisations:``), linked to the store's when it has them.
+
+        An entry one of whose names is a store label adds its other names and acronyms to
+        that entity; otherwise they name a new organisation or network (its id from the
+        first name), created when a candidate uses it.
+        """
+        for org in (aliases or load_aliases()).organisations:
+            keys = [key_of(n) for n in [*org.names, *org.acronyms]]
+            known = [
+                n
+                for k in keys
+                for n in self._names.get(k, ())
+                if n.record is None and n.category in {"org", "network"}
+            ]
+            record: NewEntity | None = None
+            if known:
+                eid, cat = known[0].id, known[0].category
+            else:
+                eid = "no-" + hashlib.sha1(key_of(org.names[0]).encode("utf-8")).hexdigest()[:10]
+                cat = "network" if org.network else "org"
+                labels = tuple(("fa" if _arabic(n[:1]) else "en", n) for n in org.names)
+                record = NewEntity(eid, "Network" if org.network else "Organisation", labels)
+            for n in org.names:
+                self.add(n, eid, cat, priority=6, record=record)
+            for a in org.acronyms:
+                self.add(a, eid, cat, priority=6, record=record)
+                self._acronyms.add(key_of(a))
+
+    def site_city(self, url: str | None, lang: str | None = None) -> Mention | None:
+        """The city whose site an article comes from (*ljubljana.si*, *rct.isfahan.ir*, *gor-radgona.si*), or None.
+
+        A part of the host name (not the top-level domain) that is a city's whole name, or
+        whose hyphenated pieces begin that city's words in order (*gor-radgona*: Gornja
+        Radgona). The mention has no span in the text (``start == end == 0``).
+        """
+        host = (urlsplit(url).hostname or "") if url else ""
+        if host in self._sites:
+            return self._sites[host]
+        found: Mention | None = None
+        for part in reversed(host.split(".")[:-1]):
+            tokens = [t for t in part.split("-") if t]
+            if not tokens or len("".join(tokens)) < 4 or part in {"www", "news", "novice", "press"}:
+                continue
+            label = " ".join(t.title() for t in tokens)
+            hit = [
+                m
+                for m in self.find(label, lang=lang)
+                if m.category == "city" and (m.start, m.end) == (0, len(label))
+            ]
+            if not hit and len(tokens) >= 2:
+                full = self._expand(tokens)
+                hit = [m for m in self.find(full, lang=lang) if m.category == "city"] if full else []
+            if hit:
+                m = hit[0]
+                found = Mention(0, 0, m.text, m.id, "city", m.record, f"the site's city ({host}): {m.why}")
+                break
+        self._sites[host] = found
+        return found
+
+    def _expand(self, tokens: list[str]) -> str | None:
+        """The one place name whose words begin with ``tokens`` in order, the last one whole."""
+        labels: set[str] = set()
+        for names in (*self._names.values(), *self._places.values()):
+            for n in names:
+                if n.category != "city":
+                    continue
+                words = n.label.lower().split()
+                if (
+                    len(words) == len(tokens)
+                    and words[-1] == tokens[-1]
+                    and all(w.startswith(t) for w, t in zip(words, tokens, strict=True))
+                ):
+                    labels.add(n.label)
+        return next(iter(labels)) if len(labels) == 1 else None
 
     def add_places(self) -> None:
         """Add the place gazetteers: Iranian cities and GeoNames cities (main and Persian names).
@@ -307,6 +415,7 @@ class Gazetteer:
             out.append(self._mention(a, b, text[a:b], name, why))
         if lang == "sl":
             out += self._inflected(text, out, context)
+        out += _acronyms_defined(text, out)
         coordinated = self._aliases.coordinations(text) if self._aliases is not None else []
         if coordinated:
             # Each adjective of «خلاق و یادگیرنده» names its own network; what overlaps them goes.
@@ -325,12 +434,23 @@ class Gazetteer:
         surface = text[a:b]
         if key in _STOP_KEYS or _agency_context(text, a, b):
             return None
-        if key in _WEEKDAY_KEYS and not re.search(
-            r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a]
+        idiom = _IDIOMS.get(key)
+        if idiom is not None and idiom.search(text[max(0, a - 12) : a]):
+            return None  # «در آستانه» is “on the eve of”, not the town Astaneh
+        if key in self._acronyms and not surface.isupper():
+            names = [n for n in names if key_of(n.label) == key and not n.label.isupper()]
+            if not names:
+                return None  # an acronym names something only in capitals
+        if key in _WEEKDAY_KEYS and not (
+            re.search(r"(?:شهر|شهرهای|[،,])[\s\u200c]*$", text[max(0, a - 12) : a])
+            or (
+                re.search(r"(?<![\w\u200c])و[\s\u200c]*$", text[max(0, a - 4) : a])
+                and "شهر" in text[max(0, a - 40) : a]
+            )
         ):
             return None  # «دوشنبه» is Monday unless a city is meant
-        store = [n for n in names if n.record is None]
-        places = [n for n in names if n.record is not None]
+        store = [n for n in names if not isinstance(n.record, Place)]
+        places = [n for n in names if isinstance(n.record, Place)]
         latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
         if latin and not surface[:1].isupper():
             store = [n for n in store if n.category not in {"city", "region", "country"}]
@@ -364,6 +484,11 @@ class Gazetteer:
                 else "the Iranian gazetteer"
             )
             return best, f"not in the store: a new city from {origin} ({best.record.country or '?'})" + why
+        if isinstance(best.record, NewEntity):
+            return (
+                best,
+                f"not in the store: a known organisation {best.record.labels[0][1]!r} (news_networks.yaml)",
+            )
         return best, why
 
     def _country(self, name: Name) -> str | None:
@@ -437,6 +562,10 @@ class Gazetteer:
                 cands = self._stems.get(stem)
                 if not cands:
                     continue
+                # a name whose nominative is the stem itself («Dunaj» for «Dunajem») before one
+                # that only shares it («Dunajov»)
+                bare = [c for c in cands if key_of(c.label) == stem]
+                cands = bare or cands
                 chosen = self._usable(text, a, b, stem, cands, context)
                 if chosen is None:
                     continue
@@ -445,6 +574,30 @@ class Gazetteer:
                 spans.append((a, b))
                 break
         return out
+
+
+_DEFINED = re.compile(r"[\s\u200c]*\([\s\u200c]*([A-Z][A-Z0-9&-]{1,9})[\s\u200c]*\)")
+
+
+def _acronyms_defined(text: str, found: list[Mention]) -> list[Mention]:
+    """Acronyms the text defines after a name («Asian Mayors Forum (AMF)»): their other uses name the same entity."""
+    defined: dict[str, Mention] = {}
+    for m in found:
+        d = _DEFINED.match(text, m.end)
+        if d is not None and m.category in {"org", "network", "event"}:
+            defined.setdefault(d.group(1), m)
+    out: list[Mention] = []
+    for acronym, m in defined.items():
+        for hit in re.finditer(rf"(?<![\w\u200c]){re.escape(acronym)}(?![\w\u200c])", text):
+            a, b = hit.start(), hit.end()
+            if any(x.start < b and a < x.end for x in [*found, *out]):
+                continue
+            out.append(
+                Mention(
+                    a, b, hit.group(), m.id, m.category, m.record, f"the acronym the text gives {m.text!r}"
+                )
+            )
+    return out
 
 
 def _local(iri: str) -> str:
@@ -552,9 +705,31 @@ gastronomy literature republic islamic municipality ministry council president d
 asia europe africa america university state national international world global metropolitan
 ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
 جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق
-mesto mesta občina center vrh dol kraj unija
+mesto mesta občina center vrh dol kraj unija župan župana županja županje županji župani županov predsednik
 """
 _STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
+# words that name a place except after these words (Persian idioms)
+_IDIOMS = {key_of("آستانه"): re.compile(r"(?<![\w\u200c])در[\s\u200c]*$")}
+_ACRONYM_SKIP = {
+    "of",
+    "and",
+    "the",
+    "for",
+    "in",
+    "on",
+    "at",
+    "to",
+    "de",
+    "la",
+    "des",
+    "du",
+    "et",
+    "za",
+    "v",
+    "na",
+    "ter",
+    "&",
+}
 _WEEKDAY_KEYS = {key_of(w) for w in ("شنبه", "یکشنبه", "دوشنبه", "سه شنبه", "چهارشنبه", "پنجشنبه", "جمعه")}
 _AGENCY_BEFORE = re.compile(
     r"(?:خبرگزاری|به گزارش|به نقل از|news agency|agency|reported by|according to|vir:|poroča)[\s\u200c:«\"']*$",

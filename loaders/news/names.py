@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
-from ontology.records import City, Event, Organisation, Person
+from ontology.records import City, Event, Network, Organisation, Person
 
 __all__ = [
     "NewEntity",
@@ -42,7 +42,7 @@ class NewEntity:
     """An entity the store lacks, found in the text: what its record needs."""
 
     id: str
-    kind: str  # "Person", "Event", "Organisation" or "City"
+    kind: str  # "Person", "Event", "Organisation", "Network" or "City"
     labels: tuple[tuple[str, str], ...]
     edition: int | None = None
     start: str | None = None
@@ -51,7 +51,7 @@ class NewEntity:
     geonames: int | None = None
     host: str | None = field(default=None, compare=False)
 
-    def to_entity(self, *, host: str | None = None) -> City | Person | Event | Organisation:
+    def to_entity(self, *, host: str | None = None) -> City | Person | Event | Organisation | Network:
         """The ontology record of this entity (an event with its host when known)."""
         labels: dict[str, list[str]] = {}
         for lang, name in self.labels:
@@ -62,6 +62,8 @@ class NewEntity:
             return Event(id=self.id, labels=labels, edition=self.edition, start=self.start, host=host)
         if self.kind == "Organisation":
             return Organisation(id=self.id, labels=labels)
+        if self.kind == "Network":
+            return Network(id=self.id, labels=labels)
         return City(id=self.id, labels=labels, lat=self.lat, lon=self.lon, geonames=self.geonames)
 
 
@@ -372,7 +374,7 @@ ROLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:\s+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)\s+)?{_LATIN_NAME_WORD}){{1,5}})"
+    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,5}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
@@ -828,10 +830,17 @@ _FA_GENERIC = {
         "عمومی",
     ]
 }
-_SL_HEADS = r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*"
+_SL_HEADS = (
+    r"srečanj\w*|konferenc\w*|forum\w*|vrh(?:u|a)?|skupščin\w*|zborovanj\w*|kongres\w*|festival\w*|"
+    r"sej[aeio]|sestan(?:ek|ka|ku|kom)"
+)
+# after the head: a name (“Kluba županj”), or a genitive phrase (“slovenskih županj”,
+# “predsedstva Skupnosti občin Slovenije”)
 _SL_EVENT = re.compile(
     r"(?:(?P<ord>\d{1,3}\.)\s+)?(?P<name>(?:(?:[A-ZČŠŽ]\w*|\w+(?:skem|ski|sko|ska|skega|nem|ni|no|na))\s+)?"
-    rf"(?:{_SL_HEADS})(?:\s+[A-ZČŠŽ]\w*(?:\s+[a-zčšž]\w+)?)?)",
+    rf"(?:{_SL_HEADS})(?![\w])"
+    r"(?:\s+[a-zčšž]\w*(?:ih|ov|ev|nj|stva|anja)(?![\w])(?:\s+[a-zčšž]\w*(?:ov|ev|nj|ih))?)?"
+    r"(?:\s+[A-ZČŠŽ]\w*(?:\s+[a-zčšž]\w+)?(?:\s+[A-ZČŠŽ]\w+)?)?)",
 )
 
 

@@ -62,6 +62,7 @@ class NewsText:
     text: str
     lang: str
     title: str
+    url: str | None = None  # the page's address (HTML canonical link, og:url, or a "Source: URL" line)
 
 
 class _TextOnly(HTMLParser):
@@ -69,8 +70,14 @@ class _TextOnly(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self.url: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
+            self.url = self.url or a["href"]
+        elif tag == "meta" and (a.get("property") or "").lower() == "og:url" and a.get("content"):
+            self.url = self.url or a["content"]
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag in _BLOCK_TAGS:
@@ -87,12 +94,27 @@ class _TextOnly(HTMLParser):
             self.parts.append(data)
 
 
-def _html_to_text(html: str) -> str:
+def _html_to_text(html: str) -> tuple[str, str | None]:
     parser = _TextOnly()
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts)
-    return re.sub(r"\n[ \t]*\n(\s*\n)+", "\n\n", text).strip()
+    return re.sub(r"\n[ \t]*\n(\s*\n)+", "\n\n", text).strip(), parser.url
+
+
+_URL_LINE = re.compile(
+    r"^\s*(?:(?:source|url|vir|povezava|منبع|لینک|نشانی)\s*[:：]\s*)?(https?://[^\s<>\"]+)\s*$", re.IGNORECASE
+)
+
+
+def url_of(text: str) -> str | None:
+    """The page address a plain text gives on a line of its own (first or last three lines), if any."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in [*lines[:3], *lines[-3:]]:
+        m = _URL_LINE.match(line)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _looks_like_html(path: Path, text: str) -> bool:
@@ -245,12 +267,17 @@ def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
     controls = sum(1 for ch in raw[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > 8:
         raise UnreadableFile(f"{path}: binary content (control characters), not a text or HTML news item")
-    text = _html_to_text(raw) if _looks_like_html(path, raw) else raw.replace("\r\n", "\n")
+    url: str | None = None
+    if _looks_like_html(path, raw):
+        text, url = _html_to_text(raw)
+    else:
+        text = raw.replace("\r\n", "\n")
+    url = url or url_of(text)
     if not text.strip():
         raise SourceError("no text left once the HTML tags are stripped", file=path)
     found = lang or detect_language(text, file=path)
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return NewsText(path=path, text=text, lang=found, title=title[:300])
+    return NewsText(path=path, text=text, lang=found, title=title[:300], url=url)
 
 
 # A sentence ends at . ! ? ؟ (not between digits) or at a line break; a full stop after an

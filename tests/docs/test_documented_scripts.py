@@ -45,7 +45,7 @@ def test_news_evaluation_on_seeds_and_held_out() -> None:
 
 def test_news_evaluation_prints_both_splits_and_the_news_benchmark_runs() -> None:
     out = _run("scripts/evaluate_news.py", "--split", "test")
-    assert "== test: 21 articles" in out
+    assert "== test: 33 articles" in out
     for row in ("twinning", "membership", "event_hosted", "event_attended", "post", "lang sl", "all (micro)"):
         assert row in out
     bench = _run("benchmarks/bench_news.py", "--n", "20")

@@ -132,3 +132,27 @@ def test_accepted_seed_news_reproduce_most_of_the_seed_knowledge_base(seed_store
     for item in accepted:
         assert item.sentence
         assert any(item.sentence in text for text in docs.values())
+
+
+@pytest.mark.slow
+def test_article_set_test_split_figures() -> None:
+    """The article set's test split (docs/news.md, "Figures on the article set"): a guard against regressions.
+
+    Thresholds sit just below the figures measured on 2026-12-01 (precision 0.94, recall
+    0.61; recall fa 0.67, en 0.62, sl 0.55), not at the goal the issue sets.
+    """
+    sys.path.insert(0, str(REPO / "scripts"))
+    from evaluate_news import evaluate_corpus
+
+    scores, _, counts = evaluate_corpus(HERE / "corpus.yaml", "test")
+    assert counts["articles"] == 33
+    assert counts["intent_as_fact"] == 0  # no planned or negotiated fact taken as done
+    tp = sum(s.tp for s in scores.values())
+    fp = sum(s.fp for s in scores.values())
+    fn = sum(s.fn for s in scores.values())
+    assert tp / (tp + fp) >= 0.90
+    assert tp / (tp + fn) >= 0.58
+    for lang in ("fa", "en", "sl"):
+        cells = [s for (lg, _), s in scores.items() if lg == lang]
+        ltp, lfn = sum(s.tp for s in cells), sum(s.fn for s in cells)
+        assert ltp / (ltp + lfn) >= 0.5, lang

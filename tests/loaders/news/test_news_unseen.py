@@ -17,6 +17,7 @@ from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
+from loaders.news.names import NewEntity
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text
 from ontology.records import City, Dataset, Network
@@ -154,6 +155,88 @@ def test_listed_partner_cities_pair_with_the_subject_not_with_each_other(small_g
     pairs = {tuple(f.arg("parties").split("|")) for f in facts if f.kind == "agreement"}
     assert len(pairs) == 4
     assert all("isf" in p for p in pairs)
+
+
+def test_a_city_site_is_the_subject_the_text_leaves_out(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Between 2007 and 2017 five cities joined the list: Tehran (2007), Kazan (2010), Skopje (2013) "
+        "and Baku (2015), with which our cooperation was upgraded by a partnership agreement."
+    )
+    site = NewsText(Path("item.txt"), text, "en", "t", url="https://www.isfahan.ir/en/partners")
+    facts = RuleExtractor(small_gazetteer).extract(site)
+    pairs = [f.arg("parties").split("|") for f in facts if f.kind == "agreement"]
+    assert len(pairs) == 4
+    assert all("isf" in p for p in pairs)  # each with the site's city, not with each other
+    assert all(f.arg("type") == "PartnershipAgreement" for f in facts)
+    assert any("the site's city (www.isfahan.ir)" in why for f in facts for why in f.why)
+    # the same text from a news agency names no subject: the listed cities are not paired with the site
+    agency = NewsText(Path("item.txt"), text, "en", "t", url="https://en.irna.ir/news/1")
+    assert all("isf" not in f.arg("parties") for f in RuleExtractor(small_gazetteer).extract(agency))
+    one = NewsText(
+        Path("item.txt"),
+        "The city signed a memorandum of understanding with Tehran.",
+        "en",
+        "t",
+        url="https://isfahan.ir/x",
+    )
+    [mou] = RuleExtractor(small_gazetteer).extract(one)
+    assert (mou.arg("type"), mou.arg("parties")) == ("MemorandumOfUnderstanding", "isf|teh")
+
+
+def test_page_address_from_html_or_a_source_line(tmp_path: Path) -> None:
+    html = tmp_path / "a.html"
+    html.write_text(
+        '<html><head><link rel="canonical" href="https://www.maribor.si/novica/1"></head>'
+        "<body><p>Župan je sprejel delegacijo iz pobratenega mesta Graz.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert read_news_text(html).url == "https://www.maribor.si/novica/1"
+    txt = tmp_path / "b.txt"
+    txt.write_text("Sister cities signed.\nSource: https://www.isfahan.ir/news/2\n", encoding="utf-8")
+    assert read_news_text(txt, lang="en").url == "https://www.isfahan.ir/news/2"
+    plain = tmp_path / "c.txt"
+    plain.write_text("Sister cities signed in Isfahan.\n", encoding="utf-8")
+    assert read_news_text(plain, lang="en").url is None
+
+
+def test_acronyms_from_the_store_the_text_and_the_networks_file() -> None:
+    data = Dataset(
+        name="acr",
+        entities=[
+            City(id="teh", labels={"en": ["Tehran"]}, lat=35.7, lon=51.4167),
+            Network(id="amf", labels={"en": ["Asian Mayors Forum"]}),
+            Network(id="srm", labels={"en": ["Silk Road Mayors Network"]}),
+        ],
+    )
+    store = EmbeddedStore()
+    store.load([("acr", dataset_to_graph(data))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+
+    def ids(text: str, lang: str = "en") -> dict[str, str]:
+        return {m.text: m.id for m in gazetteer.find(text, lang=lang)}
+
+    assert ids("Tehran joined the AMF in 2010.")["AMF"] == "amf"  # initials of a store name
+    assert "amf" not in ids("the amf of a sentence")  # acronyms only in capitals
+    found = ids("Silk Road Mayors Network (SRMAN) met. Tehran hosted the SRMAN meeting.")
+    assert found["SRMAN"] == "srm"  # defined by the text after the name
+    uclg = gazetteer.find("UCLG and United Cities and Local Governments", lang="en")
+    assert len({m.id for m in uclg}) == 1  # the networks file: one entity for the name and its acronym
+    assert uclg[0].category == "network"
+    assert isinstance(uclg[0].record, NewEntity)
+    assert uclg[0].record.kind == "Network"
+    sos = gazetteer.find("Skupnost občin Slovenije (SOS) in SOS", lang="sl")
+    assert len(sos) == 3
+    assert len({m.id for m in sos}) == 1
+
+
+def test_an_idiom_and_a_future_venue_are_not_facts(small_gazetteer: Gazetteer) -> None:
+    # «در آستانه» is “on the eve of”, not the town Astaneh
+    facts = _facts(small_gazetteer, "در آستانه اربعین، تفاهم خواهرخواندگی بین تهران و اصفهان امضا شد.", "fa")
+    assert _kinds(facts, intent=False) == [("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})]
+    facts = _facts(small_gazetteer, "The 5th Mayors Summit to be held in Tehran in December.", "en")
+    assert _kinds(facts, intent=False) == []
+    assert [k for k, _ in _kinds(facts, intent=True)] == ["event_hosted"]
 
 
 def test_people_events_ordinals_and_solar_hijri_dates(small_gazetteer: Gazetteer) -> None:
