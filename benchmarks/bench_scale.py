@@ -143,6 +143,7 @@ def measure(
     limit: float,
     check: bool,
     skip_load: bool = False,
+    networkit: bool = False,
 ) -> dict[str, Any]:
     """Child: every figure of one size."""
     from graph.centrality import EXACT_BETWEENNESS_UP_TO, betweenness_estimate, scores
@@ -242,6 +243,8 @@ def measure(
         if check:
             exact = scores(p, "betweenness", sample=n)
             r["betweenness_top_true_error"] = abs(bc[top] - exact[top]) / exact[top]
+    if networkit:
+        r.update(_networkit_betweenness(p.graph))
     if nx_betweenness:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump([[int(a), int(b)] for a, b in p.graph.get_edgelist()], f)
@@ -259,6 +262,30 @@ def measure(
         finally:
             os.unlink(f.name)
     return r
+
+
+def _networkit_betweenness(g: ig.Graph) -> dict[str, Any]:
+    """NetworKit's parallel exact betweenness on the same graph, when NetworKit is installed."""
+    try:
+        import networkit as nk  # type: ignore[import-not-found]
+    except ImportError:
+        return {"betweenness_networkit_s": "not installed"}
+    t0 = time.perf_counter()
+    h = nk.Graph(g.vcount())
+    for a, b in g.get_edgelist():
+        h.addEdge(a, b)
+    run = nk.centrality.Betweenness(h, normalized=False)
+    run.run()
+    found = run.scores()
+    seconds = time.perf_counter() - t0
+    ours = g.betweenness(directed=False)
+    # NetworKit counts each unordered pair from both ends: half its score is igraph's
+    diff = max(abs(x / 2 - y) / max(1.0, y) for x, y in zip(found, ours, strict=True))
+    return {
+        "betweenness_networkit_s": seconds,
+        "networkit_threads": nk.getMaxNumberOfThreads(),
+        "networkit_diff": diff,
+    }
 
 
 def _exponent(xs: list[float], ys: list[float]) -> float | None:
@@ -308,6 +335,9 @@ ROWS = [
     ("betweenness_s", "betweenness, igraph (s)"),
     ("betweenness_projection_plus_s", "betweenness + projection (s)"),
     ("betweenness_nx_s", "betweenness, networkx process (s)"),
+    ("betweenness_networkit_s", "betweenness, NetworKit incl. graph copy (s)"),
+    ("networkit_threads", "NetworKit threads"),
+    ("networkit_diff", "NetworKit vs igraph, max rel. difference"),
     ("betweenness_top_error", "sampled: top score's std. error (rel.)"),
     ("betweenness_top_true_error", "sampled: top score's true error (rel.)"),
 ]
@@ -348,6 +378,12 @@ def main() -> None:
         action="store_true",
         help="no store: the projection straight from the file (algorithms only; no load or hop figures)",
     )
+    parser.add_argument("--networkit", default="", help="scales at which to time NetworKit's betweenness too")
+    parser.add_argument(
+        "--exact-betweenness-up-to",
+        type=int,
+        help="override graph.centrality.EXACT_BETWEENNESS_UP_TO (sample beyond this many nodes)",
+    )
     parser.add_argument("--save", type=Path, help="also write each size's figures to this JSON file")
     parser.add_argument(
         "--merge", type=Path, nargs="+", help="print the table of saved runs (--save) instead of running"
@@ -357,9 +393,20 @@ def main() -> None:
     nx_at = {float(x) for x in args.nx_betweenness.split(",") if x}
     check_at = {float(x) for x in args.check_sampled.split(",") if x}
     if args.child:
+        if args.exact_betweenness_up_to is not None:
+            import graph.centrality
+
+            graph.centrality.EXACT_BETWEENNESS_UP_TO = args.exact_betweenness_up_to
         scale = float(args.child[1])
         result = measure(
-            Path(args.child[0]), args.pairs, args.seed, scale in nx_at, args.limit, scale in check_at
+            Path(args.child[0]),
+            args.pairs,
+            args.seed,
+            scale in nx_at,
+            args.limit,
+            scale in check_at,
+            skip_load=args.skip_load,
+            networkit=scale in {float(x) for x in args.networkit.split(",") if x},
         )
         print(json.dumps(result))
         return
@@ -412,7 +459,8 @@ def _table(sizes: list[float], results: dict[float, dict[str, Any]]) -> None:
             continue
         cells = [_fmt(results[s].get(key, "–")) for s in sizes]
         b = None
-        if key in FITTED:
+        same_kind = len({results[s].get("betweenness_sampled") for s in sizes}) == 1
+        if key in FITTED and (same_kind or not key.startswith("betweenness")):
             b = _exponent(nodes, [float(results[s][key]) for s in sizes])
         print(f"| {label} | " + " | ".join(cells) + f" | {'' if b is None else f'{b:.2f}'} |")
     for s in sizes:
