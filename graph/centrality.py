@@ -52,9 +52,10 @@ MAX_TOP = 1000
 EXACT_BETWEENNESS_UP_TO = 50_000
 """Projections up to this many nodes get exact betweenness; larger ones a sampled estimate.
 
-Exact betweenness costs n breadth-first searches (igraph, in C): seconds at 10,000 nodes and about
-n² beyond (benchmarks/bench_scale.py); NetworKit's parallel exact betweenness, measured on the same
-10,000-node graph on this 2-core machine, took six times as long as igraph's (docs/performance.md).
+Exact betweenness costs n breadth-first searches (igraph, in C), so about n² on these sparse graphs
+(benchmarks/bench_scale.py). NetworKit's parallel exact betweenness, timed once beside igraph's on the
+same 10,000-node preferential-attachment graph on this 2-core machine, took 88.5 s against igraph's
+14.2 s (``bench_scale.py --networkit 1`` repeats the comparison); igraph stays.
 """
 BETWEENNESS_SAMPLE = 1000
 """Sources of the sampled betweenness beyond :data:`EXACT_BETWEENNESS_UP_TO` nodes."""
