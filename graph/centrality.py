@@ -53,9 +53,9 @@ EXACT_BETWEENNESS_UP_TO = 50_000
 """Projections up to this many nodes get exact betweenness; larger ones a sampled estimate.
 
 Exact betweenness costs n breadth-first searches (igraph, in C), so about n² on these sparse graphs
-(benchmarks/bench_scale.py). NetworKit's parallel exact betweenness, timed once beside igraph's on the
-same 10,000-node preferential-attachment graph on this 2-core machine, took 88.5 s against igraph's
-14.2 s (``bench_scale.py --networkit 1`` repeats the comparison); igraph stays.
+(benchmarks/bench_scale.py). NetworKit's parallel exact betweenness, timed beside igraph's on the
+same synthetic 10,000-node graph on this 2-core machine (``bench_scale.py --networkit 1``), took
+86.0 s against igraph's 42.1 s, with equal scores; igraph stays (docs/performance.md).
 """
 BETWEENNESS_SAMPLE = 1000
 """Sources of the sampled betweenness beyond :data:`EXACT_BETWEENNESS_UP_TO` nodes."""
