@@ -2,13 +2,17 @@
 
 Path lengths count hops in the projection (one hop may stand for several
 facts: all of them are listed with their sources). The k shortest paths are
-simple paths (no entity twice), found by Yen's algorithm in igraph.
+simple paths (no entity twice), found by Yen's algorithm on the projection's
+adjacency lists (:mod:`graph.path_search`); one shortest path by a
+bidirectional breadth-first search. The ties of every hop of an answer are
+fetched together, in one batch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.path_search import k_shortest_paths
 from graph.projection import Filters, check_limit, find_vertex, project, ref_in
 from graph.store import EntityRef, Store, Tie
 
@@ -48,8 +52,10 @@ def shortest_paths(
     """The ``k`` shortest simple paths from ``source`` to ``target`` of at most ``max_length`` hops.
 
     ``source`` and ``target`` are ids or names. No path is an answer: ``[]``.
-    With k > 1, paths of equal length come in the order of their entity ids; k = 1 gives one
-    shortest path, found by a bidirectional breadth-first search.
+    Paths come shortest first, paths of equal length in the order of their entity ids. Their
+    lengths are those of networkx's ``shortest_simple_paths``; when more than ``k`` paths tie
+    for the last length, the search decides which are given (always the same for a projection).
+    k = 1 gives one shortest path, found by a bidirectional breadth-first search.
 
     Examples
     --------
@@ -74,63 +80,18 @@ def shortest_paths(
     _, t = find_vertex(p, store, target, lang=lang)
     if s is None or t is None or s == t or not p.connected(s, t):
         return []
-    g = p.graph
-    if k == 1:
-        one = _bidirectional(p.adjacency(), s, t, max_length)
-        found = [one] if one else []
-    else:
-        found = g.get_k_shortest_paths(s, t, k=k, mode="all", output="vpath")
-    found = [v for v in found if 0 < len(v) - 1 <= max_length]
+    found = k_shortest_paths(p.adjacency(), s, t, k, max_length)
     found.sort(key=lambda v: (len(v), [p.ids[i] for i in v]))
+    pairs = [(v[j], v[j + 1]) for v in found for j in range(len(v) - 1)]
+    # every hop's ties in one call: one edge-id lookup for the whole answer
+    eids = p.graph.get_eids(pairs, directed=False) if pairs else []
+    ties = (p.edge_ties[e] for e in eids)
     out: list[GraphPath] = []
     for vpath in found:
         refs = [ref_in(p, i, store, lang) for i in vpath]
-        hops = [
-            Hop(refs[j], refs[j + 1], _oriented(p.ties_between(vpath[j], vpath[j + 1])))
-            for j in range(len(vpath) - 1)
-        ]
+        hops = [Hop(refs[j], refs[j + 1], _oriented(next(ties))) for j in range(len(vpath) - 1)]
         out.append(GraphPath(nodes=refs, hops=hops))
     return out
-
-
-def _bidirectional(adj: list[list[int]], s: int, t: int, max_length: int) -> list[int]:
-    """A shortest s–t path by BFS from both ends (expanding the smaller frontier), or []."""
-    pred: dict[int, int] = {s: -1}
-    succ: dict[int, int] = {t: -1}
-    front_s, front_t = [s], [t]
-    hops = 0
-    while front_s and front_t and hops < max_length:
-        hops += 1
-        forward = len(front_s) <= len(front_t)
-        front, seen, other = (front_s, pred, succ) if forward else (front_t, succ, pred)
-        nxt: list[int] = []
-        for v in front:
-            for w in adj[v]:
-                if w in seen:
-                    continue
-                seen[w] = v
-                if w in other:
-                    return _join(pred, succ, w)
-                nxt.append(w)
-        if forward:
-            front_s = nxt
-        else:
-            front_t = nxt
-    return []
-
-
-def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
-    path = [meet]
-    v = pred[meet]
-    while v != -1:
-        path.append(v)
-        v = pred[v]
-    path.reverse()
-    v = succ[meet]
-    while v != -1:
-        path.append(v)
-        v = succ[v]
-    return path
 
 
 def _oriented(ties: list[Tie]) -> list[Tie]:

@@ -27,8 +27,18 @@ of linked entities; see :mod:`graph.projection`):
 ``distances_sampled``           0 when the distance figures are exact (all sources), else the number
                                 of random sources they are estimated from (seeded);
                                 ``mean_distance_error`` is then the standard error of the mean distance
+``mean_distance_ci``,           95 % confidence intervals of the sampled figures: the mean distance's
+``effective_diameter_50_ci``,   from its standard error (normal), the effective diameters' from 200
+``effective_diameter_90_ci``    bootstrap resamples of the sources (percentiles); equal bounds when exact
+``exact_distances_up_to``       the size threshold: largest components up to this many nodes get exact
+                                distance figures unless a sample is asked for; larger ones are sampled
+                                unless ``exact`` is asked for
+``diameter_bfs``                breadth-first searches the diameter took: when the distances are
+                                sampled the diameter is still exact, found by iFUB
+                                (:func:`exact_diameter`), not from all pairs
 
-The KONECT figures follow the KONECT toolbox (``konect_hopdistr``, ``konect_diameff``,
+The diameter is always exact; the other figures are exact except the mean distance and the effective
+diameters of a large component. The KONECT figures follow the KONECT toolbox (``konect_hopdistr``, ``konect_diameff``,
 ``konect_diammean``): distances over all ordered pairs of the largest component, counting each node's
 pair with itself at distance 0.
 """
@@ -41,22 +51,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import igraph as ig
+import numpy as np
 
+from graph.errors import InvalidArgument
 from graph.levels import projection_at
 from graph.projection import Filters, Projection, check_limit
 from graph.store import Store
 
 __all__ = [
+    "CONFIDENCE",
+    "DEFAULT_SAMPLE",
     "EXACT_DISTANCES_UP_TO",
     "NetworkStats",
     "distance_histogram",
     "effective_diameter",
+    "exact_diameter",
     "network_statistics",
     "statistics_of",
 ]
 
-EXACT_DISTANCES_UP_TO = 50_000
-"""Largest components up to this many nodes get exact distance figures; larger ones are sampled."""
+EXACT_DISTANCES_UP_TO = 5_000
+"""Largest components up to this many nodes get exact distance figures; larger ones are sampled.
+
+All pairs cost n breadth-first searches: 3 s at 4,450 nodes (the bundled world graph's largest
+component) and about n² beyond, so about 15 s at 10,000 and over two minutes at 30,000
+(benchmarks/bench_scale.py); sampled figures cost :data:`DEFAULT_SAMPLE` searches whatever n.
+"""
+DEFAULT_SAMPLE = 500
+"""Sources of the sampled distance figures when no sample size is given."""
+CONFIDENCE = 0.95
+"""Level of the confidence intervals of sampled figures."""
+_Z = 1.959963984540054  # the normal quantile of (1 + CONFIDENCE) / 2
+_BOOTSTRAP = 200
 
 
 @dataclass
@@ -82,6 +108,11 @@ class NetworkStats:
     effective_diameter_90: float = 0.0
     distances_sampled: int = 0
     mean_distance_error: float = 0.0
+    mean_distance_ci: tuple[float, float] = (0.0, 0.0)
+    effective_diameter_50_ci: tuple[float, float] = (0.0, 0.0)
+    effective_diameter_90_ci: tuple[float, float] = (0.0, 0.0)
+    exact_distances_up_to: int = EXACT_DISTANCES_UP_TO
+    diameter_bfs: int = 0
 
 
 def effective_diameter(counts: Sequence[float], p: float) -> float:
@@ -126,9 +157,17 @@ def distance_histogram(
     >>> distance_histogram(ig.Graph(n=3, edges=[(0, 1), (1, 2)]))
     ([3.0, 4.0, 2.0], 0, 0.0)
     """
+    counts, rows = _histogram(g, sample, seed)
+    if not rows:
+        return counts, 0, 0.0
+    return counts, len(rows), _mean_error(rows, g.vcount())
+
+
+def _histogram(g: ig.Graph, sample: int | None, seed: int) -> tuple[list[float], list[list[int]]]:
+    """The (scaled) histogram, and each sampled source's own histogram (none when exact)."""
     n = g.vcount()
     if n == 0:
-        return [], 0, 0.0
+        return [], []
     if sample is None or sample >= n:
         counts = [float(n)]
         for lo, _hi, c in g.path_length_hist(directed=False).bins():
@@ -137,34 +176,87 @@ def distance_histogram(
             counts[int(lo)] = 2.0 * c
         while len(counts) > 1 and counts[-1] == 0:
             counts.pop()
-        return counts, 0, 0.0
+        return counts, []
     check_limit("sample", sample, 2, n)
-    sources = random.Random(seed).sample(range(n), sample)
-    counts = [0.0]
-    means: list[float] = []
-    for row in g.distances(source=sources, mode="all"):
-        total = 0
-        for d in row:
-            d = int(d)
-            while len(counts) <= d:
-                counts.append(0.0)
-            counts[d] += 1.0
-            total += d
-        means.append(total / n)
+    rows: list[list[int]] = []
+    for v in random.Random(seed).sample(range(n), sample):
+        # one breadth-first search per source; its layers are the counts at each distance
+        _, layers, _ = g.bfs(v)
+        rows.append([layers[d + 1] - layers[d] for d in range(len(layers) - 1)])
+    width = max(len(r) for r in rows)
     scale = n / sample
-    counts = [c * scale for c in counts]
-    mean = sum(means) / sample
-    spread = math.sqrt(sum((x - mean) ** 2 for x in means) / (sample - 1))
-    return counts, sample, spread / math.sqrt(sample)
+    counts = [scale * sum(r[d] for r in rows if d < len(r)) for d in range(width)]
+    return counts, rows
 
 
-def statistics_of(p: Projection, *, sample: int | None = None, seed: int = 0) -> NetworkStats:
+def _mean_error(rows: list[list[int]], n: int) -> float:
+    means = [sum(d * c for d, c in enumerate(r)) / n for r in rows]
+    mean = sum(means) / len(means)
+    spread = math.sqrt(sum((x - mean) ** 2 for x in means) / (len(means) - 1))
+    return spread / math.sqrt(len(means))
+
+
+def _bootstrap(rows: list[list[int]], p: float, seed: int) -> tuple[float, float]:
+    """A percentile bootstrap interval of the effective diameter at ``p``, resampling the sources."""
+    width = max(len(r) for r in rows)
+    table = np.zeros((len(rows), width))
+    for i, r in enumerate(rows):
+        table[i, : len(r)] = r
+    picks = np.random.default_rng(seed).integers(0, len(rows), size=(_BOOTSTRAP, len(rows)))
+    found = sorted(effective_diameter(h.tolist(), p) for h in table[picks].sum(axis=1))
+    tail = (1 - CONFIDENCE) / 2
+    return found[int(tail * (_BOOTSTRAP - 1))], found[math.ceil((1 - tail) * (_BOOTSTRAP - 1))]
+
+
+def exact_diameter(g: ig.Graph) -> tuple[int, int]:
+    """The diameter of the connected graph ``g`` by iFUB, and the breadth-first searches it took.
+
+    iFUB (Crescenzi et al., 2013): from a central vertex u (here the one of
+    highest degree), take the vertices by decreasing distance from u; after
+    those at distance ≥ i, every remaining pair is within 2(i − 1), so the
+    largest eccentricity found so far is the diameter as soon as it reaches
+    that bound. On small-world graphs this takes a few dozen searches, not n.
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> exact_diameter(ig.Graph.Lattice([5, 4], circular=False))[0]
+    7
+    >>> exact_diameter(ig.Graph(n=1))
+    (0, 0)
+    """
+    n = g.vcount()
+    if n <= 1:
+        return 0, 0
+    degrees = g.degree()
+    u = max(range(n), key=degrees.__getitem__)
+    vids, layers, _ = g.bfs(u)
+    top = len(layers) - 2  # the eccentricity of u
+    lower = max(top, int(g.eccentricity([vids[-1]], mode="all")[0]))  # a double sweep's bound
+    searches = 2
+    i = top
+    while lower < 2 * i:
+        fringe = vids[layers[i] : layers[i + 1]]
+        step = 16
+        while fringe and lower < 2 * i:
+            chunk, fringe = fringe[:step], fringe[step:]
+            lower = max(lower, int(max(g.eccentricity(chunk, mode="all"))))
+            searches += len(chunk)
+            step *= 2
+        i -= 1
+    return lower, searches
+
+
+def statistics_of(
+    p: Projection, *, sample: int | None = None, seed: int = 0, exact: bool = False
+) -> NetworkStats:
     """The statistics of the projection ``p``.
 
     Distance figures are exact when the largest component has at most
-    :data:`EXACT_DISTANCES_UP_TO` nodes (or ``sample`` is None and it is small
-    enough); otherwise, or when ``sample`` is given, they are estimated from
-    ``sample`` (default 1000) random sources, seeded by ``seed``.
+    :data:`EXACT_DISTANCES_UP_TO` nodes, or when ``exact`` is set; otherwise, or
+    when ``sample`` is given, they are estimated from ``sample`` (default
+    :data:`DEFAULT_SAMPLE`) random sources, seeded by ``seed``, with 95 %
+    confidence intervals. The diameter is always exact.
 
     Examples
     --------
@@ -177,6 +269,8 @@ def statistics_of(p: Projection, *, sample: int | None = None, seed: int = 0) ->
     >>> s.max_degree, s.triangles, s.component_sizes, s.mean_distance, s.effective_diameter_90
     (3, 1, [4, 1], 1.0, 1.6)
     """
+    if exact and sample is not None:
+        raise InvalidArgument("give a sample size or ask for exact distances, not both")
     g = p.graph
     n, m = g.vcount(), g.ecount()
     if n == 0:
@@ -185,11 +279,22 @@ def statistics_of(p: Projection, *, sample: int | None = None, seed: int = 0) ->
     sizes = comps.sizes()
     largest = comps.giant()
     lcc_n = largest.vcount()
-    if sample is None and lcc_n > EXACT_DISTANCES_UP_TO:
-        sample = 1000
-    counts, sampled, error = distance_histogram(largest, sample=sample, seed=seed)
+    if sample is None and not exact and lcc_n > EXACT_DISTANCES_UP_TO:
+        sample = DEFAULT_SAMPLE
+    counts, rows = _histogram(largest, sample, seed)
     total = sum(counts)
     mean_distance = sum(k * c for k, c in enumerate(counts)) / total if total else 0.0
+    eff50, eff90 = effective_diameter(counts, 0.5), effective_diameter(counts, 0.9)
+    if rows:
+        error = _mean_error(rows, lcc_n)
+        mean_ci = (mean_distance - _Z * error, mean_distance + _Z * error)
+        eff50_ci, eff90_ci = _bootstrap(rows, 0.5, seed), _bootstrap(rows, 0.9, seed)
+        # the diameter from bounds: a few breadth-first searches, not all pairs
+        diameter, searches = exact_diameter(largest)
+    else:
+        error, mean_ci, eff50_ci, eff90_ci = 0.0, (mean_distance,) * 2, (eff50,) * 2, (eff90,) * 2
+        # one breadth-first pass from every node gave the histogram: the diameter is its length
+        diameter, searches = (len(counts) - 1 if lcc_n > 1 else 0), lcc_n
     transitivity = g.transitivity_undirected()
     assort = g.assortativity_degree(directed=False) if m > 0 else math.nan
     return NetworkStats(
@@ -202,17 +307,20 @@ def statistics_of(p: Projection, *, sample: int | None = None, seed: int = 0) ->
         transitivity=0.0 if math.isnan(transitivity) else transitivity,
         average_clustering=g.transitivity_avglocal_undirected(mode="zero"),
         degree_assortativity=None if math.isnan(assort) else assort,
-        # one breadth-first pass gives the histogram: the diameter is its length when exact
-        diameter=(largest.diameter(directed=False) if sampled else len(counts) - 1) if lcc_n > 1 else 0,
+        diameter=diameter,
         average_shortest_path_length=mean_distance * lcc_n / (lcc_n - 1) if lcc_n > 1 else 0.0,
         max_degree=max(g.degree()),
         triangles=len(g.list_triangles()) if m else 0,
         component_sizes=sorted(sizes, reverse=True)[:20],
         mean_distance=mean_distance,
-        effective_diameter_50=effective_diameter(counts, 0.5),
-        effective_diameter_90=effective_diameter(counts, 0.9),
-        distances_sampled=sampled,
+        effective_diameter_50=eff50,
+        effective_diameter_90=eff90,
+        distances_sampled=len(rows),
         mean_distance_error=error,
+        mean_distance_ci=mean_ci,
+        effective_diameter_50_ci=eff50_ci,
+        effective_diameter_90_ci=eff90_ci,
+        diameter_bfs=searches,
     )
 
 
@@ -223,6 +331,7 @@ def network_statistics(
     sample: int | None = None,
     seed: int = 0,
     level: str = "entity",
+    exact: bool = False,
 ) -> NetworkStats:
     """The statistics of ``store``'s projection under ``filters``, at ``level`` (see :mod:`graph.levels`).
 
@@ -240,4 +349,4 @@ def network_statistics(
     >>> s.nodes, s.edges, s.diameter, s.average_shortest_path_length
     (3, 2, 2, 1.3333333333333333)
     """
-    return statistics_of(projection_at(store, filters, level), sample=sample, seed=seed)
+    return statistics_of(projection_at(store, filters, level), sample=sample, seed=seed, exact=exact)

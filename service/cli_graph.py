@@ -19,6 +19,7 @@ from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_st
 
 if TYPE_CHECKING:
     from graph.projection import Filters
+    from graph.stats import NetworkStats
 
 # graph.centrality.METRICS, spelled out so that `--help` need not import igraph (a test keeps them equal).
 METRICS = ("degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank")
@@ -251,8 +252,15 @@ def stats(
     last: Annotated[int | None, typer.Option("--to", help="Last year of --by-year.")] = None,
     sample: Annotated[
         int | None,
-        typer.Option("--sample", help="Estimate distances from this many random sources (default: exact)."),
+        typer.Option(
+            "--sample",
+            help="Estimate distances from this many random sources (default: exact up to the size "
+            "threshold, 500 sources beyond).",
+        ),
     ] = None,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Exact distances from every source, whatever the size.")
+    ] = False,
     kind: KindOpt = None,
     network: NetworkOpt = None,
     country: CountryOpt = None,
@@ -274,7 +282,7 @@ def stats(
             if by_year:
                 series = stats_by_year(store, filters=filters, start=first, end=last)
             else:
-                result = network_statistics(store, filters=filters, sample=sample, level=level)
+                result = network_statistics(store, filters=filters, sample=sample, level=level, exact=exact)
     except GraphError as exc:
         raise _fail(exc) from None
     if by_year:
@@ -295,8 +303,29 @@ def stats(
         return
     table = Table("statistic", "value", title=f"{level} level")
     for key, value in dataclasses.asdict(result).items():
-        table.add_row(key.replace("_", " "), f"{value:.6g}" if isinstance(value, float) else str(value))
+        if isinstance(value, float):
+            text = f"{value:.6g}"
+        elif isinstance(value, tuple):
+            text = "[" + ", ".join(f"{x:.6g}" for x in value) + "]"
+        else:
+            text = str(value)
+        table.add_row(key.replace("_", " "), text)
     out.print(table)
+    out.print(_distance_note(result), markup=False, highlight=False)
+
+
+def _distance_note(s: NetworkStats) -> str:
+    threshold = f"{s.exact_distances_up_to:,}"
+    if s.distances_sampled:
+        return (
+            f"distances sampled: {s.distances_sampled} random sources (seeded) on a largest component of "
+            f"{s.largest_component:,} nodes (exact up to {threshold}; --exact for all sources); "
+            f"95 % confidence intervals shown; diameter exact by iFUB ({s.diameter_bfs} searches)"
+        )
+    return (
+        f"distances exact: every source of the largest component ({s.largest_component:,} nodes; "
+        f"sampled beyond {threshold} unless --exact)"
+    )
 
 
 @app.command()

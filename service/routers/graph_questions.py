@@ -75,6 +75,9 @@ def stats(
     sample: Annotated[
         int | None, Query(ge=2, le=100_000, description="Estimate distances from this many sources.")
     ] = None,
+    exact: Annotated[
+        bool, Query(description="Exact distances from every source, whatever the size.")
+    ] = False,
 ) -> NetworkStats:
     """Network statistics (networkx and KONECT definitions) of the projection, or of the country network."""
-    return network_statistics(store, filters=filters, level=level, sample=sample)
+    return network_statistics(store, filters=filters, level=level, sample=sample, exact=exact)

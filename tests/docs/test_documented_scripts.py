@@ -97,3 +97,25 @@ def test_load_test_of_health_under_runaway_queries() -> None:
     assert "{503:" in pressed  # the runaways were stopped at the deadline
     assert "-1:" not in pressed  # and for no other reason
     assert "p99 ratio pressed/alone:" in out
+
+
+def test_scale_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    saved = tmp_path / "scale.json"
+    out = _run(
+        "benchmarks/bench_scale.py",
+        "--sizes",
+        "0.02",
+        "--pairs",
+        "5",
+        "--nx-betweenness",
+        "0.02",
+        "--save",
+        str(saved),
+    )
+    assert "0.02×: 200 cities" in out
+    for row in ("load peak RSS (MB)", "k=3 paths, networkx", "stats: distance sources", "growth exponent"):
+        assert row in out
+    assert "betweenness" in out
+    assert "× networkx (algorithm)" in out
+    merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
+    assert "| projection nodes |" in merged

@@ -9,7 +9,8 @@ import igraph as ig
 import networkx as nx
 import pytest
 
-from graph.centrality import METRICS, centrality, scores
+from graph import centrality as centrality_module
+from graph.centrality import METRICS, betweenness_estimate, centrality, scores
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
 from graph.projection import Projection, project
@@ -119,3 +120,27 @@ def test_unknown_metric_lists_the_valid_ones() -> None:
 def test_top_limit() -> None:
     with pytest.raises(InvalidArgument, match="top must be between 1 and 1000, not 1001"):
         centrality(_store(), "degree", top=1001)
+
+
+def test_sampled_betweenness_states_an_error_that_holds_the_exact_scores() -> None:
+    g = ig.Graph(n=600, edges=list(nx.barabasi_albert_graph(600, 2, seed=7).edges()))
+    p = Projection(g, [str(i) for i in range(600)], {}, [], [[] for _ in range(g.ecount())])
+    exact = scores(p, "betweenness")
+    found, errors = betweenness_estimate(g, sample=300, seed=2)
+    assert found == pytest.approx(scores(p, "betweenness", sample=300, seed=2), rel=1e-9, abs=1e-12)
+    top = sorted(range(600), key=lambda v: -exact[v])[:20]
+    assert all(errors[v] > 0 for v in top)
+    within = sum(abs(found[v] - exact[v]) <= 3 * errors[v] for v in top)
+    assert within >= 17  # about 99.7 % expected; the batches' spread is itself an estimate
+
+
+def test_betweenness_is_sampled_beyond_the_size_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = ig.Graph(n=300, edges=list(nx.barabasi_albert_graph(300, 2, seed=8).edges()))
+    p = Projection(g, [str(i) for i in range(300)], {}, [], [[] for _ in range(g.ecount())])
+    exact = scores(p, "betweenness")
+    monkeypatch.setattr(centrality_module, "EXACT_BETWEENNESS_UP_TO", 200)
+    monkeypatch.setattr(centrality_module, "BETWEENNESS_SAMPLE", 50)
+    auto = scores(p, "betweenness")
+    assert auto == scores(p, "betweenness", sample=50)
+    assert auto != exact
+    assert scores(p, "betweenness", sample=300) == exact

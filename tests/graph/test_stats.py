@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import igraph as ig
 import networkx as nx
 import pytest
 
+from graph import stats as stats_module
 from graph.embedded_store import EmbeddedStore
+from graph.errors import InvalidArgument
 from graph.projection import Filters, Projection
-from graph.stats import NetworkStats, network_statistics, statistics_of
+from graph.stats import NetworkStats, exact_diameter, network_statistics, statistics_of
 from ontology.records import Agreement, City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
@@ -33,6 +36,8 @@ def _nx_stats(g: nx.Graph[int]) -> NetworkStats:
             hist[d] = hist.get(d, 0) + 1
     cumulative = list(itertools.accumulate(hist.get(d, 0) for d in range(max(hist) + 1)))
     n_lcc = lcc.number_of_nodes()
+    mean_distance = sum(d * c for d, c in hist.items()) / n_lcc**2
+    eff50, eff90 = _konect_diameff(cumulative, 0.5), _konect_diameff(cumulative, 0.9)
     return NetworkStats(
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
@@ -48,9 +53,14 @@ def _nx_stats(g: nx.Graph[int]) -> NetworkStats:
         max_degree=max(d for _, d in g.degree()),
         triangles=sum(nx.triangles(g).values()) // 3,
         component_sizes=sorted((len(c) for c in nx.connected_components(g)), reverse=True)[:20],
-        mean_distance=sum(d * c for d, c in hist.items()) / n_lcc**2,
-        effective_diameter_50=_konect_diameff(cumulative, 0.5),
-        effective_diameter_90=_konect_diameff(cumulative, 0.9),
+        mean_distance=mean_distance,
+        effective_diameter_50=eff50,
+        effective_diameter_90=eff90,
+        # exact figures: intervals of width 0, one search per node of the largest component
+        mean_distance_ci=(mean_distance, mean_distance),
+        effective_diameter_50_ci=(eff50, eff50),
+        effective_diameter_90_ci=(eff90, eff90),
+        diameter_bfs=n_lcc,
     )
 
 
@@ -102,3 +112,46 @@ def test_literal_statistics_of_a_small_store() -> None:
     assert s.average_shortest_path_length == pytest.approx(8 / 6)
     later = network_statistics(store, filters=Filters(as_of="2001"))
     assert (later.nodes, later.edges, later.diameter, later.degree_assortativity) == (2, 1, 1, None)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_ifub_diameter_equals_all_pairs(seed: int) -> None:
+    shapes = [
+        lambda: ig.Graph.Barabasi(400, 1 + seed % 3),
+        lambda: ig.Graph.Lattice([12, 7 + seed], circular=False),
+        lambda: ig.Graph.Tree(300 + seed, 3),
+        lambda: ig.Graph.Erdos_Renyi(300, m=330 + 10 * seed),
+        lambda: ig.Graph.Ring(50 + seed),
+        lambda: ig.Graph.Watts_Strogatz(1, 300, 2, 0.05),
+    ]
+    random.seed(seed)
+    ig.set_random_number_generator(random)
+    g = shapes[seed % len(shapes)]().connected_components().giant()
+    found, searches = exact_diameter(g)
+    assert found == g.diameter(directed=False)
+    assert 2 <= searches <= g.vcount() + 2
+
+
+def test_sampled_intervals_hold_the_exact_figures() -> None:
+    g = ig.Graph(n=1500, edges=list(nx.connected_watts_strogatz_graph(1500, 6, 0.1, seed=4).edges()))
+    exact = statistics_of(_as_projection(g))
+    sampled = statistics_of(_as_projection(g), sample=300, seed=1)
+    for name in ("mean_distance", "effective_diameter_50", "effective_diameter_90"):
+        low, high = getattr(sampled, f"{name}_ci")
+        assert low < getattr(sampled, name) < high, name
+        assert low <= getattr(exact, name) <= high, name
+        assert getattr(exact, f"{name}_ci") == (getattr(exact, name),) * 2
+    assert sampled.diameter_bfs < exact.diameter_bfs == 1500
+
+
+def test_size_threshold_chooses_sampling_and_exact_overrides_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = ig.Graph(n=800, edges=list(nx.barabasi_albert_graph(800, 2, seed=3).edges()))
+    monkeypatch.setattr(stats_module, "EXACT_DISTANCES_UP_TO", 500)
+    monkeypatch.setattr(stats_module, "DEFAULT_SAMPLE", 200)
+    auto = statistics_of(_as_projection(g))
+    forced = statistics_of(_as_projection(g), exact=True)
+    assert (auto.distances_sampled, forced.distances_sampled) == (200, 0)
+    assert auto.diameter == forced.diameter == g.diameter(directed=False)
+    assert auto.mean_distance == pytest.approx(forced.mean_distance, rel=0.03)
+    with pytest.raises(InvalidArgument, match="not both"):
+        statistics_of(_as_projection(g), exact=True, sample=10)

@@ -92,6 +92,17 @@ def test_centrality_and_stats(home: Path) -> None:
     assert (stats["nodes"], stats["edges"], stats["diameter"]) == (4, 3, 3)
     table = runner.invoke(app, ["stats"])
     assert "largest component" in table.output
+    assert "distances exact: every source" in table.output
+    assert "sampled beyond 5,000" in table.output
+    sampled = runner.invoke(app, ["stats", "--kind", "twinning", "--sample", "2"])
+    assert "distances sampled: 2 random sources" in sampled.output
+    assert "diameter exact by iFUB" in sampled.output
+    exact = _json(["stats", "--kind", "twinning", "--exact"])
+    assert isinstance(exact, dict)
+    assert (exact["distances_sampled"], exact["exact_distances_up_to"]) == (0, 5000)
+    both = runner.invoke(app, ["stats", "--exact", "--sample", "3"])
+    assert both.exit_code == 2
+    assert "not both" in both.output
 
 
 def test_ego(home: Path) -> None:

@@ -1,0 +1,489 @@
+"""Cost against size: synthetic Wikidata twinning exports at 1×, 3×, 10×, 50× the world graph, citykg beside networkx.
+
+Each size is a seeded preferential-attachment graph of 10,000 × scale cities with 1.68 ties per city
+(the bundled export's ratio: 8,951 ties between 5,314 cities), written in the bundled export's CSV
+format (``loaders/data/wikidata-sister-cities-2021.it.csv.gz``: QID URLs, labels, populations,
+``Point(lon lat)``), with about 70 % of the ties listed from both ends as WDQS lists them.
+
+Every size runs in its own process, so its peak memory is its own. It measures:
+
+- load: reading the file with the Wikidata loader into an in-memory embedded store (time, peak RSS);
+- projection: building the twinning projection;
+- paths: ``graph.paths.shortest_paths`` for k = 1 and k = 3 on random connected pairs (median latency,
+  hops explained), beside networkx's ``bidirectional_shortest_path`` and ``shortest_simple_paths``
+  (first 3) on the same pairs and the same graph; the lengths must agree;
+- stats: ``graph.stats.statistics_of`` (exact distances up to the threshold, sampled beyond; the
+  diameter always exact by iFUB), with the sampling and its intervals;
+- PageRank: igraph beside ``nx.pagerank``;
+- betweenness: igraph, exact up to ``graph.centrality.EXACT_BETWEENNESS_UP_TO`` nodes and sampled
+  beyond with its standard error; networkx's exact ``betweenness_centrality`` (in its own process,
+  stopped after ``--limit`` seconds) where asked, and for sampled sizes the sample's error measured
+  against igraph's exact scores where ``--check-sampled`` asks for them.
+
+Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
+table. Run: ``.venv/bin/python benchmarks/bench_scale.py --sizes 1,3,10 [--nx-betweenness 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import math
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import igraph as ig
+import networkx as nx
+
+CITIES_PER_SCALE = 10_000
+TIES_PER_CITY = 1.68
+BOTH_ENDS = 0.7
+
+
+def generate(scale: float, seed: int, path: Path) -> tuple[int, int]:
+    """Write a synthetic export of ``scale`` × the world graph to ``path``; return (cities, rows)."""
+    rng = random.Random(seed)
+    n = int(CITIES_PER_SCALE * scale)
+    ig.set_random_number_generator(random.Random(seed))
+    # each new city brings 1 or 2 ties (mean 1.68), to cities chosen by degree
+    out = [1 + (rng.random() < TIES_PER_CITY - 1) for _ in range(n)]
+    g = ig.Graph.Barabasi(n, out, directed=False)
+    g.simplify()
+    cities = [
+        (
+            f"http://www.wikidata.org/entity/Q{10_000_000 + i}",
+            f"Synthetic City {i}",
+            str(rng.randint(1_000, 5_000_000)),
+            f"Point({rng.uniform(-180, 180):.6f} {rng.uniform(-60, 70):.6f})",
+        )
+        for i in range(n)
+    ]
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "city",
+                "cityLabel",
+                "city_population",
+                "city_coordinate_location",
+                "sister",
+                "sisterLabel",
+                "sister_population",
+                "sister_coordinate_location",
+            ]
+        )
+        for a, b in g.get_edgelist():
+            w.writerow([*cities[a], *cities[b]])
+            rows += 1
+            if rng.random() < BOTH_ENDS:
+                w.writerow([*cities[b], *cities[a]])
+                rows += 1
+    return n, rows
+
+
+def _best(fn: Callable[[], Any], repeat: int = 2) -> tuple[float, Any]:
+    """The best of ``repeat`` runs (other work shares the machine) and the result."""
+    best, out = math.inf, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def _median_us(times: list[float]) -> float:
+    return statistics.median(times) * 1e6
+
+
+def _nx_betweenness(edges_file: str) -> None:
+    """Child: networkx's exact betweenness of the edge list, whole process; prints its seconds."""
+    t0 = time.perf_counter()
+    with open(edges_file, encoding="utf-8") as f:
+        g: nx.Graph[int] = nx.Graph(json.load(f))
+    nx.betweenness_centrality(g)
+    print(json.dumps({"seconds": time.perf_counter() - t0}))
+
+
+def _projection_of_file(path: Path) -> Any:
+    """The twinning projection straight from the file's QIDs, without a store (for --skip-load)."""
+    from graph.projection import Projection
+
+    pairs = set()
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            a, b = row["city"].rsplit("/", 1)[-1], row["sister"].rsplit("/", 1)[-1]
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
+    ids = sorted({x for pair in pairs for x in pair})
+    index = {x: i for i, x in enumerate(ids)}
+    edges = [(index[a], index[b]) for a, b in sorted(pairs)]
+    return Projection(ig.Graph(n=len(ids), edges=edges), ids, index, [], [[] for _ in edges])
+
+
+def measure(
+    path: Path,
+    pairs: int,
+    seed: int,
+    nx_betweenness: bool,
+    limit: float,
+    check: bool,
+    skip_load: bool = False,
+    networkit: bool = False,
+) -> dict[str, Any]:
+    """Child: every figure of one size."""
+    from graph.centrality import EXACT_BETWEENNESS_UP_TO, betweenness_estimate, scores
+    from graph.embedded_store import EmbeddedStore
+    from graph.path_search import k_shortest_paths
+    from graph.paths import shortest_paths
+    from graph.projection import Filters, project
+    from graph.stats import statistics_of
+    from loaders import read_sources
+
+    r: dict[str, Any] = {}
+    twinning = Filters(kinds=frozenset({"twinning"}))
+    if skip_load:
+        t0 = time.perf_counter()
+        p = _projection_of_file(path)
+        p.adjacency()
+        r["projection_from_file_s"] = time.perf_counter() - t0
+    else:
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        store = EmbeddedStore()
+        t0 = time.perf_counter()
+        store.load(read_sources([path]))
+        r["load_s"] = time.perf_counter() - t0
+        r["load_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        r["load_growth_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
+        t0 = time.perf_counter()
+        p = project(store, twinning)
+        p.adjacency()
+        r["projection_s"] = time.perf_counter() - t0
+    n, m = p.graph.vcount(), p.graph.ecount()
+    r["nodes"], r["edges"] = n, m
+
+    g = p.to_networkx()
+    rng = random.Random(seed)
+    comps = p.graph.connected_components()
+    big = max(range(len(comps)), key=lambda c: len(comps[c]))
+    ids = [p.ids[v] for v in comps[big]]
+    chosen = [(rng.choice(ids), rng.choice(ids)) for _ in range(pairs)]
+    chosen = [(a, b) for a, b in chosen if a != b]
+    adj = p.adjacency()
+    pairs_ix = [(p.index[a], p.index[b]) for a, b in chosen]
+    for k in (1, 3):
+        bare: list[float] = []
+        for a_ix, b_ix in pairs_ix:
+            t0 = time.perf_counter()
+            k_shortest_paths(adj, a_ix, b_ix, k, 12)
+            bare.append(time.perf_counter() - t0)
+        r[f"k{k}_search_us"] = _median_us(bare)
+        if skip_load:
+            theirs_bare: list[float] = []
+            for a, b in chosen:
+                t0 = time.perf_counter()
+                if k == 1:
+                    nx.bidirectional_shortest_path(g, a, b)
+                else:
+                    list(itertools.islice(nx.shortest_simple_paths(g, a, b), k))
+                theirs_bare.append(time.perf_counter() - t0)
+            r[f"k{k}_nx_us"] = _median_us(theirs_bare)
+    for k in () if skip_load else (1, 3):
+        ours: list[float] = []
+        theirs: list[float] = []
+        for a, b in chosen:
+            t0 = time.perf_counter()
+            found = shortest_paths(store, a, b, k=k, max_length=12, filters=twinning)
+            ours.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            if k == 1:
+                ref = [nx.bidirectional_shortest_path(g, a, b)]
+            else:
+                ref = list(itertools.islice(nx.shortest_simple_paths(g, a, b), k))
+            theirs.append(time.perf_counter() - t0)
+            if [len(x.hops) for x in found] != [len(x) - 1 for x in ref if len(x) - 1 <= 12]:
+                raise SystemExit(f"path lengths differ from networkx for {a} → {b}, k = {k}")
+        r[f"k{k}_us"], r[f"k{k}_nx_us"] = _median_us(ours), _median_us(theirs)
+
+    r["stats_s"], s = _best(lambda: statistics_of(p))
+    r["stats_sampled"] = s.distances_sampled
+    r["stats_threshold"] = s.exact_distances_up_to
+    r["diameter"], r["diameter_bfs"] = s.diameter, s.diameter_bfs
+    r["mean_distance"], r["mean_distance_ci"] = s.mean_distance, s.mean_distance_ci
+    r["eff90"], r["eff90_ci"] = s.effective_diameter_90, s.effective_diameter_90_ci
+
+    r["pagerank_s"], pr = _best(lambda: scores(p, "pagerank"), 3)
+    r["pagerank_nx_s"], nxpr = _best(lambda: nx.pagerank(g), 3)
+    r["pagerank_max_diff"] = max(abs(pr[i] - nxpr[p.ids[i]]) for i in range(n))
+
+    t0 = time.perf_counter()
+    bc = scores(p, "betweenness")
+    r["betweenness_s"] = time.perf_counter() - t0
+    r["betweenness_sampled"] = n > EXACT_BETWEENNESS_UP_TO
+    if not skip_load:
+        r["betweenness_projection_plus_s"] = r["betweenness_s"] + r["projection_s"]
+    if r["betweenness_sampled"]:
+        _, errors = betweenness_estimate(p.graph, seed=seed)
+        top = max(range(n), key=bc.__getitem__)
+        r["betweenness_top_error"] = errors[top] / bc[top] if bc[top] else 0.0
+        if check:
+            exact = scores(p, "betweenness", sample=n)
+            r["betweenness_top_true_error"] = abs(bc[top] - exact[top]) / exact[top]
+    if networkit:
+        r.update(_networkit_betweenness(p.graph))
+    if nx_betweenness:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump([[int(a), int(b)] for a, b in p.graph.get_edgelist()], f)
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--nx-child", f.name],
+                capture_output=True,
+                text=True,
+                timeout=limit,
+                check=True,
+            )
+            r["betweenness_nx_s"] = json.loads(done.stdout)["seconds"]
+        except subprocess.TimeoutExpired:
+            r["betweenness_nx_s"] = f"> {limit:.0f}"
+        finally:
+            os.unlink(f.name)
+    return r
+
+
+def _networkit_betweenness(g: ig.Graph) -> dict[str, Any]:
+    """NetworKit's parallel exact betweenness on the same graph, when NetworKit is installed."""
+    try:
+        import networkit as nk  # type: ignore[import-not-found]
+    except ImportError:
+        return {"betweenness_networkit_s": "not installed"}
+    t0 = time.perf_counter()
+    h = nk.Graph(g.vcount())
+    for a, b in g.get_edgelist():
+        h.addEdge(a, b)
+    run = nk.centrality.Betweenness(h, normalized=False)
+    run.run()
+    found = run.scores()
+    seconds = time.perf_counter() - t0
+    ours = g.betweenness(directed=False)
+    # NetworKit counts each unordered pair from both ends: half its score is igraph's
+    diff = max(abs(x / 2 - y) / max(1.0, y) for x, y in zip(found, ours, strict=True))
+    return {
+        "betweenness_networkit_s": seconds,
+        "networkit_threads": nk.getMaxNumberOfThreads(),
+        "networkit_diff": diff,
+    }
+
+
+def _exponent(xs: list[float], ys: list[float]) -> float | None:
+    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys, strict=True) if x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "sampled" if v else "exact"
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    if isinstance(v, tuple | list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    return str(v)
+
+
+ROWS = [
+    ("nodes", "projection nodes"),
+    ("edges", "projection edges"),
+    ("load_s", "load (s)"),
+    ("load_peak_mb", "load peak RSS (MB)"),
+    ("projection_s", "projection build (s)"),
+    ("projection_from_file_s", "projection from the file, no store (s)"),
+    ("k1_search_us", "k=1 search alone, citykg (µs, median)"),
+    ("k1_us", "k=1 answer with hops, citykg (µs, median)"),
+    ("k1_nx_us", "k=1 path, networkx (µs, median)"),
+    ("k3_search_us", "k=3 search alone, citykg (µs, median)"),
+    ("k3_us", "k=3 answer with hops, citykg (µs, median)"),
+    ("k3_nx_us", "k=3 paths, networkx (µs, median)"),
+    ("stats_s", "stats (s)"),
+    ("stats_sampled", "stats: distance sources (0 = exact)"),
+    ("diameter", "diameter (exact)"),
+    ("diameter_bfs", "diameter: BFS runs"),
+    ("mean_distance", "mean distance"),
+    ("mean_distance_ci", "mean distance 95 % CI"),
+    ("eff90", "90 % effective diameter"),
+    ("eff90_ci", "90 % eff. diameter 95 % CI"),
+    ("pagerank_s", "PageRank, igraph (s)"),
+    ("pagerank_nx_s", "PageRank, networkx (s)"),
+    ("betweenness_sampled", "betweenness"),
+    ("betweenness_s", "betweenness, igraph (s)"),
+    ("betweenness_projection_plus_s", "betweenness + projection (s)"),
+    ("betweenness_nx_s", "betweenness, networkx process (s)"),
+    ("betweenness_networkit_s", "betweenness, NetworKit incl. graph copy (s)"),
+    ("networkit_threads", "NetworKit threads"),
+    ("networkit_diff", "NetworKit vs igraph, max rel. difference"),
+    ("betweenness_top_error", "sampled: top score's std. error (rel.)"),
+    ("betweenness_top_true_error", "sampled: top score's true error (rel.)"),
+]
+FITTED = [
+    "load_s",
+    "load_peak_mb",
+    "projection_s",
+    "k1_search_us",
+    "k1_us",
+    "k1_nx_us",
+    "k3_search_us",
+    "k3_us",
+    "k3_nx_us",
+    "stats_s",
+    "pagerank_s",
+    "pagerank_nx_s",
+    "betweenness_s",
+]
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--nx-child":
+        _nx_betweenness(sys.argv[2])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,3,10,50", help="scales to run, comma-separated (e.g. 1,3)")
+    parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--pairs", type=int, default=100, help="random pairs per path query")
+    parser.add_argument(
+        "--nx-betweenness",
+        default="1",
+        help="scales at which to run networkx's exact betweenness ('' for none)",
+    )
+    parser.add_argument("--check-sampled", default="", help="scales at which to check sampled betweenness")
+    parser.add_argument("--limit", type=float, default=600.0, help="seconds before networkx is stopped")
+    parser.add_argument(
+        "--skip-load",
+        action="store_true",
+        help="no store: the projection straight from the file (algorithms only; no load or hop figures)",
+    )
+    parser.add_argument("--networkit", default="", help="scales at which to time NetworKit's betweenness too")
+    parser.add_argument(
+        "--exact-betweenness-up-to",
+        type=int,
+        help="override graph.centrality.EXACT_BETWEENNESS_UP_TO (sample beyond this many nodes)",
+    )
+    parser.add_argument("--save", type=Path, help="also write each size's figures to this JSON file")
+    parser.add_argument(
+        "--merge", type=Path, nargs="+", help="print the table of saved runs (--save) instead of running"
+    )
+    parser.add_argument("--child", nargs=2, metavar=("CSV", "SCALE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    nx_at = {float(x) for x in args.nx_betweenness.split(",") if x}
+    check_at = {float(x) for x in args.check_sampled.split(",") if x}
+    if args.child:
+        if args.exact_betweenness_up_to is not None:
+            import graph.centrality
+
+            graph.centrality.EXACT_BETWEENNESS_UP_TO = args.exact_betweenness_up_to
+        scale = float(args.child[1])
+        result = measure(
+            Path(args.child[0]),
+            args.pairs,
+            args.seed,
+            scale in nx_at,
+            args.limit,
+            scale in check_at,
+            skip_load=args.skip_load,
+            networkit=scale in {float(x) for x in args.networkit.split(",") if x},
+        )
+        print(json.dumps(result))
+        return
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(
+        f"machine: {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, "
+        f"igraph {ig.__version__}, networkx {nx.__version__}; load average {os.getloadavg()[0]:.1f}"
+    )
+    results: dict[float, dict[str, Any]] = {}
+    if args.merge:
+        for saved in args.merge:
+            results.update({float(k): v for k, v in json.loads(saved.read_text(encoding="utf-8")).items()})
+        _table(sorted(results), results)
+        return
+    sizes = [float(x) for x in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in sizes:
+            path = Path(tmp) / f"wikidata-sister-cities-synthetic-{scale:g}x.csv"
+            t0 = time.perf_counter()
+            cities, rows = generate(scale, args.seed, path)
+            print(
+                f"{scale:g}×: {cities} cities, {rows} rows generated in {time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", str(path), str(scale), *sys.argv[1:]],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                print(done.stderr[-2000:])
+                raise SystemExit(f"the {scale:g}× run failed")
+            results[scale] = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{scale:g}×: {json.dumps(results[scale])}", flush=True)
+            if args.save:
+                args.save.write_text(json.dumps({f"{k:g}": v for k, v in results.items()}), encoding="utf-8")
+    _table(sizes, results)
+
+
+def _table(sizes: list[float], results: dict[float, dict[str, Any]]) -> None:
+    """Print the figures of every size, each cost's growth exponent, and the ratios to networkx."""
+    header = "| figure | " + " | ".join(f"{s:g}×" for s in sizes) + " | growth exponent |"
+    print(header)
+    print("|" + "---|" * (len(sizes) + 2))
+    nodes = [float(results[s]["nodes"]) for s in sizes]
+    for key, label in ROWS:
+        if not any(key in results[s] for s in sizes):
+            continue
+        cells = [_fmt(results[s].get(key, "–")) for s in sizes]
+        b = None
+        same_kind = len({results[s].get("betweenness_sampled") for s in sizes}) == 1
+        if key in FITTED and (same_kind or not key.startswith("betweenness")):
+            b = _exponent(nodes, [float(results[s][key]) for s in sizes])
+        print(f"| {label} | " + " | ".join(cells) + f" | {'' if b is None else f'{b:.2f}'} |")
+    for s in sizes:
+        r = results[s]
+        parts = [
+            f"k=1 search {r['k1_nx_us'] / r['k1_search_us']:.2f}×, "
+            f"k=3 search {r['k3_nx_us'] / r['k3_search_us']:.1f}× networkx"
+        ]
+        if "k3_us" in r:
+            parts.append(
+                f"answers with hops: k=1 {r['k1_nx_us'] / r['k1_us']:.2f}×, k=3 {r['k3_nx_us'] / r['k3_us']:.1f}×"
+            )
+        nxb = r.get("betweenness_nx_s")
+        if isinstance(nxb, float):
+            parts.append(f"betweenness {nxb / r['betweenness_s']:.0f}× networkx (algorithm)")
+            if "betweenness_projection_plus_s" in r:
+                parts.append(f"{nxb / r['betweenness_projection_plus_s']:.0f}× counting the projection build")
+        elif isinstance(nxb, str):
+            parts.append(
+                f"networkx betweenness stopped after {nxb[2:]} s: ≥ {float(nxb[2:]) / r['betweenness_s']:.0f}×"
+            )
+        print(f"{s:g}×: " + "; ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
