@@ -151,7 +151,9 @@ def test_bundled_world_maribor_twins_and_agreement_count(world: tuple[EmbeddedSt
     # the name and the mention stays ambiguous: a known gap, tracked in the resolution issue.
     wikipedia = stats["wikipedia-twin-cities-hekman"]
     assert (wikipedia.rows, wikipedia.agreements) == (25917, 24455)
-    assert store.counts()["TwinningAgreement"] == 28898
+    # The reviewed Iranian news facts (loaders/data/iran-city-diplomacy.ttl) add 83 twinnings as facts of their own,
+    # one per article that reports them, beside the list pairs they confirm.
+    assert store.counts()["TwinningAgreement"] == 28898 + 83
 
 
 @pytest.mark.slow
