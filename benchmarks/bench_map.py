@@ -21,6 +21,7 @@ Run: ``.venv/bin/python benchmarks/bench_map.py [--frames 60] [--keep DIR]``
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import shutil
@@ -78,7 +79,9 @@ async ([frames, kind]) => {
   return { draws, stamps, drawn };
 }
 """
-_SETTLE = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+_SETTLE = (
+    "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+)
 _READY = {"map": "window.citymap && window.citymap.ready", "graph": "window.network !== undefined"}
 
 
@@ -110,7 +113,7 @@ def _measure(context: Any, path: Path, kind: str, frames: int) -> dict[str, floa
         raise SystemExit(f"vis-network drew {result['drawn']} times for {frames} redraws")
     draws = result["draws"][1:]
     stamps = result["stamps"]
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     return {
         "interactive_ms": interactive,
         "draw_median_ms": statistics.median(draws),
@@ -162,10 +165,17 @@ def main() -> None:
 
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=ARGS, headless=True, viewport={"width": 1280, "height": 800}
+            profile,
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 800},
         )
         try:
-            figures = {kind: _measure(context, folder / f"{kind}.html", kind, args.frames) for kind in ("map", "graph")}
+            figures = {
+                kind: _measure(context, folder / f"{kind}.html", kind, args.frames)
+                for kind in ("map", "graph")
+            }
         finally:
             context.close()
 
