@@ -10,8 +10,11 @@ browser tests drive it, and measured:
 - *interactive*: milliseconds from navigation start until the page's script has
   built its view and the next two animation frames have run (the first picture is
   on screen and the page answers input);
-- *draw while panning*: for ``--frames`` frames, the view is moved by a few pixels
-  and redrawn synchronously; the time of each redraw (median and 95th percentile);
+- *redraw while panning*: for ``--frames`` frames, the view is moved by a few pixels
+  and redrawn in full, synchronously; the time of each redraw (median and 95th percentile);
+- the same for what a mouse drag does on the map: its last full picture is moved
+  (one bitmap copy a frame) and the full redraw comes when the drag ends; on the
+  graph view a drag redraws everything, so its row is the full redraw;
 - *frame interval while panning*: the time between those animation frames (the
   browser caps it at the display rate, about 16.7 ms).
 
@@ -67,6 +70,10 @@ async ([frames, kind]) => {
       if (kind === "map") {
         window.citymap.panBy(6, 3);
         window.citymap.draw();
+      } else if (kind === "map-drag") {
+        if (i === 0) { window.citymap.dragStart(); }
+        window.citymap.panBy(6, 3);
+        window.citymap.dragFrame();
       } else {
         const p = window.network.getViewPosition();
         window.network.moveTo({ position: { x: p.x - 6, y: p.y - 3 }, animation: false });
@@ -82,7 +89,11 @@ async ([frames, kind]) => {
 _SETTLE = (
     "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
 )
-_READY = {"map": "window.citymap && window.citymap.ready", "graph": "window.network !== undefined"}
+_READY = {
+    "map": "window.citymap && window.citymap.ready",
+    "map-drag": "window.citymap && window.citymap.ready",
+    "graph": "window.network !== undefined",
+}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -128,6 +139,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60, help="pan frames measured on each page")
     parser.add_argument("--keep", type=Path, help="keep the two pages in this folder")
+    parser.add_argument(
+        "--reuse-graph-page",
+        action="store_true",
+        help="use the graph page already in --keep (writing it takes minutes: pyvis adds nodes one by one)",
+    )
     args = parser.parse_args()
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         raise SystemExit("chromium is missing: run scripts/install-system-deps")
@@ -156,10 +172,13 @@ def main() -> None:
     t0 = time.perf_counter()
     render_map_html(geo, folder / "map.html", title="World twinning map", subtitle="kinds: twinning")
     map_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    render_html(view, folder / "graph.html", title="World twinning graph")
-    graph_build = time.perf_counter() - t0
-    print(f"pages written in {map_build:.1f} s (map) and {graph_build:.1f} s (graph, layout included)")
+    if args.reuse_graph_page and args.keep and (folder / "graph.html").exists():
+        print(f"map page written in {map_build:.1f} s; graph page reused from {folder}")
+    else:
+        t0 = time.perf_counter()
+        render_html(view, folder / "graph.html", title="World twinning graph")
+        graph_build = time.perf_counter() - t0
+        print(f"pages written in {map_build:.1f} s (map) and {graph_build:.1f} s (graph, layout included)")
 
     from playwright.sync_api import sync_playwright
 
@@ -173,8 +192,8 @@ def main() -> None:
         )
         try:
             figures = {
-                kind: _measure(context, folder / f"{kind}.html", kind, args.frames)
-                for kind in ("map", "graph")
+                kind: _measure(context, folder / f"{kind.split('-')[0]}.html", kind, args.frames)
+                for kind in ("map", "map-drag", "graph")
             }
         finally:
             context.close()
@@ -191,6 +210,13 @@ def main() -> None:
     for label, key in rows:
         m, g = figures["map"][key], figures["graph"][key]
         print(f"{label:44}{m:12.1f}{g:12.1f}{g / m if m else float('nan'):10.1f}x")
+    # A mouse drag on the map moves its last full picture; on the graph view it redraws everything.
+    d, g = figures["map-drag"], figures["graph"]
+    print(
+        "\nwhile dragging with the mouse (map: bitmap moved, full redraw at the end; graph view: full redraws)"
+    )
+    for label, key in rows[2:]:
+        print(f"{label:44}{d[key]:12.1f}{g[key]:12.1f}{g[key] / d[key] if d[key] else float('nan'):10.1f}x")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 

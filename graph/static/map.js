@@ -254,14 +254,38 @@
     return best;
   }
 
+  // ---- while dragging, the last full picture is moved (one bitmap copy a frame); the full redraw of
+  // outlines, arcs and labels comes when the drag ends
+  var still = document.createElement("canvas"), stillView = null;
+  function snapshot() {
+    still.width = canvas.width; still.height = canvas.height;
+    still.getContext("2d").drawImage(canvas, 0, 0);
+    stillView = { k: view.k, tx: view.tx, ty: view.ty };
+  }
+  function dragFrame() {
+    var t0 = performance.now();
+    if (!stillView || stillView.k !== view.k) { draw(); snapshot(); return; }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#dfeaf3";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(still, Math.round((view.tx - stillView.tx) * dpr), Math.round((view.ty - stillView.ty) * dpr));
+    citymap.lastDragMs = performance.now() - t0;
+  }
+
   // ---- interaction: drag to pan, wheel to zoom, hover and click to read
   var drag = null, frame = 0;
   function redrawSoon() { if (!frame) { frame = requestAnimationFrame(function () { frame = 0; draw(); }); } }
-  canvas.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, moved: false }; });
+  function dragSoon() { if (!frame) { frame = requestAnimationFrame(function () { frame = 0; dragFrame(); }); } }
+  canvas.addEventListener("mousedown", function (e) {
+    drag = { x: e.clientX, y: e.clientY, moved: false };
+    snapshot();
+  });
   window.addEventListener("mouseup", function (e) {
     if (drag && !drag.moved) {
       var rect = canvas.getBoundingClientRect(), i = nearest(e.clientX - rect.left, e.clientY - rect.top);
       if (i >= 0) { showPlace(i); }
+    } else if (drag) {
+      redrawSoon();
     }
     drag = null;
   });
@@ -273,7 +297,7 @@
       drag.x = e.clientX; drag.y = e.clientY;
       view.tx += dx; view.ty += dy;
       tip.hidden = true;
-      redrawSoon();
+      dragSoon();
       return;
     }
     if (mx < 0 || my < 0 || mx > width || my > height) { tip.hidden = true; return; }
@@ -294,10 +318,13 @@
   window.addEventListener("resize", function () { resize(); draw(); });
 
   var citymap = window.citymap = {
-    ready: false, lastDrawMs: 0, view: view,
+    ready: false, lastDrawMs: 0, lastDragMs: 0, view: view,
     counts: { places: n, arcs: arcs.length, hubs: hubs.length },
     draw: draw,
     panBy: function (dx, dy) { view.tx += dx; view.ty += dy; },
+    // what one frame of a mouse drag does: move the last full picture
+    dragStart: snapshot,
+    dragFrame: dragFrame,
     hideArcs: function () { arcPaths = arcPaths.map(function () { return null; }); draw(); },
     select: function (id) { if (id in index) { showPlace(index[id]); } }
   };
