@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InvalidArgument
+from graph.errors import GraphError, InvalidArgument
 from graph.projection import KIND_GROUPS, Filters
 from graph.store import NodeInfo, SourceView, Store, Tie
 

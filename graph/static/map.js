@@ -63,7 +63,10 @@
   if (!hubs.length) { $("map-hubs").textContent = "none"; }
   $("map-unplaced").textContent = data.unplaced ? data.unplaced + " ties have no place at either end." : "";
 
-  // ---- geometry, built once in degrees (x = lon, y = -lat); the view is a transform
+  // ---- geometry, built once in degrees (x = lon, y = -lat); the view is a transform.
+  // Past 2,000 arcs they are stroked one device pixel wide (the rasteriser's hairline path: measured
+  // about 60 times faster than 1.6 px on 29k arcs in software Chromium) with points every 6 degrees.
+  var BIG = arcs.length > 2000, STEP_DEG = BIG ? 6 : 3;
   function greatCircle(path, a, b) {
     var r = Math.PI / 180;
     var p1 = lat[a] * r, l1 = lon[a] * r, p2 = lat[b] * r, l2 = lon[b] * r;
@@ -71,7 +74,7 @@
     var x2 = Math.cos(p2) * Math.cos(l2), y2 = Math.cos(p2) * Math.sin(l2), z2 = Math.sin(p2);
     var d = Math.max(-1, Math.min(1, x1 * x2 + y1 * y2 + z1 * z2));
     var w = Math.acos(d);
-    var steps = Math.max(1, Math.ceil(w / r / 3));
+    var steps = Math.max(1, Math.ceil(w / r / STEP_DEG));
     var s = Math.sin(w), prevX = lon[a];
     path.moveTo(lon[a], -lat[a]);
     for (var k = 1; k <= steps; k++) {
@@ -140,7 +143,7 @@
     arcPaths.forEach(function (p, s) {
       if (!p) { return; }
       var st = styles[s];
-      ctx.strokeStyle = st.colour; ctx.lineWidth = st.width / k;
+      ctx.strokeStyle = st.colour; ctx.lineWidth = (BIG ? 1 / dpr : st.width) / k;
       ctx.setLineDash(st.dash.map(function (d) { return d / k; }));
       ctx.stroke(p);
     });

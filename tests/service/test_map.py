@@ -240,6 +240,20 @@ def test_map_draws_outlines_and_arcs_for_qazvin(browser: object, live: str) -> N
     assert "twinning" in page.inner_text("#map-legend")  # type: ignore[attr-defined]
     assert "Sources:" in page.inner_text("#map-foot")  # type: ignore[attr-defined]
 
+    # Dragging pans: the picture moves, and the full map (arcs included) is drawn again when the drag ends.
+    box = page.locator("#map").bounding_box()  # type: ignore[attr-defined]
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tx = page.evaluate("window.citymap.view.tx")  # type: ignore[attr-defined]
+    page.mouse.move(x, y)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(x - 150, y + 40, steps=8)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    assert page.evaluate("window.citymap.view.tx") == pytest.approx(tx - 150)  # type: ignore[attr-defined]
+    moved = page.locator("#map").screenshot()  # type: ignore[attr-defined]
+    assert moved != shot
+    assert _pixels(moved)["blue"] > 300
+
     # The same map without its arcs has (almost) no arc blue: the blue above is the arcs.
     page.evaluate("window.citymap.hideArcs()")  # type: ignore[attr-defined]
     bare = _pixels(page.locator("#map").screenshot())  # type: ignore[attr-defined]
