@@ -359,7 +359,7 @@ def map_sources(store: Store, geo: GeoMap, *, lang: str = "en", max_lookups: int
             break
         try:
             detail = store.entity(entity, lang=lang)
-        except Exception:
+        except GraphError:  # an entity the store cannot describe only loses its source titles
             continue
         for fact in detail.facts:
             for s in fact.sources:
