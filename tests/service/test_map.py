@@ -372,3 +372,25 @@ def _png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+@pytest.mark.browser
+def test_cli_html_map_opens_from_a_file_offline(browser: object, home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "evil.html"
+    result = runner.invoke(cli, ["map", "evil", "-o", str(path), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    w = Page(browser)
+    page = w.page
+    page.goto(path.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_function("window.citymap && window.citymap.ready", timeout=20_000)  # type: ignore[attr-defined]
+    assert EVIL in page.inner_text("#map-title")  # type: ignore[attr-defined]
+    assert page.evaluate("document.querySelectorAll('img').length") == 0  # type: ignore[attr-defined]
+    shot = page.locator("#map").screenshot()  # type: ignore[attr-defined]
+    _save("cli-map-evil.png", shot)
+    px = _pixels(shot)
+    assert px["land"] > 0.05 * px["total"]
+    assert px["blue"] > 30
+    assert w.dialogs == []
+    assert w.outside == []
+    assert w.errors == []
+    page.close()  # type: ignore[attr-defined]
