@@ -516,6 +516,11 @@ def _extent(geo: GeoMap) -> tuple[float, float, float, float]:
     return lon0, lon1, lat0, lat1
 
 
+def _dashes(dash: tuple[float, ...], width: float) -> tuple[float, ...]:
+    """A dash pattern in points for matplotlib, which multiplies patterns by the line width."""
+    return tuple(0.75 * d / width for d in dash)
+
+
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
@@ -597,7 +602,7 @@ def render_map_image(
                         runs,
                         colors=st.colour,
                         linewidths=st.width,
-                        linestyles=[(0, st.dash)] if st.dash else ["solid"],
+                        linestyles=[(0, _dashes(st.dash, st.width))] if st.dash else ["solid"],
                         alpha=0.85 if len(geo.arcs) < 2000 else 0.35,
                         zorder=1,
                     )
@@ -660,7 +665,9 @@ def render_map_image(
                     [],
                     color=TIE_STYLES[k].colour,
                     lw=TIE_STYLES[k].width + 0.6,
-                    ls=(0, TIE_STYLES[k].dash) if TIE_STYLES[k].dash else "-",
+                    ls=(0, _dashes(TIE_STYLES[k].dash, TIE_STYLES[k].width + 0.6))
+                    if TIE_STYLES[k].dash
+                    else "-",
                     label=TIE_STYLES[k].name,
                 )
                 for k in used
