@@ -28,6 +28,7 @@ from service.routers import (
     health,
     jobs,
     load,
+    maps,
     news,
     research,
     review,
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(graph_questions.router)
     app.include_router(ego.router)
     app.include_router(facts.router)
+    app.include_router(maps.router)
     app.include_router(export.router)
     app.include_router(load.router)
     app.include_router(jobs.router)

@@ -673,7 +673,7 @@ def _owned(store: Store, info: ServerInfo | None = None, home: Path | None = Non
 
 # The graph questions and the news review register their commands on `app` when imported;
 # they import `app` from here, so they come last.
-from service import cli_curation, cli_fetch, cli_graph, cli_news, cli_research  # noqa: E402, F401
+from service import cli_curation, cli_fetch, cli_graph, cli_map, cli_news, cli_research  # noqa: E402, F401
 
 
 def main() -> None:
