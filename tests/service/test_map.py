@@ -300,7 +300,8 @@ def test_markup_names_run_no_script_in_map_or_exports(browser: object, live: str
     frame = page.frame_locator("#map-frame")  # type: ignore[attr-defined]
     frame.locator("#map-title").wait_for(timeout=20_000)
     assert frame.locator("#map-title").inner_text() == "Qazvin: map of ties"
-    assert page.evaluate("document.getElementById('graph').hidden") is True  # type: ignore[attr-defined]
+    assert page.evaluate("document.getElementById('stage').hidden") is True  # type: ignore[attr-defined]
+    assert "view=map" in page.url  # type: ignore[attr-defined]
     # The SVG export, opened as a page, runs nothing either and keeps the name as text.
     svg = client.get("/map/evil", params={"format": "svg"}).content
     assert b"<img" not in svg
