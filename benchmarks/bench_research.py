@@ -1,11 +1,12 @@
 """The researcher's analyses on the whole bundled graph: citykg's time beside networkx's, in one run.
 
-Loads the bundled data (seed facts and the Wikidata twinning graph, CC0) into an in-memory embedded
-store, builds the projection once, then runs each analysis of docs/graph.md and, where networkx has
+Loads the whole bundled data as ``citykg load`` does (seed facts, the Wikidata twinning graph, Wikipedia's
+twin lists and the rosters, names resolved across them; ``--wikidata-only``: the seeds and the Wikidata
+export alone) into an in-memory embedded store, builds the projection once, then runs each analysis of docs/graph.md and, where networkx has
 an equivalent, the same question in networkx on the same simple graph, and prints the figures, the
 times and the ratios. ``--skip-slow`` leaves out networkx's all-pairs distances.
 
-Run: ``.venv/bin/python benchmarks/bench_research.py [--skip-slow] [--rounds 10]``
+Run: ``.venv/bin/python benchmarks/bench_research.py [--skip-slow] [--rounds 10] [--wikidata-only | --store DIR]``
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from graph.projection import Filters, project
 from graph.stats import statistics_of
 from graph.suggest import Scorer
 from loaders import BUNDLED_WORLD, bundled_paths, read_sources
+from loaders.pipeline import load_paths
 
 ROWS: list[tuple[str, float, float | None, str]] = []
 
@@ -50,9 +52,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-slow", action="store_true", help="skip networkx's all-pairs distances")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of the geography null model")
+    parser.add_argument(
+        "--store", type=Path, help="an embedded store folder loaded already (read only), instead of loading"
+    )
+    parser.add_argument(
+        "--wikidata-only",
+        action="store_true",
+        help="the seeds and the Wikidata export alone, not the whole bundle",
+    )
     args = parser.parse_args()
 
-    t, store = _time(lambda: _load())
+    t, store = _time(lambda: _load(args.wikidata_only, args.store))
     print(f"loaded the bundled data in {t:.1f} s")
     t, p = _time(lambda: project(store, Filters(kinds=frozenset({"twinning"}))))
     print(f"twinning projection: {p.graph.vcount()} places, {p.graph.ecount()} edges ({t:.2f} s)")
@@ -178,11 +188,16 @@ def main() -> None:
         print(f"{name:<62} {ours:>7.3f} s {nx_text:>9} {ratio:>8}  {note}")
 
 
-def _load() -> EmbeddedStore:
-    # The seeds and the Wikidata export alone: the figures docs/graph.md quotes are this graph's, not
-    # those of the whole bundle (which adds Wikipedia's twin lists and the rosters).
+def _load(wikidata_only: bool, path: Path | None) -> EmbeddedStore:
+    # The whole bundle as `citykg load` loads it (seeds, English names, the Wikidata export, Wikipedia's
+    # twin lists, the rosters; names resolved across them), or the seeds and the Wikidata export alone.
+    if path is not None:
+        return EmbeddedStore(path, read_only=True)  # a store loaded already (its twinning projection is used)
     store = EmbeddedStore()
-    store.load(read_sources([p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]))
+    if wikidata_only:
+        store.load(read_sources([p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]))
+    else:
+        load_paths(store, bundled_paths())
     return store
 
 

@@ -689,8 +689,10 @@ class EmbeddedStore:
         for row in self._select(_Q_PLACE_IDS):
             eid = local_id(_text(row["s"]))
             gn = tuple(sorted({g for g in _text(row["gn"]).split(" ") if g})) if row["gn"] is not None else ()
+            # MAX over the union's rows: a row without a population counts -1 (an unbound value would
+            # make the whole MAX unbound, and a city with a GeoNames id lose its population).
             pop = _int(_text(row["pop"])) if row["pop"] is not None else None
-            extra[eid] = (gn, pop)
+            extra[eid] = (gn, pop if pop is not None and pop >= 0 else None)
         out: list[PlaceView] = []
         for n in self.nodes():
             if n.type != "City":
@@ -808,7 +810,7 @@ _Q_SOURCES = _P + (
     "OPTIONAL { ?src schema:url ?url } }"
 )
 _Q_PLACE_IDS = _P + (
-    "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?g); separator=' ') AS ?gn) (MAX(?p) AS ?pop) WHERE { "
+    "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?g); separator=' ') AS ?gn) (MAX(COALESCE(?p, -1)) AS ?pop) WHERE { "
     "?s a ckg:City . { ?s ckg:geonamesId ?g } UNION { ?s ckg:population ?p } } GROUP BY ?s"
 )
 _Q_NODE_ATTRS = _P + (

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -38,7 +38,6 @@ __all__ = [
     "SourceStats",
     "agreement_id",
     "entry_lang",
-    "gazetteer_geonames",
     "gazetteer_labels",
 ]
 
@@ -81,11 +80,6 @@ def _coord(value: float, pos: str, neg: str) -> str:
 def entry_lang(entry: GazetteerEntry) -> str:
     """The language of a gazetteer place's main name: Slovenian for the Slovenian register, else English."""
     return "sl" if entry.origin.startswith("gurs") else "en"
-
-
-def gazetteer_geonames(entries: tuple[GazetteerEntry, ...]) -> int | None:
-    """The GeoNames id among the gazetteer places that agree with an item, if any."""
-    return next((e.geonames for e in entries if e.geonames), None)
 
 
 def gazetteer_labels(entries: tuple[GazetteerEntry, ...]) -> dict[str, list[str]]:
@@ -139,6 +133,8 @@ class ReadContext:
     rejected: list[Rejected] = field(default_factory=list)
     report: ResolutionReport = field(default_factory=ResolutionReport)
     stats: list[SourceStats] = field(default_factory=list)
+    joins: list[Any] = field(default_factory=list)
+    """The shipped joins a load applied (:class:`graph.curation.MergeRecord`)."""
     progress: Callable[[Path, int, int], None] | None = None
     """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
     :data:`PROGRESS_EVERY` rows and at the end)."""
@@ -222,6 +218,7 @@ class DatasetBuilder:
                 lon=lon,
                 pref=() if known else [lang for lang, names in labels.items() if names],
                 type=None if known else entity.type,
+                populated=getattr(entity, "population", None) is not None,
             )
             if known:
                 self.add_labels(entity, labels)
@@ -281,7 +278,7 @@ class DatasetBuilder:
                         wikidata=qid,
                         lat=lat,
                         lon=lon,
-                        geonames=gazetteer_geonames(found.entries),
+                        geonames=found.geonames,
                     )
                 )
                 self.add_labels(self.entities[eid], gazetteer_labels(found.entries))
@@ -298,6 +295,7 @@ class DatasetBuilder:
                 self.name, str(path), line, name, country, Resolution("matched", eid, found.how)
             )
             return eid
+        geonames = resolver.source_geonames(name, geonames, country)
         res = resolver.resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
         if res.status == "ambiguous":
             self.ctx.report.add(self.name, str(path), line, name, country, res)
@@ -402,6 +400,7 @@ class DatasetBuilder:
             agreement.evidence = [self.evidence]
             self.agreements[agreement.id] = agreement
             self.stats.agreements += 1
+            self.ctx.resolver.tie(agreement.parties)
         return agreement.id
 
     def membership(self, membership: Membership) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.store import LoadSummary, Store
 from loaders import bundled_paths, read_sources
 from loaders.assembly import OnError, ReadContext
+from loaders.joins import apply_joins, bundled_joins
 from loaders.resolution import Resolver
 
 __all__ = ["ensure_loaded", "load_paths"]
@@ -24,6 +25,10 @@ def load_paths(
 ) -> LoadSummary:
     """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction.
 
+    Then the joins shipped with the bundled data whose two entities are both in the store now are
+    applied (``loaders/data/joins.csv``, see :mod:`loaders.joins`), each a recorded, undoable join
+    (``ctx.joins``).
+
     Names resolve against the store's entities and earlier files of the load. Pass ``ctx``
     (a :class:`~loaders.assembly.ReadContext`) to get the resolution report, the rejected
     rows and per-source stats back; its ``on_error`` wins over the argument.
@@ -31,8 +36,13 @@ def load_paths(
     if ctx is None:
         ctx = ReadContext(on_error=on_error)
     ctx.resolver = Resolver(store)
-    graphs = read_sources(list(paths) if paths else bundled_paths(), fmt, progress=progress, ctx=ctx)
-    return store.load(graphs)
+    files = list(paths) if paths else bundled_paths()
+    graphs = read_sources(files, fmt, progress=progress, ctx=ctx)
+    summary = store.load(graphs)
+    # Two entities of the bundled data that are one place (a city and its municipality item): joined
+    # once both are in the store, whichever load brought the second.
+    ctx.joins.extend(apply_joins(store, bundled_joins()))
+    return summary
 
 
 def ensure_loaded(store: Store) -> LoadSummary | None:

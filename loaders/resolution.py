@@ -46,6 +46,7 @@ from ontology.names import normalise
 __all__ = [
     "NAMESAKE_KM",
     "NEAR_KM",
+    "PREFER_NEARER_KM",
     "REGION_WORDS",
     "Gazetteer",
     "GazetteerEntry",
@@ -63,6 +64,9 @@ NEAR_KM = 30.0
 
 NAMESAKE_KM = 50.0
 """Two places with one name farther apart than this are namesakes: never one entity."""
+
+PREFER_NEARER_KM = 5.0
+"""Of several known places of one name near a mention, the nearest is taken when the others are this much farther."""
 
 _SPACE_ASCII = re.compile(r"[\s\-_.,;:/'`\"()\[\]]+")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -83,7 +87,8 @@ def _norm(name: str) -> str:
     # Most gazetteer names are ASCII; for them the full Unicode normal form is this cheap one.
     if name.isascii():
         return _SPACE_ASCII.sub(" ", name.casefold()).strip()
-    return normalise(name)
+    # Turkish dotless ı is a letter of its own, not an i with a mark; sources write Kadıköy and Kadikoy.
+    return normalise(name).replace("ı", "i")
 
 
 def slug(text: str) -> str:
@@ -257,6 +262,7 @@ class Gazetteer:
         for e in extra if extra is not None else [*_iran_entries(), *_slovenia_entries()]:
             self._cities[e.country].append(e)
         self._index: dict[str, dict[str, list[GazetteerEntry]]] = {}
+        self._by_id: dict[int, GazetteerEntry] | None = None
 
     def _country_index(self, country: str) -> dict[str, list[GazetteerEntry]]:
         index = self._index.get(country)
@@ -269,6 +275,12 @@ class Gazetteer:
                         index[key].append(e)
             self._index[country] = index = dict(index)
         return index
+
+    def entry(self, geonames: int) -> GazetteerEntry | None:
+        """The GeoNames place with this id, if the gazetteer has it."""
+        if self._by_id is None:
+            self._by_id = {e.geonames: e for es in self._cities.values() for e in es if e.geonames}
+        return self._by_id.get(geonames)
 
     def lookup(self, name: str, country: str | None = None) -> list[GazetteerEntry]:
         """Places called ``name`` (in any script), in ``country`` when given."""
@@ -346,6 +358,8 @@ class _KnownEntity:
     type: str | None = None
     texts: set[str] = field(default_factory=set)
     """Its names as written (any language)."""
+    populated: bool = False
+    """Whether a population is stated for it already (one value per entity)."""
 
     def far_from(self, lat: float | None, lon: float | None) -> float | None:
         """The distance to a point when both are placed and more than :data:`NAMESAKE_KM` apart, else None."""
@@ -363,6 +377,9 @@ class Identified:
     new: bool
     how: str
     entries: tuple[GazetteerEntry, ...] = ()
+    geonames: int | None = None
+    """The GeoNames id the item takes: its gazetteer place's, unless another entity holds that id
+    already (a city and its municipality are two items at one GeoNames place; the first keeps the id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +453,8 @@ class Resolver:
         self.by_name: dict[str, list[_KnownEntity]] = defaultdict(list)
         self.entities: dict[str, _KnownEntity] = {}
         self.qid_of: dict[str, str] = {}
+        self.ties: Counter[str] = Counter()
+        """Agreements per entity id, in the store and read so far in the load."""
         self._snapshot_generic = False
         if store is not None:
             self._snapshot(store)
@@ -460,7 +479,10 @@ class Resolver:
                 lon=float(lon.value) if lon is not None else None,
                 country=row["iso"].value if row["iso"] is not None else None,
                 type=_local(row["t"].value).rsplit("#", 1)[-1],
+                populated=row["pop"] is not None,
             )
+        for row in sparql(_Q_TIES):
+            self.ties[_local(row["p"].value)] = int(row["n"].value)
         for row in sparql(_Q_PREF):
             known = self.entities.get(_local(row["s"].value))
             if known is not None and row["l"] is not None and row["l"].value:
@@ -478,6 +500,7 @@ class Resolver:
         country: str | None = None,
         pref: Iterable[str] = (),
         type: str | None = None,
+        populated: bool = False,
     ) -> None:
         """Make an entity known to later lookups of this load (``pref``: languages of its preferred labels)."""
         known = self.entities.get(entity_id)
@@ -485,6 +508,7 @@ class Resolver:
             known = self.entities[entity_id] = _KnownEntity(entity_id)
         known.pref.update(pref)
         known.type = known.type or type
+        known.populated = known.populated or populated
         if known.lat is None and lat is not None and lon is not None:
             known.lat, known.lon = lat, lon
         known.country = known.country or country
@@ -582,7 +606,8 @@ class Resolver:
             ]
             if len(near) == 1:
                 return Identified(near[0].id, False, "wikidata item → known name nearby", entries)
-        return Identified(f"wd-{qid}", True, "wikidata id, new entity", entries)
+        free = next((e.geonames for e in entries if e.geonames and e.geonames not in self.by_geonames), None)
+        return Identified(f"wd-{qid}", True, "wikidata id, new entity", entries, free)
 
     def _free_for(self, entity_id: str, qid: str, lat: float | None, lon: float | None) -> bool:
         known = self.entities.get(entity_id)
@@ -608,6 +633,7 @@ class Resolver:
         ``City of Ljubljana``, ``Novo Mesto Municipality``) is tried as the place when it is not
         found as it is.
         """
+        geonames = self.source_geonames(name, geonames, country)
         res = self._resolve_name(name, country=country, lat=lat, lon=lon, geonames=geonames)
         bare = _LOCAL_GOVERNMENT.sub("", name).strip()
         if res.status == "unmatched" and bare and bare != name:
@@ -632,15 +658,23 @@ class Resolver:
             far = self.entities[eid].far_from(lat, lon) if eid in self.entities else None
             if far is None:
                 return Resolution("matched", eid, "geonames id")
-        if REGION_WORDS.search(name):
-            return Resolution("unmatched", None, "names a district or province, not a city")
         key = _norm(name)
+        if REGION_WORDS.search(name):
+            # Never the city of that name; but a known place that carries this very name (the Wikidata
+            # item "Arlington County", a county met earlier in the load) is the place meant.
+            same = self._near_known(key, country, lat, lon, types=_REGION_TYPES)
+            if len(same) == 1:
+                return Resolution("matched", same[0].id, "known name of a district or region")
+            return Resolution("unmatched", None, "names a district or province, not a city")
         near = self._near_known(key, country, lat, lon)
         if len(near) == 1:
             return Resolution(
                 "matched", near[0].id, "known name" + (" + coordinates" if lat is not None else " + country")
             )
         if len(near) > 1:
+            chosen, why = self._prefer(near, key, lat, lon)
+            if chosen is not None:
+                return Resolution("matched", chosen.id, f"known name: {why}", tuple(k.id for k in near))
             return Resolution("ambiguous", None, "several known entities", tuple(k.id for k in near))
         entries = self.gazetteer.lookup(name, country) if country else []
         if lat is not None and lon is not None:
@@ -670,12 +704,81 @@ class Resolver:
         new_id = f"gn-{entry.geonames}" if entry.geonames else f"x-{entry.country.lower()}-{slug(entry.name)}"
         return Resolution("matched", new_id, f"gazetteer ({entry.origin}), new entity", entry=entry)
 
+    def source_geonames(self, name: str, geonames: int | None, country: str | None = None) -> int | None:
+        """A source's GeoNames id for a mention, or None when the id's place does not carry the name.
+
+        Sources give wrong ids too: URBACT files Salford under Manchester's GeoNames id, Gateshead
+        under Newcastle's and Dún Laoghaire under Dublin's. An id whose place (the entity that
+        carries it, else the gazetteer's place) does not carry the mention's name, while that name is
+        another place's (known, or in the gazetteer), is not taken: the mention is resolved by its
+        name. A name found nowhere (misspelt: Roesalare) keeps the id, as does an id neither knows.
+        """
+        if not geonames:
+            return None
+        keys = {_norm(name), _norm(_LOCAL_GOVERNMENT.sub("", name).strip() or name)}
+        names: set[str] = set()
+        eid = self.by_geonames.get(geonames)
+        known = self.entities.get(eid) if eid else None
+        if known is not None:
+            names |= {_norm(t) for t in known.texts}
+        entry = self.gazetteer.entry(geonames)
+        if entry is not None:
+            names |= {_norm(n) for n in (entry.name, *entry.names) if n}
+        if not names or keys & names:
+            return geonames
+        # The names differ. A misspelt or truncated name (Roesalare, Alexandroupol) keeps the id; a name
+        # that is another place's, known or in the gazetteer, is that place.
+        other = any(self.by_name.get(k) for k in keys) or any(
+            self.gazetteer.lookup_key(k, country or (known.country if known else None)) for k in keys
+        )
+        return None if other else geonames
+
+    def _prefer(
+        self, near: list[_KnownEntity], key: str, lat: float | None, lon: float | None
+    ) -> tuple[_KnownEntity | None, str]:
+        """One of several known places that carry a mention's name, or None when nothing tells them apart.
+
+        A city and the district, borough or municipality of the same name (Rastatt and the Landkreis
+        Rastatt, Leeds and the City of Leeds, Taoyuan City and Taoyuan District) are two items, both
+        labelled with the bare name in some language. In order: (1) the entities none of whose names
+        says it is a district or region (while the mention does not); (2) with coordinates, the one
+        nearest the mention when every other lies at least :data:`PREFER_NEARER_KM` farther;
+        (3) the one with the most agreements already (in the store or earlier in the load), when it
+        has at least twice as many as the next. Otherwise the mention stays ambiguous.
+        """
+        pool = [k for k in near if not any(REGION_WORDS.search(t) for t in k.texts if _norm(t) != key)]
+        if len(pool) == 1:
+            return pool[0], "the other candidates are districts or regions"
+        pool = pool or near
+        if lat is not None and lon is not None:
+            placed = sorted(
+                (distance_km(lat, lon, k.lat, k.lon), k.id, k)
+                for k in pool
+                if k.lat is not None and k.lon is not None
+            )
+            if len(placed) == len(pool) and placed[1][0] - placed[0][0] >= PREFER_NEARER_KM:
+                return placed[0][2], f"nearest ({placed[0][0]:.0f} km; next {placed[1][0]:.0f} km)"
+        ranked = sorted(((self.ties.get(k.id, 0), k.id, k) for k in pool), key=lambda t: (-t[0], t[1]))
+        if ranked[0][0] >= max(1, 2 * ranked[1][0]):
+            return ranked[0][2], f"most agreements ({ranked[0][0]}; next {ranked[1][0]})"
+        return None, ""
+
+    def tie(self, parties: Iterable[str]) -> None:
+        """Count a new agreement for each party (an entity id or its QID): :meth:`_prefer` uses the counts."""
+        for party in parties:
+            self.ties[self.by_qid.get(party, party)] += 1
+
     def _near_known(
-        self, key: str, country: str | None, lat: float | None, lon: float | None
+        self,
+        key: str,
+        country: str | None,
+        lat: float | None,
+        lon: float | None,
+        types: frozenset[str | None] | None = None,
     ) -> list[_KnownEntity]:
         out = []
         for k in self.by_name.get(key, []):
-            if k.type not in _PLACE_TYPES:
+            if k.type not in (types or _PLACE_TYPES):
                 continue  # an organisation or network named like a place is not the place
             if lat is not None and lon is not None and k.lat is not None and k.lon is not None:
                 if distance_km(lat, lon, k.lat, k.lon) <= NEAR_KM:
@@ -687,6 +790,7 @@ class Resolver:
 
 
 _PLACE_TYPES = frozenset({None, "City"})
+_REGION_TYPES = frozenset({None, "City", "Region"})
 
 
 def _merge_same_place(entries: list[GazetteerEntry]) -> list[GazetteerEntry]:
@@ -708,7 +812,7 @@ _Q_KNOWN = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-SELECT ?s ?t ?qid ?gn ?lat ?lon ?label ?iso WHERE {
+SELECT ?s ?t ?qid ?gn ?lat ?lon ?label ?iso ?pop WHERE {
   VALUES ?t { ckg:City ckg:Region ckg:Country ckg:Organisation ckg:Network }
   ?s a ?t .
   OPTIONAL { ?s ckg:wikidataId ?qid }
@@ -716,7 +820,16 @@ SELECT ?s ?t ?qid ?gn ?lat ?lon ?label ?iso WHERE {
   OPTIONAL { ?s wgs:lat ?lat ; wgs:long ?lon }
   OPTIONAL { ?s rdfs:label ?label }
   OPTIONAL { ?s ckg:country/ckg:iso2 ?iso }
+  OPTIONAL { ?s ckg:population ?pop }
 }
+"""
+
+_Q_TIES = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  VALUES ?t { ckg:TwinningAgreement ckg:PartnershipAgreement ckg:MemorandumOfUnderstanding ckg:CooperationAgreement }
+  ?a a ?t ; ckg:party ?p .
+} GROUP BY ?p
 """
 
 _Q_PREF = """

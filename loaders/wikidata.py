@@ -43,7 +43,6 @@ from loaders.assembly import (
     ReadContext,
     Rejected,
     agreement_id,
-    gazetteer_geonames,
     gazetteer_labels,
 )
 from loaders.errors import ParseError, RecordInvalid
@@ -187,7 +186,7 @@ def _place(
             lon=point[1] if point else None,
             population=int(pop) if pop is not None else None,
             country=country,
-            geonames=gazetteer_geonames(found.entries),
+            geonames=found.geonames,
         )
         builder.entity(city)
         builder.add_labels(city, gazetteer_labels(found.entries))
@@ -202,6 +201,11 @@ def _place(
             stub.wikidata = qid
         if country and isinstance(stub, City):
             stub.country = country
+        known = resolver.entities.get(found.id)
+        if pop is not None and isinstance(stub, City) and not (known is not None and known.populated):
+            # Met first in a file without populations (the bundled English names): the export's figure.
+            stub.population = int(pop)
+            resolver.remember(found.id, populated=True)
     resolver.remember(found.id, wikidata=qid)
     return qid
 
@@ -435,7 +439,7 @@ def read_wikidata_items(path: Path, ctx: ReadContext) -> Dataset:
                     wikidata=qid,
                     lat=lat,
                     lon=lon,
-                    geonames=gazetteer_geonames(found_.entries),
+                    geonames=found_.geonames,
                 )
                 builder.entity(city)
                 builder.add_labels(city, gazetteer_labels(found_.entries))

@@ -14,6 +14,8 @@ resolve to (``gold``): a Wikidata QID, a GeoNames id (``gn:…``), both (``Q…|
 - ``gexf-name+country``: as above for a source without coordinates (the Eurocities website list), with the
   name unique in its country among the extraction's items.
 - ``namesake``: one name in one country placed by two sources more than 50 km apart (checked by hand: two towns).
+- ``hard-case``: checked by hand: a city beside a same-named district item (Taoyuan, Rastatt), a source
+  GeoNames id that names the neighbouring city (URBACT's Salford, Gateshead, Dún Laoghaire), a dotless ı.
 Rows are sampled with a fixed seed; the ``checked`` column marks those verified by hand.
 """
 
@@ -32,6 +34,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from loaders.resolution import country_code
+
+# GeoNames ids whose Wikidata item the name rule misses (the extraction's label is another spelling:
+# "City of Brussels", "Gijón"), checked by hand: the two ids name one place.
+SAME_PLACE = {"2800866": "Q239", "3121424": "Q12273"}
 
 NS = {"g": "http://www.gexf.net/1.2draft"}
 
@@ -102,6 +108,7 @@ def main(data: Path) -> None:
             if row["geonameId"].isdigit():
                 iso = country_code(row["Country"]) or ""
                 qid = by_coords(row["NameCity"], iso, num(row["lat_GN"]), num(row["lng_GN"]))
+                qid = qid or SAME_PLACE.get(row["geonameId"])
                 gold = f"{qid}|gn:{row['geonameId']}" if qid else f"gn:{row['geonameId']}"
                 found.append((urbact.name, line, row["NameCity"], iso, gold, "source-geonames"))
     out += rng.sample(found, 50)
@@ -138,6 +145,20 @@ def main(data: Path) -> None:
     ]:
         out.append((file, line, name, iso, tag, "namesake"))
 
+    # Hard cases (hand-checked): a city and its same-named district or municipality item; a source's
+    # GeoNames id that names the big neighbour (URBACT files Salford under Manchester's id, Gateshead
+    # under Newcastle's, Dún Laoghaire under Dublin's); Turkish dotless ı written as i.
+    urbact_name = urbact.name
+    for file, line, name, iso, gold in [
+        (wiki.name, 504, "Taoyuan", "TW", "Q115256"),
+        (wiki.name, 3109, "Rastatt", "DE", "Q6874"),
+        (urbact_name, 96, "Dún Laoghaire", "IE", "Q745989"),
+        (urbact_name, 419, "Salford", "UK", "Q47952"),
+        (urbact_name, 563, "Gateshead", "UK", "gn:2648773"),
+        (etmun.name, 11943, "Kadikoy", "TR", "Q932886"),
+    ]:
+        out.append((file, line, name, iso, gold, "hard-case"))
+
     # Rows whose gold was verified by hand (the place's QID, or for namesakes the two towns on a map).
     checked = {
         "Prague",
@@ -173,6 +194,12 @@ def main(data: Path) -> None:
         "Beilstein",
         "Vernouillet",
         "Vernouillet, Eure-et-Loir",
+        "Taoyuan",
+        "Rastatt",
+        "Dún Laoghaire",
+        "Salford",
+        "Gateshead",
+        "Kadikoy",
     }
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["file", "line", "name", "country", "gold", "rule", "checked"])

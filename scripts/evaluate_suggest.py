@@ -11,7 +11,9 @@ the remaining graph; v's rank among them is its position by score (ties broken b
 of 1/rank. The baseline ranks the same candidates by their number of partners only (ties by id).
 
 Run: ``.venv/bin/python scripts/evaluate_suggest.py [--split recent|random] [--seed 0] [--limit N] [PATH ...]``
-(no path: the bundled seeds and Wikidata export, the graph docs/graph.md quotes; paths are read with the loaders, any format ``citykg load`` reads).
+(no path: the whole bundled data as ``citykg load`` loads it, or with ``--wikidata-only`` the seeds and the
+Wikidata export alone; paths are loaded as ``citykg load PATH ...`` does, any format it reads; ``--store DIR``
+reads a store loaded already).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from graph.levels import PLACE_TYPES
 from graph.projection import KIND_GROUPS, Filters, Projection, project
 from graph.suggest import WEIGHTS, Scorer
 from loaders import BUNDLED_WORLD, bundled_paths, read_sources
+from loaders.pipeline import load_paths
 
 
 def _place_agreements(p: Projection) -> list[tuple[int, int, str | None]]:
@@ -58,12 +61,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of --split random and of --limit")
     parser.add_argument("--min-dated", type=int, default=50, help="dated agreements --split recent needs")
     parser.add_argument("--limit", type=int, default=None, help="ask at most this many questions (sampled)")
+    parser.add_argument(
+        "--store", type=Path, help="an embedded store folder loaded already (read only), instead of loading"
+    )
+    parser.add_argument(
+        "--wikidata-only",
+        action="store_true",
+        help="the seeds and the Wikidata export alone, not the whole bundle",
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    store = EmbeddedStore()
-    default = [p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]
-    store.load(read_sources(args.paths or default))
+    store = EmbeddedStore(args.store, read_only=True) if args.store else EmbeddedStore()
+    if args.store:
+        pass  # loaded already: its projection is used as it is
+    elif args.paths:
+        load_paths(store, args.paths)
+    elif args.wikidata_only:
+        store.load(read_sources([p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]))
+    else:
+        load_paths(store, bundled_paths())
     p = project(store, Filters())
     edges = _place_agreements(p)
     dated = sorted((d, a, b) for a, b, d in edges if d)

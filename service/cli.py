@@ -227,6 +227,12 @@ def load(
     )
     if fmt == "news":
         out.print("candidates await review (citykg review)")
+    if ctx.joins:
+        out.print(
+            f"joined {len(ctx.joins)} pair(s) of Wikidata items shipped as one place (loaders/data/joins.csv; "
+            "citykg merges lists them, citykg merge --undo ID takes one back)",
+            markup=False,
+        )
     per = Table(
         "source",
         "rows",

@@ -142,3 +142,70 @@ def test_malformed_identifier_or_coordinate_is_a_file_line_error(
     assert field in (err.value.field or "")
     assert f"{path}:2" in str(err.value)
     assert not any(store.counts().values())
+
+
+def test_a_city_is_preferred_to_its_same_named_district() -> None:
+    # The bundled labels name a city and an administrative unit alike: Rastatt (town, Q6874) and the
+    # Landkreis Rastatt (Q8182, labelled "Rastatt" too), Taoyuan City and Taoyuan District, Leeds (Q39121)
+    # and the City of Leeds (Q774015) at the same point. A mention of the bare name goes to the city.
+    r = Resolver()
+    r.remember(
+        "wd-Q6874", wikidata="Q6874", names=["Rastatt"], lat=48.857, lon=8.203, country="DE", type="City"
+    )
+    r.remember("wd-Q8182", wikidata="Q8182", names=["Rastatt"], lat=48.8, lon=8.27, country="DE", type="City")
+    res = r.resolve_name("Rastatt", country="DE", lat=48.85, lon=8.2)
+    assert (res.status, res.id) == ("matched", "wd-Q6874"), res
+    assert "nearest" in res.how
+    assert set(res.candidates) == {"wd-Q6874", "wd-Q8182"}
+
+    r.remember(
+        "wd-Q115256", names=["Taoyuan City", "Taoyuan"], lat=24.85, lon=121.22, country="TW", type="City"
+    )
+    r.remember(
+        "wd-Q715975", names=["Taoyuan District", "Taoyuan"], lat=24.99, lon=121.31, country="TW", type="City"
+    )
+    res = r.resolve_name("Taoyuan", country="TW", lat=24.993, lon=121.301)
+    assert (res.status, res.id) == ("matched", "wd-Q115256"), res
+    assert "districts or regions" in res.how
+
+    r.remember("wd-Q39121", names=["Leeds"], lat=53.7997, lon=-1.5492, country="GB", type="City")
+    r.remember("wd-Q774015", names=["Leeds"], lat=53.7992, lon=-1.5492, country="GB", type="City")
+    assert r.resolve_name("Leeds", country="GB", lat=53.7975, lon=-1.5436).status == "ambiguous"
+    for partner in ("wd-Q1", "wd-Q2", "wd-Q3"):
+        r.tie(["wd-Q39121", partner])
+    r.tie(["wd-Q774015", "wd-Q4"])
+    res = r.resolve_name("Leeds", country="GB", lat=53.7975, lon=-1.5436)
+    assert (res.status, res.id) == ("matched", "wd-Q39121"), res
+    assert "most agreements (3; next 1)" in res.how
+
+
+def test_a_bad_row_after_good_ones_writes_nothing(tmp_path: Path) -> None:
+    store = EmbeddedStore()
+    load_paths(store, bundled_paths(world=False))
+    before = store.counts()
+    path = tmp_path / "twins.csv"
+    path.write_text(
+        TWINS_HEADER
+        + "Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\nParis,France,48.85,2.35,Rome,Italy,41.9,east\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match=r"twins.csv:3"):
+        load_paths(store, [path])
+    assert store.counts() == before
+
+
+def test_a_source_geonames_id_of_another_place_is_not_taken() -> None:
+    # URBACT files Salford (and Gateshead, Dún Laoghaire) under the GeoNames id of the big neighbour.
+    r = Resolver()
+    r.remember(
+        "wd-Q18125", names=["Manchester"], geonames=2643123, lat=53.48, lon=-2.24, country="GB", type="City"
+    )
+    r.remember("wd-Q47952", names=["Salford"], lat=53.49, lon=-2.29, country="GB", type="City")
+    assert r.source_geonames("Salford", 2643123, "GB") is None
+    assert r.source_geonames("Manchester", 2643123, "GB") == 2643123
+    assert r.source_geonames("City of Manchester", 2643123, "GB") == 2643123
+    res = r.resolve_name("Salford", country="GB", lat=53.48095, lon=-2.23743, geonames=2643123)
+    assert (res.status, res.id) == ("matched", "wd-Q47952"), res
+    assert (
+        r.resolve_name("Manchester", country="GB", lat=53.48, lon=-2.24, geonames=2643123).id == "wd-Q18125"
+    )
