@@ -22,6 +22,7 @@ after the allow-list check.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 import pyoxigraph as ox
+from neo4j.time import Date as Neo4jDate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -88,6 +90,8 @@ def cypher_literal(value: Any) -> str:
     ['قزوین', 1.5, 2, null, true]
     >>> print(cypher_literal({"id": "q", "label_zh-hant": ["x"]}))
     {id: 'q', `label_zh-hant`: ['x']}
+    >>> print(cypher_literal(dt.date(2019, 5, 5)))
+    date('2019-05-05')
     >>> cypher_literal(float("nan"))
     Traceback (most recent call last):
     ...
@@ -95,6 +99,8 @@ def cypher_literal(value: Any) -> str:
     """
     if value is None:
         return "null"
+    if isinstance(value, dt.date | Neo4jDate) and not isinstance(value, dt.datetime):
+        return f"date('{value.isoformat()}')"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -243,13 +249,116 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
         output.write(encoded)  # type: ignore[arg-type]
 
 
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<num>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"|(?P<date>date\('(?P<day>\d{4}-\d{2}-\d{2})'\))|(?P<key>[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)*`)\s*:"
+    r"|(?P<word>null|true|false)|(?P<punct>[\[\]{},]))"
+)
+_UNESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
+_UNESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+class _NotALiteral(ValueError):
+    pass
+
+
+class _Map:
+    __slots__ = ("key", "value")
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] = {}
+        self.key: str | None = None
+
+
+def parse_literal(text: str) -> Any:
+    """Read a value written by :func:`cypher_literal` back, without a server (the inverse of it).
+
+    Raises ``ValueError`` for anything else (an expression that only a server can evaluate).
+
+    Examples
+    --------
+    >>> parse_literal("[{id: 'it\\\\'s', `label_zh-hant`: ['x'], n: -2, f: 1.5e3, d: date('2019-05-05')}, null]")
+    [{'id': "it's", 'label_zh-hant': ['x'], 'n': -2, 'f': 1500.0, 'd': datetime.date(2019, 5, 5)}, None]
+    >>> parse_literal("1 + 1")
+    Traceback (most recent call last):
+    ...
+    graph.cypher_export._NotALiteral: not a literal at 1
+    """
+    tokens = _TOKEN.finditer(text)
+    pos = 0
+    stack: list[list[Any] | _Map] = []  # open lists and maps
+    result: Any = None
+    done = False
+
+    def unescape(match: re.Match[str]) -> str:
+        esc = match.group(1)
+        if esc[0] == "u" and len(esc) == 5:
+            return chr(int(esc[1:], 16))
+        return _UNESCAPED.get(esc, esc)
+
+    def put(value: Any) -> None:
+        nonlocal result, done
+        if not stack:
+            if done:
+                raise _NotALiteral(f"not a literal at {pos}")
+            result, done = value, True
+            return
+        top = stack[-1]
+        if isinstance(top, list):
+            top.append(value)
+        else:
+            if top.key is None:
+                raise _NotALiteral(f"a map value without a key at {pos}")
+            top.value[top.key] = value
+            top.key = None
+
+    for match in tokens:
+        if match.start() != pos:
+            break
+        pos = match.end()
+        kind = match.lastgroup if match.lastgroup != "day" else "date"
+        if kind == "str":
+            put(_UNESCAPE.sub(unescape, match.group("str")[1:-1]))
+        elif kind == "num":
+            num = match.group("num")
+            put(float(num) if any(c in num for c in ".eE") else int(num))
+        elif kind == "date":
+            put(dt.date.fromisoformat(match.group("day")))
+        elif kind == "word":
+            put({"null": None, "true": True, "false": False}[match.group("word")])
+        elif kind == "key":
+            key = match.group("key")
+            top = stack[-1] if stack else None
+            if not isinstance(top, _Map) or top.key is not None:
+                raise _NotALiteral(f"a key outside a map at {match.start()}")
+            top.key = key[1:-1].replace("``", "`") if key.startswith("`") else key
+        else:
+            char = match.group("punct")
+            if char == "[":
+                stack.append([])
+            elif char == "{":
+                stack.append(_Map())
+            elif char == ",":
+                continue
+            else:
+                if not stack or (char == "]") != isinstance(stack[-1], list):
+                    raise _NotALiteral(f"unbalanced {char!r} at {match.start()}")
+                closed = stack.pop()
+                put(closed if isinstance(closed, list) else closed.value)
+    if stack or not done or text[pos:].strip():
+        raise _NotALiteral(f"not a literal at {pos}")
+    return result
+
+
 def run_cypher_script(
     session: Any, lines: Iterable[str], *, progress: Callable[[int], None] | None = None
 ) -> int:
     """Run a script of :func:`write_cypher` through a driver session, as cypher-shell runs it; the statements run.
 
-    A ``:param NAME => EXPR`` line is evaluated by the server (``RETURN EXPR``) and kept as a
-    parameter for the statements after it; comments and blank lines are skipped; each other
+    A ``:param NAME => EXPR`` line sets a parameter for the statements after it: a literal of
+    :func:`cypher_literal` is read here (:func:`parse_literal`), since having the server parse a
+    batch of 1,000 rows took about as long as the statement itself; any other expression is
+    evaluated by the server (``RETURN EXPR``); comments and blank lines are skipped; each other
     line is one statement. ``progress(n)`` is called after each statement.
     """
     params: dict[str, Any] = {}
@@ -263,7 +372,10 @@ def run_cypher_script(
             name = name.strip()
             if not _IDENTIFIER.match(name) or not expr.strip():
                 raise InvalidArgument(f"not a ':param NAME => EXPR' line: {line[:60]!r}")
-            params[name] = session.run(f"RETURN {expr.strip()} AS value").single()["value"]
+            try:  # a literal of cypher_literal is read here; anything else is evaluated by the server
+                params[name] = parse_literal(expr.strip())
+            except ValueError:
+                params[name] = session.run(f"RETURN {expr.strip()} AS value").single()["value"]
             continue
         session.run(line.removesuffix(";"), params).consume()
         done += 1
