@@ -48,7 +48,9 @@ __all__ = [
     "BATCH_SIZE",
     "cypher_literal",
     "cypher_statements",
+    "parse_literal",
     "property_graph_of",
+    "restrict",
     "run_cypher_script",
     "write_cypher",
 ]
@@ -130,11 +132,11 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def store_graphs(store: EmbeddedStore) -> list[tuple[str, Graph]]:
-    """The store's datasets as (name, rdflib graph) pairs, as :meth:`Neo4jStore.load` takes them."""
+def store_graphs(store: EmbeddedStore, quads: Iterable[ox.Quad] | None = None) -> list[tuple[str, Graph]]:
+    """The store's datasets (or those of ``quads``) as (name, rdflib graph) pairs, as :meth:`Neo4jStore.load` takes them."""
     prefix = str(GRAPH)
     graphs: dict[str, Graph] = defaultdict(Graph)
-    for quad in store.quads():
+    for quad in store.quads() if quads is None else quads:
         gname = quad.graph_name
         name = gname.value if isinstance(gname, ox.NamedNode) else "default"
         name = name[len(prefix) :] if name.startswith(prefix) else name
@@ -188,8 +190,52 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     yield cypher.EXPORT_VERSION + cypher_literal(f"export-{len(pg.nodes)}-{len(pg.rels)}") + ";"
 
 
-def property_graph_of(store: Store) -> PropertyGraph:
-    """The store as the property graph of :mod:`graph.neo4j_mapping`: mapped from RDF, or read from Neo4j.
+_FOLLOW_RELS = frozenset({"EVIDENCE", "DERIVED_FROM"})
+
+
+def restrict(pg: PropertyGraph, wanted: Iterable[str]) -> PropertyGraph:
+    """The part of ``pg`` about the nodes ``wanted``, their evidence and their sources.
+
+    Those nodes keep all their properties and outgoing relationships; a relationship's target
+    outside the part is kept as a node with only its id and datasets (what the mapping of the
+    part's own triples makes of it), so a part has the same nodes and relationships from either
+    store.
+
+    Examples
+    --------
+    >>> pg = PropertyGraph(nodes={"a": {"id": "a", "types": ["City"]}, "f": {"id": "f", "types": ["Evidence"]},
+    ...                           "b": {"id": "b", "types": ["City"]}},
+    ...                    rels={("a", "EVIDENCE", "f"): ["d"], ("a", "PARTY", "b"): ["d"]})
+    >>> part = restrict(pg, ["a"])
+    >>> part.nodes["f"]["types"], part.nodes["b"], sorted(part.rels)
+    (['Evidence'], {'id': 'b', 'datasets': ['d']}, [('a', 'EVIDENCE', 'f'), ('a', 'PARTY', 'b')])
+    """
+    keep = {n for n in wanted if n in pg.nodes}
+    follow = {dst for (src, rtype, dst) in pg.rels if src in keep and rtype in _FOLLOW_RELS}
+    keep |= {n for n in follow if n in pg.nodes}
+    rels = {key: list(ds) for key, ds in pg.rels.items() if key[0] in keep}
+    nodes = {n: pg.nodes[n] for n in sorted(keep)}
+    for (_, _, dst), datasets in sorted(rels.items()):
+        if dst not in keep:
+            stub = nodes.setdefault(dst, {"id": dst, "datasets": []})
+            stub["datasets"] = sorted(set(stub["datasets"]) | set(datasets))
+    return PropertyGraph(nodes=nodes, rels=rels)
+
+
+def part_ids(subgraph: Any) -> set[str]:
+    """The ids of a part's entities and facts (a subgraph, a view or paths)."""
+    from graph.visual import as_view
+
+    view = as_view(subgraph)
+    return {n.id for n in view.nodes} | {t.fact for t in view.ties}
+
+
+def property_graph_of(store: Store, part: Any = None) -> PropertyGraph:
+    """The store (or a ``part`` of it) as the property graph of :mod:`graph.neo4j_mapping`.
+
+    From the embedded store it is mapped from RDF (for a part, from the quads
+    :func:`graph.graph_export.part_quads` chooses), from Neo4j read back; a part
+    read from Neo4j is cut with :func:`restrict`.
 
     Examples
     --------
@@ -201,17 +247,31 @@ def property_graph_of(store: Store) -> PropertyGraph:
     ['yazd']
     """
     if isinstance(store, EmbeddedStore):
-        return map_graphs(store_graphs(store))
+        if part is None:
+            return map_graphs(store_graphs(store))
+        from graph.graph_export import part_quads
+
+        return map_graphs(store_graphs(store, part_quads(store, part)))
     if isinstance(store, Neo4jStore):
         nodes, rels = store.property_graph()
-        return PropertyGraph(
-            nodes={n["id"]: dict(n["props"]) for n in nodes},
+        pg = PropertyGraph(
+            nodes={n["id"]: {k: _native(v) for k, v in n["props"].items()} for n in nodes},
             rels={(r["src"], r["type"], r["dst"]): list(r["datasets"] or []) for r in rels},
         )
+        return pg if part is None else restrict(pg, part_ids(part))
     raise InvalidArgument(f"the Cypher export cannot read a {type(store).__name__}")
 
 
-def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE) -> None:
+def _native(value: Any) -> Any:
+    """A property read from Neo4j with its dates as Python dates."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value.to_native() if isinstance(value, Neo4jDate) else value
+
+
+def write_cypher(
+    store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE, part: Any = None
+) -> None:
     """Write the store as a Cypher script (UTF-8): constraints first, then batched ``UNWIND ... MERGE``.
 
     Each statement is one line ending with ``;`` and each ``:param`` command one line, so
@@ -231,7 +291,7 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
     >>> text.count(";\\n"), len(params), "MERGE (n:Resource {id: row.id})" in text
     (6, 1, True)
     """
-    pg = property_graph_of(store)
+    pg = property_graph_of(store, part)
     lines = [
         "// citykg property graph: run with cypher-shell -f FILE or paste into Neo4j Browser.\n",
         f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batches:\n",

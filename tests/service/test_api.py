@@ -72,7 +72,8 @@ def test_paths_between_two_cities(client: TestClient) -> None:
         ("/ego/qazvin?as_of=last-year", 422),
         ("/ego/qazvin?kinds=friendship", 422),
         ("/export?format=graphml&scope=ego", 422),
-        ("/export?format=cypher&scope=ego&id=qazvin", 422),
+        ("/export?format=cypher&scope=paths&id=qazvin", 422),
+        ("/export?format=neo4j-csv&subject=qazvin&scope=network", 422),
         ("/export?format=graphml&scope=paths&id=qazvin", 422),
     ],
 )
@@ -285,6 +286,23 @@ def test_cypher_export_of_the_whole_graph(client: TestClient) -> None:
     )
     assert "UNWIND" in r.text
     assert "qazvin" in r.text
+
+
+def test_cypher_and_neo4j_csv_exports_of_a_subject(client: TestClient) -> None:
+    whole = client.get("/export", params={"format": "cypher"}).text
+    r = client.get("/export", params={"format": "cypher", "subject": "Qazvin", "depth": 1})
+    assert r.status_code == 200
+    assert "citykg-ego-Qazvin.cypher" in r.headers["content-disposition"]
+    assert "'qazvin'" in r.text
+    assert "'isfahan'" not in r.text  # not a neighbour of Qazvin
+    assert len(r.text) < len(whole) / 10
+    z = client.get("/export", params={"format": "neo4j-csv", "subject": "qazvin"})
+    assert z.status_code == 200
+    assert z.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+    assert "citykg-neo4j-csv/import.sh" in names
+    assert "citykg-neo4j-csv/load-csv.cypher" in names
+    assert any(n.endswith(".header.csv") and "/nodes-" in n for n in names)
 
 
 # ------------------------------------------------------------------ review
