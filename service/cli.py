@@ -131,7 +131,9 @@ def _embedded(store: Store, what: str) -> EmbeddedStore:
 
 def _fail(exc: Exception) -> typer.Exit:
     # Messages quote names from the data and the user: text, never markup.
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, emoji=False, soft_wrap=True
+    )
     return typer.Exit(exit_code(exc))
 
 
