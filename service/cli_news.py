@@ -16,6 +16,7 @@ from loaders.errors import LoaderError
 from loaders.news import extract_news_files
 from loaders.news.review import list_review, set_review, set_review_above
 from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, cell, err, out, use_store
+from service.hints import review_hint
 
 review_app = typer.Typer(
     help="List candidate facts found in news, and accept or reject them.",
@@ -139,6 +140,10 @@ def review(
         raise _fail(exc) from None
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(i) for i in items], ensure_ascii=False))
+        return
+    hint = review_hint(items, status, narrowed=above is not None or bool(article) or bool(kind))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
         return
     table = Table(
         Column("id", overflow="fold"),  # whole, so it can be copied to `review accept ID`

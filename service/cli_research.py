@@ -34,6 +34,7 @@ from service.cli_graph import (
     _filters,
     _json,
 )
+from service.hints import suggest_hint
 
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the random choices (same seed, same answer).")]
 
@@ -331,8 +332,11 @@ def suggest(
         _json(dataclasses.asdict(r))
         return
     out.print(f"[bold]{escape(r.city.label)}[/] ({r.city.id}), {r.partners} partners", highlight=False)
-    if not r.suggestions:
-        out.print("no suggestion: the city has no tie in this projection", markup=False)
+    hint = suggest_hint(r, filtered=any((kind, network, country, as_of)))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
+        _definition(r.definition)
+        return
     table = Table("#", "place", "score", "reasons")
     for n, s in enumerate(r.suggestions, 1):
         table.add_row(
