@@ -55,8 +55,9 @@ __all__ = [
     "write_cypher",
 ]
 
-BATCH_SIZE = 1000
-"""Rows per batch (one ``:param`` and one ``UNWIND $rows`` statement)."""
+BATCH_SIZE = 5000
+"""Rows per batch (one ``:param`` and one ``UNWIND $rows`` statement): the whole world imported in half the
+time of batches of 1,000 (benchmarks/bench_cypher_import.py), and a batch holds about 15 MB of server memory."""
 PARAM_COMMAND = ":param rows => "
 """How cypher-shell and Neo4j Browser set the parameter ``$rows`` from an expression."""
 
@@ -416,8 +417,8 @@ def run_cypher_script(
     """Run a script of :func:`write_cypher` through a driver session, as cypher-shell runs it; the statements run.
 
     A ``:param NAME => EXPR`` line sets a parameter for the statements after it: a literal of
-    :func:`cypher_literal` is read here (:func:`parse_literal`), since having the server parse a
-    batch of 1,000 rows took about as long as the statement itself; any other expression is
+    :func:`cypher_literal` is read here (:func:`parse_literal`), since having the server evaluate a
+    batch's literal made the batch about 47 times slower (benchmarks/bench_cypher_import.py); any other expression is
     evaluated by the server (``RETURN EXPR``); comments and blank lines are skipped; each other
     line is one statement. ``progress(n)`` is called after each statement.
     """
