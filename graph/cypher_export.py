@@ -22,6 +22,7 @@ after the allow-list check.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 import pyoxigraph as ox
+from neo4j.time import Date as Neo4jDate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -46,13 +48,16 @@ __all__ = [
     "BATCH_SIZE",
     "cypher_literal",
     "cypher_statements",
+    "parse_literal",
     "property_graph_of",
+    "restrict",
     "run_cypher_script",
     "write_cypher",
 ]
 
-BATCH_SIZE = 1000
-"""Rows per batch (one ``:param`` and one ``UNWIND $rows`` statement)."""
+BATCH_SIZE = 5000
+"""Rows per batch (one ``:param`` and one ``UNWIND $rows`` statement): the whole world imported in half the
+time of batches of 1,000 (benchmarks/bench_cypher_import.py), and a batch holds about 15 MB of server memory."""
 PARAM_COMMAND = ":param rows => "
 """How cypher-shell and Neo4j Browser set the parameter ``$rows`` from an expression."""
 
@@ -88,6 +93,8 @@ def cypher_literal(value: Any) -> str:
     ['قزوین', 1.5, 2, null, true]
     >>> print(cypher_literal({"id": "q", "label_zh-hant": ["x"]}))
     {id: 'q', `label_zh-hant`: ['x']}
+    >>> print(cypher_literal(dt.date(2019, 5, 5)))
+    date('2019-05-05')
     >>> cypher_literal(float("nan"))
     Traceback (most recent call last):
     ...
@@ -95,6 +102,8 @@ def cypher_literal(value: Any) -> str:
     """
     if value is None:
         return "null"
+    if isinstance(value, dt.date | Neo4jDate) and not isinstance(value, dt.datetime):
+        return f"date('{value.isoformat()}')"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -124,11 +133,11 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def store_graphs(store: EmbeddedStore) -> list[tuple[str, Graph]]:
-    """The store's datasets as (name, rdflib graph) pairs, as :meth:`Neo4jStore.load` takes them."""
+def store_graphs(store: EmbeddedStore, quads: Iterable[ox.Quad] | None = None) -> list[tuple[str, Graph]]:
+    """The store's datasets (or those of ``quads``) as (name, rdflib graph) pairs, as :meth:`Neo4jStore.load` takes them."""
     prefix = str(GRAPH)
     graphs: dict[str, Graph] = defaultdict(Graph)
-    for quad in store.quads():
+    for quad in store.quads() if quads is None else quads:
         gname = quad.graph_name
         name = gname.value if isinstance(gname, ox.NamedNode) else "default"
         name = name[len(prefix) :] if name.startswith(prefix) else name
@@ -182,8 +191,52 @@ def cypher_statements(pg: PropertyGraph, *, batch_size: int = BATCH_SIZE) -> Ite
     yield cypher.EXPORT_VERSION + cypher_literal(f"export-{len(pg.nodes)}-{len(pg.rels)}") + ";"
 
 
-def property_graph_of(store: Store) -> PropertyGraph:
-    """The store as the property graph of :mod:`graph.neo4j_mapping`: mapped from RDF, or read from Neo4j.
+_FOLLOW_RELS = frozenset({"EVIDENCE", "DERIVED_FROM"})
+
+
+def restrict(pg: PropertyGraph, wanted: Iterable[str]) -> PropertyGraph:
+    """The part of ``pg`` about the nodes ``wanted``, their evidence and their sources.
+
+    Those nodes keep all their properties and outgoing relationships; a relationship's target
+    outside the part is kept as a node with only its id and datasets (what the mapping of the
+    part's own triples makes of it), so a part has the same nodes and relationships from either
+    store.
+
+    Examples
+    --------
+    >>> pg = PropertyGraph(nodes={"a": {"id": "a", "types": ["City"]}, "f": {"id": "f", "types": ["Evidence"]},
+    ...                           "b": {"id": "b", "types": ["City"]}},
+    ...                    rels={("a", "EVIDENCE", "f"): ["d"], ("a", "PARTY", "b"): ["d"]})
+    >>> part = restrict(pg, ["a"])
+    >>> part.nodes["f"]["types"], part.nodes["b"], sorted(part.rels)
+    (['Evidence'], {'id': 'b', 'datasets': ['d']}, [('a', 'EVIDENCE', 'f'), ('a', 'PARTY', 'b')])
+    """
+    keep = {n for n in wanted if n in pg.nodes}
+    follow = {dst for (src, rtype, dst) in pg.rels if src in keep and rtype in _FOLLOW_RELS}
+    keep |= {n for n in follow if n in pg.nodes}
+    rels = {key: list(ds) for key, ds in pg.rels.items() if key[0] in keep}
+    nodes = {n: pg.nodes[n] for n in sorted(keep)}
+    for (_, _, dst), datasets in sorted(rels.items()):
+        if dst not in keep:
+            stub = nodes.setdefault(dst, {"id": dst, "datasets": []})
+            stub["datasets"] = sorted(set(stub["datasets"]) | set(datasets))
+    return PropertyGraph(nodes=nodes, rels=rels)
+
+
+def part_ids(subgraph: Any) -> set[str]:
+    """The ids of a part's entities and facts (a subgraph, a view or paths)."""
+    from graph.visual import as_view
+
+    view = as_view(subgraph)
+    return {n.id for n in view.nodes} | {t.fact for t in view.ties}
+
+
+def property_graph_of(store: Store, part: Any = None) -> PropertyGraph:
+    """The store (or a ``part`` of it) as the property graph of :mod:`graph.neo4j_mapping`.
+
+    From the embedded store it is mapped from RDF (for a part, from the quads
+    :func:`graph.graph_export.part_quads` chooses), from Neo4j read back; a part
+    read from Neo4j is cut with :func:`restrict`.
 
     Examples
     --------
@@ -195,17 +248,31 @@ def property_graph_of(store: Store) -> PropertyGraph:
     ['yazd']
     """
     if isinstance(store, EmbeddedStore):
-        return map_graphs(store_graphs(store))
+        if part is None:
+            return map_graphs(store_graphs(store))
+        from graph.graph_export import part_quads
+
+        return map_graphs(store_graphs(store, part_quads(store, part)))
     if isinstance(store, Neo4jStore):
         nodes, rels = store.property_graph()
-        return PropertyGraph(
-            nodes={n["id"]: dict(n["props"]) for n in nodes},
+        pg = PropertyGraph(
+            nodes={n["id"]: {k: _native(v) for k, v in n["props"].items()} for n in nodes},
             rels={(r["src"], r["type"], r["dst"]): list(r["datasets"] or []) for r in rels},
         )
+        return pg if part is None else restrict(pg, part_ids(part))
     raise InvalidArgument(f"the Cypher export cannot read a {type(store).__name__}")
 
 
-def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE) -> None:
+def _native(value: Any) -> Any:
+    """A property read from Neo4j with its dates as Python dates."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value.to_native() if isinstance(value, Neo4jDate) else value
+
+
+def write_cypher(
+    store: Store, output: Path | BinaryIO | TextIO, *, batch_size: int = BATCH_SIZE, part: Any = None
+) -> None:
     """Write the store as a Cypher script (UTF-8): constraints first, then batched ``UNWIND ... MERGE``.
 
     Each statement is one line ending with ``;`` and each ``:param`` command one line, so
@@ -225,7 +292,7 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
     >>> text.count(";\\n"), len(params), "MERGE (n:Resource {id: row.id})" in text
     (6, 1, True)
     """
-    pg = property_graph_of(store)
+    pg = property_graph_of(store, part)
     lines = [
         "// citykg property graph: run with cypher-shell -f FILE or paste into Neo4j Browser.\n",
         f"// {len(pg.nodes)} nodes, {len(pg.rels)} relationships; constraints first, then batches:\n",
@@ -243,13 +310,116 @@ def write_cypher(store: Store, output: Path | BinaryIO | TextIO, *, batch_size: 
         output.write(encoded)  # type: ignore[arg-type]
 
 
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<num>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"|(?P<date>date\('(?P<day>\d{4}-\d{2}-\d{2})'\))|(?P<key>[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)*`)\s*:"
+    r"|(?P<word>null|true|false)|(?P<punct>[\[\]{},]))"
+)
+_UNESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
+_UNESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+class _NotALiteral(ValueError):
+    pass
+
+
+class _Map:
+    __slots__ = ("key", "value")
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] = {}
+        self.key: str | None = None
+
+
+def parse_literal(text: str) -> Any:
+    """Read a value written by :func:`cypher_literal` back, without a server (the inverse of it).
+
+    Raises ``ValueError`` for anything else (an expression that only a server can evaluate).
+
+    Examples
+    --------
+    >>> parse_literal("[{id: 'it\\\\'s', `label_zh-hant`: ['x'], n: -2, f: 1.5e3, d: date('2019-05-05')}, null]")
+    [{'id': "it's", 'label_zh-hant': ['x'], 'n': -2, 'f': 1500.0, 'd': datetime.date(2019, 5, 5)}, None]
+    >>> parse_literal("1 + 1")
+    Traceback (most recent call last):
+    ...
+    graph.cypher_export._NotALiteral: not a literal at 1
+    """
+    tokens = _TOKEN.finditer(text)
+    pos = 0
+    stack: list[list[Any] | _Map] = []  # open lists and maps
+    result: Any = None
+    done = False
+
+    def unescape(match: re.Match[str]) -> str:
+        esc = match.group(1)
+        if esc[0] == "u" and len(esc) == 5:
+            return chr(int(esc[1:], 16))
+        return _UNESCAPED.get(esc, esc)
+
+    def put(value: Any) -> None:
+        nonlocal result, done
+        if not stack:
+            if done:
+                raise _NotALiteral(f"not a literal at {pos}")
+            result, done = value, True
+            return
+        top = stack[-1]
+        if isinstance(top, list):
+            top.append(value)
+        else:
+            if top.key is None:
+                raise _NotALiteral(f"a map value without a key at {pos}")
+            top.value[top.key] = value
+            top.key = None
+
+    for match in tokens:
+        if match.start() != pos:
+            break
+        pos = match.end()
+        kind = match.lastgroup if match.lastgroup != "day" else "date"
+        if kind == "str":
+            put(_UNESCAPE.sub(unescape, match.group("str")[1:-1]))
+        elif kind == "num":
+            num = match.group("num")
+            put(float(num) if any(c in num for c in ".eE") else int(num))
+        elif kind == "date":
+            put(dt.date.fromisoformat(match.group("day")))
+        elif kind == "word":
+            put({"null": None, "true": True, "false": False}[match.group("word")])
+        elif kind == "key":
+            key = match.group("key")
+            top = stack[-1] if stack else None
+            if not isinstance(top, _Map) or top.key is not None:
+                raise _NotALiteral(f"a key outside a map at {match.start()}")
+            top.key = key[1:-1].replace("``", "`") if key.startswith("`") else key
+        else:
+            char = match.group("punct")
+            if char == "[":
+                stack.append([])
+            elif char == "{":
+                stack.append(_Map())
+            elif char == ",":
+                continue
+            else:
+                if not stack or (char == "]") != isinstance(stack[-1], list):
+                    raise _NotALiteral(f"unbalanced {char!r} at {match.start()}")
+                closed = stack.pop()
+                put(closed if isinstance(closed, list) else closed.value)
+    if stack or not done or text[pos:].strip():
+        raise _NotALiteral(f"not a literal at {pos}")
+    return result
+
+
 def run_cypher_script(
     session: Any, lines: Iterable[str], *, progress: Callable[[int], None] | None = None
 ) -> int:
     """Run a script of :func:`write_cypher` through a driver session, as cypher-shell runs it; the statements run.
 
-    A ``:param NAME => EXPR`` line is evaluated by the server (``RETURN EXPR``) and kept as a
-    parameter for the statements after it; comments and blank lines are skipped; each other
+    A ``:param NAME => EXPR`` line sets a parameter for the statements after it: a literal of
+    :func:`cypher_literal` is read here (:func:`parse_literal`), since having the server evaluate a
+    batch's literal made the batch about 47 times slower (benchmarks/bench_cypher_import.py); any other expression is
+    evaluated by the server (``RETURN EXPR``); comments and blank lines are skipped; each other
     line is one statement. ``progress(n)`` is called after each statement.
     """
     params: dict[str, Any] = {}
@@ -263,7 +433,10 @@ def run_cypher_script(
             name = name.strip()
             if not _IDENTIFIER.match(name) or not expr.strip():
                 raise InvalidArgument(f"not a ':param NAME => EXPR' line: {line[:60]!r}")
-            params[name] = session.run(f"RETURN {expr.strip()} AS value").single()["value"]
+            try:  # a literal of cypher_literal is read here; anything else is evaluated by the server
+                params[name] = parse_literal(expr.strip())
+            except ValueError:
+                params[name] = session.run(f"RETURN {expr.strip()} AS value").single()["value"]
             continue
         session.run(line.removesuffix(";"), params).consume()
         done += 1

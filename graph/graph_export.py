@@ -32,7 +32,14 @@ from graph.store import Store
 from graph.visual import View, as_view
 from ontology.vocab import CKG, DATA
 
-__all__ = ["GRAPH_EXPORT_FORMATS", "export_graph", "export_rdf_part", "store_view", "to_networkx"]
+__all__ = [
+    "GRAPH_EXPORT_FORMATS",
+    "export_graph",
+    "export_rdf_part",
+    "part_quads",
+    "store_view",
+    "to_networkx",
+]
 
 GRAPH_EXPORT_FORMATS = ("graphml", "gexf", "csv")
 _NODE_FIELDS = ("id", "label", "type", "country", "lat", "lon")
@@ -151,6 +158,22 @@ def _csv(fields: tuple[str, ...], rows: Any) -> str:
 _FOLLOW = {str(CKG.evidence), "http://www.w3.org/ns/prov#wasDerivedFrom"}
 
 
+def part_quads(store: EmbeddedStore, subgraph: Any) -> list[ox.Quad]:
+    """The quads describing a part: about its entities and facts, and about their evidence and sources."""
+    view = as_view(subgraph)
+    wanted = {str(DATA[n.id]) for n in view.nodes} | {str(DATA[t.fact]) for t in view.ties}
+    quads = [q for q in store.quads() if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted]
+    follow = {
+        q.object.value for q in quads if q.predicate.value in _FOLLOW and isinstance(q.object, ox.NamedNode)
+    }
+    follow -= wanted
+    if follow:
+        quads += [
+            q for q in store.quads() if isinstance(q.subject, ox.NamedNode) and q.subject.value in follow
+        ]
+    return quads
+
+
 def export_rdf_part(store: EmbeddedStore, subgraph: Any, fmt: str) -> bytes:
     """The RDF describing a part: its entities, its facts, their evidence and sources, in ``fmt``.
 
@@ -172,17 +195,7 @@ def export_rdf_part(store: EmbeddedStore, subgraph: Any, fmt: str) -> bytes:
     """
     if fmt not in RDF_EXPORT_FORMATS:
         raise InvalidArgument(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_EXPORT_FORMATS)}")
-    view = as_view(subgraph)
-    wanted = {str(DATA[n.id]) for n in view.nodes} | {str(DATA[t.fact]) for t in view.ties}
-    quads = [q for q in store.quads() if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted]
-    follow = {
-        q.object.value for q in quads if q.predicate.value in _FOLLOW and isinstance(q.object, ox.NamedNode)
-    }
-    follow -= wanted
-    if follow:
-        quads += [
-            q for q in store.quads() if isinstance(q.subject, ox.NamedNode) and q.subject.value in follow
-        ]
+    quads = part_quads(store, subgraph)
     rdf_format = RDF_EXPORT_FORMATS[fmt]
     if fmt == "jsonld":
         graph = rdflib.Graph()

@@ -10,8 +10,10 @@ An RDF graph made by :mod:`ontology.to_rdf` becomes nodes and relationships:
 * literals as properties keyed by the property's short name, with the language
   after an underscore (``label_en``, ``label_fa``, ``description_en``); labels
   are lists, ``lat``/``lon`` floats, integer literals (``population``)
-  integers, everything else strings (a list when a resource has several
-  values); ``prefLabel_<lang>`` keeps the preferred label;
+  integers, decimals and doubles (``confidence``) floats, ``xsd:date`` dates,
+  ``xsd:boolean`` booleans, everything else strings (a list when a resource has
+  several values; a list of mixed types becomes a list of strings, as Neo4j
+  lists hold one type); ``prefLabel_<lang>`` keeps the preferred label;
   ``names`` lists the normalised labels and identifiers for search;
 * links to other citykg resources as relationships whose type is the property's
   name in upper snake case (``party`` → ``PARTY``, ``prov:wasDerivedFrom`` →
@@ -24,7 +26,9 @@ Labels and relationship types come only from allow-lists derived from
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -183,8 +187,20 @@ def _add(props: dict[str, Any], key: str, value: Any) -> None:
     elif isinstance(old, list):
         if value not in old:
             old.append(value)
+            if old and type(old[0]) is not type(value):  # a Neo4j list holds one type
+                props[key] = _as_text(old)
     elif old != value and key not in {"lat", "lon"}:
-        props[key] = [old, value]
+        props[key] = [old, value] if type(old) is type(value) else _as_text([old, value])
+
+
+def _as_text(items: list[Any]) -> list[str]:
+    """A list of mixed values (a date and a year, say) as text, in order and without repeats."""
+    return list(
+        dict.fromkeys(
+            v.isoformat() if isinstance(v, dt.date) else str(v).lower() if isinstance(v, bool) else str(v)
+            for v in items
+        )
+    )
 
 
 _INTEGER_TYPES = frozenset(
@@ -204,18 +220,40 @@ _INTEGER_TYPES = frozenset(
 )
 
 
+_FLOAT_TYPES = frozenset(str(XSD[t]) for t in ("decimal", "double", "float"))
+_DATE = str(XSD.date)
+_BOOLEAN = str(XSD.boolean)
+
+
 def _typed(lit: Literal) -> Any:
-    """A literal's Neo4j value: an integer (``population``) as an integer, anything else as its text.
+    """A literal's Neo4j value: integers, decimals and doubles as numbers, ``xsd:date`` as a date, booleans.
+
+    Everything else stays text, partial dates (``xsd:gYear`` "1997") and date-times included: Neo4j
+    has no partial date, and a text keeps the RDF form. A value its datatype does not accept (an
+    ill-typed literal) also stays text.
 
     Examples
     --------
     >>> _typed(Literal(574147)), _typed(Literal("1997")), _typed(Literal("x", datatype=XSD.integer))
     (574147, '1997', 'x')
+    >>> _typed(Literal("2019-05-05", datatype=XSD.date)), _typed(Literal("0.8", datatype=XSD.decimal))
+    (datetime.date(2019, 5, 5), 0.8)
+    >>> _typed(Literal("true", datatype=XSD.boolean)), _typed(Literal("1997", datatype=XSD.gYear))
+    (True, '1997')
     """
-    if lit.datatype is not None and str(lit.datatype) in _INTEGER_TYPES and isinstance(lit.value, int):
-        value: int = lit.value
+    dtype = str(lit.datatype) if lit.datatype is not None else None
+    if dtype is None:
+        return str(lit)
+    value = lit.value
+    if dtype in _INTEGER_TYPES and isinstance(value, int) and not isinstance(value, bool):
         if -(2**63) <= value < 2**63:  # a Neo4j integer is 64 bits
             return value
+    elif dtype in _FLOAT_TYPES and value is not None and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    elif (dtype == _DATE and type(value) is dt.date) or (dtype == _BOOLEAN and isinstance(value, bool)):
+        return value
     return str(lit)
 
 

@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.time import Date as Neo4jDate
 from rdflib import Graph
 
 from graph import cypher
@@ -114,7 +115,10 @@ def _one_line(exc: BaseException) -> str:
 
 def _first(props: Mapping[str, Any], key: str) -> Any:
     vals = values(props, key)
-    return vals[0] if vals else None
+    if not vals:
+        return None
+    # A date property (xsd:date, typed by the mapping) reads back as text, as the embedded store gives it.
+    return vals[0].iso_format() if isinstance(vals[0], Neo4jDate) else vals[0]
 
 
 def _text(value: Any) -> str:

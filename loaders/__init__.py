@@ -87,7 +87,7 @@ def _records(read: Callable[[Path, ReadContext], Dataset]) -> Reader:
 
 def _rdf(fmt: str) -> Reader:
     def read(path: Path, ctx: ReadContext) -> LoadedSource:
-        return path.stem, read_rdf(path, fmt)
+        return path.stem, read_rdf(path, fmt, ctx)
 
     return read
 

@@ -170,6 +170,10 @@ class ReadContext:
     def _reject(self, dataset: str, exc: SourceError, row: Row) -> None:
         self.rejected.append(Rejected(dataset, exc.file, exc.line, exc.field, exc.reason, dict(row.cells)))
 
+    def reject_value(self, dataset: str, exc: SourceError, cells: dict[str, str]) -> None:
+        """Set aside a value that is not a row of a table (a triple of an RDF file), with its reason."""
+        self.rejected.append(Rejected(dataset, exc.file, exc.line, exc.field, exc.reason, cells))
+
 
 class DatasetBuilder:
     """Collects the records of one source, merging repeats, and gives a validated :class:`Dataset`."""

@@ -132,7 +132,9 @@ def _embedded(store: Store, what: str) -> EmbeddedStore:
 
 def _fail(exc: Exception) -> typer.Exit:
     # Messages quote names from the data and the user: text, never markup.
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, emoji=False, soft_wrap=True
+    )
     return typer.Exit(exit_code(exc))
 
 
@@ -599,31 +601,66 @@ def _print_answer(body: bytes, media_type: str, fmt: str) -> None:
 @app.command()
 def export(
     fmt: Annotated[
-        Literal["turtle", "jsonld", "ntriples", "nquads", "cypher", "graphml", "gexf", "csv"],
+        Literal["turtle", "jsonld", "ntriples", "nquads", "cypher", "neo4j-csv", "graphml", "gexf", "csv"],
         typer.Option(
             "--format",
             "-f",
-            help="turtle, jsonld (with an @context), ntriples, nquads (keeps datasets), cypher, "
-            "graphml, gexf, or csv (a zip of nodes.csv and edges.csv).",
+            help="turtle, jsonld (with an @context), ntriples, nquads (keeps datasets), cypher (a cypher-shell "
+            "script), neo4j-csv (a folder for neo4j-admin database import and LOAD CSV), graphml, gexf, or csv "
+            "(a zip of nodes.csv and edges.csv).",
         ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for stdout.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="File to write, - for stdout; for neo4j-csv a new or empty folder."
+        ),
+    ],
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject", "-s", help="Export only this entity (an id or a name) and its ties to --depth hops."
+        ),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", help="Hops around --subject (1 to 4).")] = 1,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of node labels in graphml, gexf and csv (RDF keeps all).")
     ] = "en",
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
-    """Export the whole store as RDF, a Cypher script, or a graph file for Gephi-style tools."""
+    """Export the store, or one subject's neighbourhood, as RDF, Cypher, a Neo4j CSV bundle, or a graph file."""
     use_store(store_kind, home_dir)
-    from service.cli_export import export_data
+    from service.cli_export import export_bundle, export_data, export_part
 
     try:
-        with _store(read_only=True) as store:
-            data = export_data(store, fmt, lang=lang)
+        if subject is None and depth != 1:
+            raise InvalidArgument("--depth needs --subject (the whole store has no depth)")
+        if fmt == "neo4j-csv" and str(output) == "-":
+            raise InvalidArgument("neo4j-csv writes a folder of files; give -o FOLDER, not -")
+        with (
+            _store(read_only=True) as store,
+            Progress(
+                TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+            ) as bar,
+        ):
+            task = bar.add_task(f"finding {escape(subject)}" if subject else "reading the store", total=None)
+            part = export_part(store, subject, depth, lang=lang) if subject is not None else None
+            bar.update(task, description=f"writing {fmt}")
+            if fmt == "neo4j-csv":
+                files = export_bundle(store, output, part=part)
+                data = None
+            else:
+                data = export_data(store, fmt, lang=lang, part=part)
     except GraphError as exc:
         raise _fail(exc) from None
-    assert data is not None
+    if data is None:
+        size = sum(f.stat().st_size for f in files)
+        err.print(
+            f"wrote {output}/ ({len(files)} files, {size:,} bytes); see import.sh and load-csv.cypher",
+            markup=False,
+        )
+        return
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return

@@ -13,6 +13,7 @@ from rich.table import Table
 from graph.curation import CurationStore, duplicates, merge, unmerge
 from graph.errors import GraphError, InvalidArgument
 from service.cli import HomeOption, StoreOption, _fail, _store, app, err, out, use_store
+from service.hints import duplicates_hint
 
 
 def _curation(store: Any) -> CurationStore:
@@ -46,6 +47,10 @@ def duplicates_command(
         raise _fail(exc) from None
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(p) for p in pairs], ensure_ascii=False))
+        return
+    hint = duplicates_hint(pairs, radius, min_population)
+    if hint:
+        out.print(hint, markup=False, highlight=False)
         return
     table = Table("a", "b", "km", "population", "evidence")
     for p in pairs:

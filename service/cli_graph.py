@@ -16,6 +16,7 @@ from graph.errors import GraphError, InvalidArgument
 from graph.store import Tie
 from graph.tie_facts import caption, tie_details
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
+from service.hints import bridges_hint, centrality_hint, ego_hint, path_hint
 
 if TYPE_CHECKING:
     from graph.projection import Filters
@@ -73,6 +74,10 @@ def _filters(
     )
 
 
+def _filtered(*options: Any) -> bool:
+    return any(o for o in options)
+
+
 def _json(value: Any) -> None:
     out.print_json(json.dumps(value, ensure_ascii=False, default=str))
 
@@ -118,8 +123,9 @@ def path(
     if as_json:
         _json([dataclasses.asdict(p) for p in found])
         return
-    if not found:
-        out.print(f"no path from {source} to {target} within {max_length} hops", markup=False)
+    hint = path_hint(found, source, target, max_length, filtered=_filtered(kind, network, country, as_of))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
         return
     for n, p in enumerate(found, 1):
         out.print(
@@ -168,6 +174,10 @@ def bridges(
         _json(dataclasses.asdict(result))
         return
     a, b = result.network_a, result.network_b
+    hint = bridges_hint(result, k, filtered=_filtered(kind, network, country, as_of))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
+        return
     out.print(
         f"[bold]{escape(a.label)}[/] ({escape(a.id)}) and [bold]{escape(b.label)}[/] ({escape(b.id)})",
         highlight=False,
@@ -229,6 +239,10 @@ def centrality(
         raise _fail(exc) from None
     if as_json:
         _json([dataclasses.asdict(s) for s in scores])
+        return
+    hint = centrality_hint(scores, filtered=_filtered(kind, network, country, as_of))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
         return
     what = f"{metric} (count)" if raw else metric
     table = Table(
@@ -382,6 +396,10 @@ def ego(
         f"{len(sub.nodes)} nodes, {len(sub.ties)} ties",
         highlight=False,
     )
+    hint = ego_hint(sub, filtered=_filtered(kind, network, country, as_of))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
+        return
     table = Table("from", "to", "tie")
     for t in sub.ties:
         table.add_row(

@@ -14,6 +14,7 @@ from rich.table import Column, Table
 from graph.errors import GraphError, InvalidArgument
 from loaders.errors import LoaderError
 from service.cli import HomeOption, StoreOption, _embedded, _fail, _store, app, cell, err, out, use_store
+from service.hints import review_hint
 
 review_app = typer.Typer(
     help="List candidate facts found in news, and accept or reject them.",
@@ -141,6 +142,10 @@ def review(
         raise _fail(exc) from None
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(i) for i in items], ensure_ascii=False))
+        return
+    hint = review_hint(items, status, narrowed=above is not None or bool(article) or bool(kind))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
         return
     table = Table(
         Column("id", overflow="fold"),  # whole, so it can be copied to `review accept ID`

@@ -23,6 +23,7 @@ from service.cli_graph import (
     _filters,
     _json,
 )
+from service.hints import suggest_hint
 
 # graph.communities.ALGORITHMS and graph.mixing.ATTRIBUTES, spelled out so that `--help` need not
 # import igraph (a test keeps them equal).
@@ -342,8 +343,11 @@ def suggest(
         _json(dataclasses.asdict(r))
         return
     out.print(f"[bold]{escape(r.city.label)}[/] ({r.city.id}), {r.partners} partners", highlight=False)
-    if not r.suggestions:
-        out.print("no suggestion: the city has no tie in this projection", markup=False)
+    hint = suggest_hint(r, filtered=any((kind, network, country, as_of)))
+    if hint:
+        out.print(hint, markup=False, highlight=False)
+        _definition(r.definition)
+        return
     table = Table("#", "place", "score", "reasons")
     for n, s in enumerate(r.suggestions, 1):
         table.add_row(

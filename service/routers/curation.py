@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.curation import CurationStore, DuplicatePair, MergeRecord, duplicates, merge, unmerge
 from service.deps import StoreDep
+from service.hints import HINT_HEADER, duplicates_hint, header_value
 from service.routers.common import LangDep
 from service.routers.load import require_api_key
 
@@ -34,6 +35,7 @@ def _curation(store: Any) -> CurationStore:
 
 @router.get("/duplicates")
 def get_duplicates(
+    response: Response,
     store: StoreDep,
     lang: LangDep,
     min_population: Annotated[
@@ -43,8 +45,15 @@ def get_duplicates(
         float, Query(gt=0, le=500, description="Kilometres within which a shared name counts.")
     ] = 10.0,
 ) -> list[DuplicatePair]:
-    """Suspected duplicate cities with their evidence: the same GeoNames id, or close and sharing a name."""
-    return duplicates(_curation(store), radius_km=radius_km, min_population=min_population, lang=lang)
+    """Suspected duplicate cities with their evidence: the same GeoNames id, or close and sharing a name.
+
+    An empty list comes with a ``Citykg-Hint`` header saying why and what to try.
+    """
+    pairs = duplicates(_curation(store), radius_km=radius_km, min_population=min_population, lang=lang)
+    hint = duplicates_hint(pairs, radius_km, min_population, api=True)
+    if hint:
+        response.headers[HINT_HEADER] = header_value(hint)
+    return pairs
 
 
 @router.get("/merges")

@@ -12,16 +12,19 @@ from graph.ego import Subgraph, ego_network
 from graph.tie_facts import FactDetail, caption, tie_details
 from graph.visual import render_html, render_image
 from service.deps import StoreDep
+from service.hints import ego_hint
 from service.routers.common import FiltersDep, LangDep
 
 router = APIRouter(tags=["graph"])
 
 
 @dataclass
-class SubgraphFacts(Subgraph):
-    """An ego network with, when asked (``details=true``), the fact behind each tie by fact id."""
+class EgoAnswer(Subgraph):
+    """An ego network; ``facts``, when asked (``details=true``), the fact behind each tie by fact id; and
+    ``hint``: why it holds its centre alone and what to try (null otherwise)."""
 
     facts: dict[str, FactDetail] = field(default_factory=dict)
+    hint: str | None = None
 
 
 # Past this many ties `details=true` leaves `facts` empty: the page then asks /facts for the tie clicked.
@@ -31,7 +34,7 @@ _MEDIA = {"html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/
 
 @router.get(
     "/ego/{entity}",
-    response_model=SubgraphFacts,
+    response_model=EgoAnswer,
     responses={200: {"content": {m.split(";")[0]: {} for m in _MEDIA.values()}}},
 )
 def ego(
@@ -51,7 +54,7 @@ def ego(
             f"for up to {DETAILS_MAX_TIES} ties."
         ),
     ] = False,
-) -> SubgraphFacts | Response:
+) -> EgoAnswer | Response:
     """The entity and its neighbours within depth hops, with every tie among them and its sources.
 
     Pictures (html, png, svg) carry a title naming the entity and the filters, a legend of tie kinds,
@@ -62,7 +65,8 @@ def ego(
     if format == "json":
         wanted = details and len(sub.ties) <= DETAILS_MAX_TIES
         facts = tie_details(store, sub.ties, lang=lang) if wanted else {}
-        return SubgraphFacts(sub.center, sub.nodes, sub.ties, facts)
+        hint = ego_hint(sub, filtered=filters is not None, api=True)
+        return EgoAnswer(sub.center, sub.nodes, sub.ties, facts, hint)
     centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
     title = caption(centre, depth=depth, filters=filters, lang=lang)
     facts = tie_details(store, sub.ties, lang=lang)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from graph.cypher_export import write_cypher
 from graph.ego import ego_network
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument, NotSupported
@@ -17,18 +15,22 @@ from graph.graph_export import export_graph, export_rdf_part, store_view
 from graph.paths import shortest_paths
 from graph.projection import Filters
 from graph.rdf_export import export_rdf
+from service.cli_export import export_data
 from service.deps import StoreDep
 from service.routers.common import FiltersDep, LangDep
 
 router = APIRouter(tags=["export"])
 
-ExportFormat = Literal["turtle", "jsonld", "ntriples", "nquads", "cypher", "graphml", "gexf", "csv"]
+ExportFormat = Literal[
+    "turtle", "jsonld", "ntriples", "nquads", "cypher", "neo4j-csv", "graphml", "gexf", "csv"
+]
 _MEDIA = {
     "turtle": ("text/turtle; charset=utf-8", "ttl"),
     "jsonld": ("application/ld+json", "jsonld"),
     "ntriples": ("application/n-triples", "nt"),
     "nquads": ("application/n-quads", "nq"),
     "cypher": ("text/plain; charset=utf-8", "cypher"),
+    "neo4j-csv": ("application/zip", "neo4j-csv.zip"),
     "graphml": ("application/graphml+xml", "graphml"),
     "gexf": ("application/gexf+xml", "gexf"),
     "csv": ("application/zip", "csv.zip"),
@@ -74,17 +76,29 @@ def export(
     target: Annotated[
         str | None, Query(max_length=200, description="With scope=paths: where paths end.")
     ] = None,
+    subject: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Short for scope=ego&id=SUBJECT: a subject and its ties to depth hops.",
+        ),
+    ] = None,
 ) -> Response:
-    """Download the whole graph, an ego network, a network with its members, or up to 3 shortest paths."""
+    """Download the whole graph, an ego network, a network with its members, or up to 3 shortest paths.
+
+    Every format exports a part too: ``cypher`` as a script, ``neo4j-csv`` as a zip of the bundle for
+    ``neo4j-admin database import`` and ``LOAD CSV``.
+    """
     media, ext = _MEDIA[format]
-    if format in {"turtle", "jsonld", "ntriples", "nquads", "cypher"}:
-        if format == "cypher":
-            if scope != "all":
-                raise InvalidArgument(
-                    "cypher exports the whole graph; use scope=all, or another format for a part"
-                )
-            data = _cypher(store)
-        elif not isinstance(store, EmbeddedStore):
+    if subject is not None:
+        if scope not in {"all", "ego"} or (id is not None and id != subject):
+            raise InvalidArgument("subject= is short for scope=ego&id=...; give one or the other")
+        scope, id = "ego", subject
+    if format in {"cypher", "neo4j-csv"}:
+        part = None if scope == "all" else _part(store, scope, id, depth, target, filters, lang)
+        data = export_data(store, format, lang=lang, part=part)
+    elif format in {"turtle", "jsonld", "ntriples", "nquads"}:
+        if not isinstance(store, EmbeddedStore):
             raise NotSupported("RDF exports need the embedded store (CITYKG_STORE=embedded)")
         elif scope == "all":
             data = export_rdf(store, format) or b""
@@ -105,9 +119,3 @@ def attachment(name: str) -> str:
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
     encoded = quote(name, safe="!#$&+-.^_`|~")  # RFC 8187 attr-chars stay, all else is %-encoded
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
-
-
-def _cypher(store: Any) -> bytes:
-    buf = io.BytesIO()
-    write_cypher(store, buf)
-    return buf.getvalue()

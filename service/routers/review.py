@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict
 
 from graph.errors import NotSupported
 from loaders.news.review import ReviewItem, ReviewStore, list_review, set_review, set_review_above
 from service.deps import StoreDep
+from service.hints import HINT_HEADER, header_value, review_hint
 from service.routers.load import require_api_key
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -49,6 +50,7 @@ def _reviewable(store: object) -> ReviewStore:
 
 @router.get("/candidates")
 def get_candidates(
+    response: Response,
     store: StoreDep,
     status: Annotated[Literal["Candidate", "Accepted", "Rejected"], Query()] = "Candidate",
     above: Annotated[float | None, Query(ge=0, le=1, description="Only confidence at least this.")] = None,
@@ -61,8 +63,15 @@ def get_candidates(
         Query(alias="type", max_length=60, description="Only this kind: agreement, membership, post, event…"),
     ] = None,
 ) -> list[ReviewItem]:
-    """Facts under review with their sentence, offsets and confidence, most confident first."""
-    return list_review(_reviewable(store), status=status, min_confidence=above, article=article, kind=kind)
+    """Facts under review with their sentence, offsets and confidence, most confident first.
+
+    An empty list comes with a ``Citykg-Hint`` header saying why and what to try.
+    """
+    items = list_review(_reviewable(store), status=status, min_confidence=above, article=article, kind=kind)
+    hint = review_hint(items, status, narrowed=above is not None or bool(article) or bool(kind), api=True)
+    if hint:
+        response.headers[HINT_HEADER] = header_value(hint)
+    return items
 
 
 @router.post("/{fact_id}/accept", dependencies=[Depends(require_api_key)])

@@ -72,7 +72,8 @@ def test_paths_between_two_cities(client: TestClient) -> None:
         ("/ego/qazvin?as_of=last-year", 422),
         ("/ego/qazvin?kinds=friendship", 422),
         ("/export?format=graphml&scope=ego", 422),
-        ("/export?format=cypher&scope=ego&id=qazvin", 422),
+        ("/export?format=cypher&scope=paths&id=qazvin", 422),
+        ("/export?format=neo4j-csv&subject=qazvin&scope=network", 422),
         ("/export?format=graphml&scope=paths&id=qazvin", 422),
     ],
 )
@@ -287,6 +288,23 @@ def test_cypher_export_of_the_whole_graph(client: TestClient) -> None:
     assert "qazvin" in r.text
 
 
+def test_cypher_and_neo4j_csv_exports_of_a_subject(client: TestClient) -> None:
+    whole = client.get("/export", params={"format": "cypher"}).text
+    r = client.get("/export", params={"format": "cypher", "subject": "Qazvin", "depth": 1})
+    assert r.status_code == 200
+    assert "citykg-ego-Qazvin.cypher" in r.headers["content-disposition"]
+    assert "'qazvin'" in r.text
+    assert "'isfahan'" not in r.text  # not a neighbour of Qazvin
+    assert len(r.text) < len(whole) / 10
+    z = client.get("/export", params={"format": "neo4j-csv", "subject": "qazvin"})
+    assert z.status_code == 200
+    assert z.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+    assert "citykg-neo4j-csv/import.sh" in names
+    assert "citykg-neo4j-csv/load-csv.cypher" in names
+    assert any(n.endswith(".header.csv") and "/nodes-" in n for n in names)
+
+
 # ------------------------------------------------------------------ review
 
 
@@ -369,3 +387,27 @@ def test_review_above_refuses_a_bad_threshold(params: dict[str, str]) -> None:
             assert r.headers["content-type"] == "application/problem+json"
             assert r.json()["status"] == 422
         assert _ids(c) == ["m-90", "m-85", "m-55"]
+
+
+def test_empty_answers_carry_a_hint(client: TestClient) -> None:
+    """An empty list has a Citykg-Hint header; an object answer a hint field (null when not empty)."""
+    r = client.get("/paths", params={"source": "qazvin", "target": "isfahan", "kinds": "post"})
+    assert r.status_code == 200
+    assert r.json() == []
+    assert r.headers["citykg-hint"].startswith(
+        "no tie between qazvin and isfahan within 6 hops; try max_length 12"
+    )
+    top = client.get("/centrality", params={"kinds": "twinning"})  # the seeds hold no twinning
+    assert top.json() == []
+    assert "no entity has a tie with these filters" in top.headers["citykg-hint"]
+    ego = client.get("/ego/قزوین", params={"kinds": "twinning"}).json()
+    assert ego["ties"] == []
+    assert ego["hint"].endswith(
+        "has no tie in this projection; try fewer filters (kinds, network, country, as_of), or GET /entities/{id} for its facts"
+    )
+    assert client.get("/ego/qazvin").json()["hint"] is None
+    far = client.get("/paths", params={"source": "قزوین", "target": "isfahan", "kinds": "post"})
+    assert "%D9%82" in far.headers["citykg-hint"]  # a Persian name, percent-encoded UTF-8
+    found = client.get("/paths", params={"source": "qazvin", "target": "silk-road-mayors-summit-qazvin"})
+    assert found.json()
+    assert "citykg-hint" not in found.headers

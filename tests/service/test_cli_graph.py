@@ -68,7 +68,21 @@ def test_path_as_of_and_no_path(home: Path) -> None:
     assert _json(["path", "qazvin", "graz", "--as-of", "2015", "--kind", "twinning"]) == []
     result = runner.invoke(app, ["path", "qazvin", "alone"])
     assert result.exit_code == 0
-    assert "no path from qazvin to alone" in result.output
+    assert "no tie between qazvin and alone within 6 hops; try --max-length 12 or another --kind" in " ".join(
+        result.output.split()
+    )
+    filtered = runner.invoke(app, ["path", "qazvin", "graz", "--as-of", "2015", "--kind", "twinning"])
+    assert "try --max-length 12 or fewer filters (--kind, --network, --country, --as-of)" in " ".join(
+        filtered.output.split()
+    )
+
+
+def test_empty_answers_say_why(home: Path) -> None:
+    ego = " ".join(runner.invoke(app, ["ego", "alone"]).output.split())
+    assert "has no tie in this projection; try another --kind, or citykg show for its facts" in ego
+    top = runner.invoke(app, ["centrality", "--kind", "post"])
+    assert top.exit_code == 0
+    assert "no entity has a tie with these filters; try fewer filters" in " ".join(top.output.split())
 
 
 def test_bridges(home: Path) -> None:
