@@ -557,6 +557,12 @@ def render_map_image(
         raise InvalidArgument(f"unknown image format {fmt!r}; choose png or svg")
     import matplotlib
 
+    from graph.visual import _shaped
+
+    def display(text: str) -> str:
+        """Persian and Arabic letters joined and in display order on a raster; SVG text stays logical."""
+        return "\n".join(_shaped(line) for line in text.split("\n")) if fmt == "png" else text
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection, PolyCollection
@@ -643,7 +649,7 @@ def render_map_image(
                 p = geo.places[i]
                 if lon0 <= (p.lon or 0.0) <= lon1 and lat0 <= (p.lat or 0.0) <= lat1:
                     ax.annotate(
-                        p.label,
+                        display(p.label),
                         (p.lon or 0.0, p.lat or 0.0),
                         xytext=(0, 5),
                         textcoords="offset points",
@@ -707,11 +713,13 @@ def render_map_image(
             if geo.unplaced:
                 lines.append(f"{geo.unplaced} ties with no place at either end")
             hub_text = "Without a place (hubs):\n" + ("\n".join(_wrap(x, 48) for x in lines) or "none")
-            side.text(0.0, 0.45, hub_text, va="top", ha="left", fontsize=7, parse_math=False, wrap=True)
+            side.text(
+                0.0, 0.45, display(hub_text), va="top", ha="left", fontsize=7, parse_math=False, wrap=True
+            )
             fig.text(
                 0.2 / width,
                 1 - 0.15 / height,
-                title,
+                display(title),
                 fontsize=15,
                 fontweight="bold",
                 va="top",
@@ -721,7 +729,7 @@ def render_map_image(
                 fig.text(
                     0.2 / width,
                     1 - 0.55 / height,
-                    subtitle,
+                    display(subtitle),
                     fontsize=10,
                     color="#444444",
                     va="top",
@@ -736,7 +744,7 @@ def render_map_image(
             fig.text(
                 0.2 / width,
                 (bottom - 0.15) / height,
-                foot,
+                display(foot),
                 fontsize=7,
                 color="#333333",
                 va="top",

@@ -395,3 +395,25 @@ def test_cli_html_map_opens_from_a_file_offline(browser: object, home: Path, tmp
     assert w.outside == []
     assert w.errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+def test_persian_map_pictures_join_letters_on_png_and_keep_logical_text_in_svg() -> None:
+    from graph.geomap import geo_map, render_map_image
+    from graph.store import NodeInfo, SourceView, Tie
+    from graph.visual import View, _shaped
+
+    view = View(
+        "q",
+        [
+            NodeInfo("q", "City", "قزوین", lat=36.3, lon=50.0),
+            NodeInfo("k", "City", "Kazan", lat=55.8, lon=49.1),
+        ],
+        [Tie("t", "TwinningAgreement", "q", "k", sources=("s1",))],
+    )
+    geo = geo_map(view)
+    svg = render_map_image(geo, "svg", title="قزوین", sources=[SourceView("s1", "فهرست")]).decode()
+    assert "قزوین" in svg  # SVG: the reader's renderer joins and orders the letters
+    assert "فهرست" in svg
+    assert _shaped("قزوین") != "قزوین"  # the raster form: presentation forms in display order
+    png = render_map_image(geo, "png", title="قزوین", sources=[SourceView("s1", "فهرست")])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
