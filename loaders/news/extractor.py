@@ -1032,6 +1032,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         between = text[r.end() : p.start]
         if len(between) > 60:
             continue
+        if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
+            continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
         org = _org_after_role(ctx, r.end(), p.start, lang)
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
@@ -1099,7 +1101,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 # --- memberships from lists --------------------------------------------------------------------
 
 _LIST_GAP = re.compile(
-    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،•·]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
+    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،•·&]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
     r"[\s\u200c]*(?:and\s+|in\s+|و[\s\u200c]+)?(?:the\s+)?(?:city of\s+|شهر[\s\u200c]+|mesto\s+)?$"
     r"|^\s*[,،][^,،;.]{0,50}[,،]\s*(?:and\s+)?(?:شهر[\s\u200c]+)?$"
     r"|^[^,،;.\n]{0,45}[,،;][\s\u200c]*(?:and\s+|و[\s\u200c]+)?(?:شهر[\s\u200c]+)?$",
@@ -1107,11 +1109,13 @@ _LIST_GAP = re.compile(
 )
 _LIST_CUE = re.compile(
     r"(?<![\w\u200c])(?:are|were|include[sd]?|including|such as|namely|among them|از جمله|شامل|عبارتند از|"
-    r"med njimi|med katerimi|in sicer|to so|so)(?![\w\u200c])\s*:?|[:：]",
+    r"med njimi|med katerimi|in sicer|to so|so|founding members?|founders?|founded by|"
+    r"ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|موسس\w*|مؤسس\w*)(?![\w\u200c])\s*:?|[:：]",
     re.IGNORECASE,
 )
 _MEMBER_CUE = re.compile(
     r"(?<![\w\u200c])(?:members?|join(?:s|ed|ing)?|became|designat\w*|admitted|new (?:creative )?cities|"
+    r"founding|founders?|founded by|ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|"
     r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|nova)(?![\w\u200c])",
     re.IGNORECASE,
 )
@@ -1254,7 +1258,8 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
 # --- events: hosts and participants -----------------------------------------------------------
 
 _HOST_AFTER = re.compile(
-    r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|took place in|opened in|"
+    r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|"
+    r"(?:held|organi[sz]ed|convened) (?:its|their|the|a|an) [^,.;]{0,60}? in|took place in|opened in|"
     r"kicked off in|convened in|gathered in|meet in|met in|was held in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
     re.IGNORECASE,
 )
@@ -1349,6 +1354,16 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             ):
                 continue
             add(held, city, base)
+    if not out:
+        out += _host_by_place(ctx, lang, events, cities, 0.5 if anaphoric else 0.6)
+    if not out and events and ctx.previous is not None:
+        # a heading «به میزبانی شهرداری X؛» / *Hosted by X:* on the line before the event's name
+        prev = ctx.previous
+        if not any(m.category == "event" for m in prev.mentions):
+            line = _HOST_LINE.search(text, prev.sentence.start, prev.sentence.end)
+            host = prev.after(line.end(), {"city"}, within=25) if line else None
+            if host is not None:
+                add(events[0], host, 0.6)
     if not out and _GATHER.search(text, s.start, s.end):
         dateline = _DATELINE.match(text, s.start) or (
             _DATELINE.search(text, 0, 300) if s.start < 600 else None
@@ -1362,9 +1377,78 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
     return out
 
 
+_HOST_LINE = re.compile(
+    r"(?<![\w\u200c])(?:به[ \u200c]+میزبانی|hosted by|gostitelj\w*)(?:[ \u200c]+(?:شهرداری|شهر|the city of))?(?![\w\u200c])",
+    re.IGNORECASE,
+)
+# where the people of a sentence went to take part: *travelled to X*, *arrived in (Austrian capital) X*,
+# *in X* (English); «به X سفر», «سفر به X», «در (شهر) X» (Persian); *v/na X* (Slovenian)
+_PLACE_BEFORE = {
+    "en": re.compile(
+        r"(?<![\w])(?:(?:travell?ed|went|flew|came|headed|trip|journey|visit)\s+to|in)\s+"
+        r"(?:the\s+)?(?:(?:[A-Z][\w-]+\s+)?(?:capital|city)(?:\s+of)?\s+)?$"
+    ),
+    "fa": re.compile(r"(?<![\w\u200c])(?:در|سفر[ \u200c]+به)[ \u200c]+(?:شهر[ \u200c]+)?$"),
+    "sl": re.compile(r"(?<![\w])(?:[vV]|[nN]a)\s+$"),
+}
+_TRAVEL_AFTER_FA = re.compile(r"[ \u200c]*سفر")
+_TAKE_PART = re.compile(
+    r"(?<![\w\u200c])(?:participat\w*|attend\w*|took part|take part|taking part|"
+    r"شرکت[ \u200c]+در|حضور[ \u200c]+در|حضور[ \u200c]+یافت|udeležil\w*|udeležuj\w*|udeležb\w*|sodeloval\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _host_by_place(
+    ctx: _Ctx, lang: str, events: list[Mention], cities: list[Mention], conf: float
+) -> list[CandidateFact]:
+    """The place people went to take part in an event is its host.
+
+    *Mayor X travelled to Moscow to participate in the BRICS Mayors' Summit*, *On June 10 in
+    Singapore, officials took part in the World Cities Summit*, «شهردار تهران برای شرکت در اجلاس
+    … به استانبول سفر کرد», *župan se je v Mariboru udeležil srečanja*: a sentence on taking part
+    (or, in English, one naming the event right after the place) with one city after *in / travelled
+    to* or «در / سفر به» or *v / na*. A city titled as a participant (*Tehran Mayor*, «شهردار X»)
+    or followed by another name is not the place.
+    """
+    text, s = ctx.text, ctx.sentence
+    pattern = _PLACE_BEFORE.get(lang)
+    if pattern is None or not events:
+        return []
+    taking_part = _TAKE_PART.search(text, s.start, s.end) is not None
+    places: list[Mention] = []
+    for city in cities:
+        before = text[max(s.start, city.start - 40) : city.start]
+        travel_fa = (
+            lang == "fa"
+            and re.search(r"(?<![\w\u200c])به[ \u200c]+$", before)
+            and _TRAVEL_AFTER_FA.match(text, city.end)
+        )
+        if not (pattern.search(before) or travel_fa):
+            continue
+        after = text[city.end : city.end + 14]
+        if re.match(
+            r"[\s\u200c]*(?:['’]s\b|mayor|municipality|city council|شهردار|شورا|župan)", after, re.IGNORECASE
+        ):
+            continue
+        if _MAYOR_OF.search(text[max(s.start, city.start - 30) : city.start]):
+            continue
+        near = min(events, key=lambda e: abs(e.start - city.start))
+        if not taking_part and not (lang == "en" and 0 <= near.start - city.end <= 60):
+            continue
+        places.append(city)
+    if len({p.id for p in places}) != 1:
+        return []  # none, or two places: which one hosted is not said
+    host = places[0]
+    event = min(events, key=lambda e: abs(e.start - host.start))
+    if event.id == host.id:
+        return []
+    return [_fact("event_hosted", ctx, conf, ("event", event.id), ("host", host.id), used=(host, event))]
+
+
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
-    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DELEGATES = re.compile(
