@@ -20,7 +20,7 @@ from loaders.news.gazetteer import Gazetteer, countries_in
 from loaders.news.names import NewEntity
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text
-from ontology.records import City, Dataset, Network
+from ontology.records import City, Dataset, Network, Source
 from ontology.to_rdf import dataset_to_graph
 from service.cli import app
 
@@ -464,3 +464,16 @@ def test_founders_of_a_network_are_its_members(small_gazetteer: Gazetteer) -> No
     facts = _facts(small_gazetteer, text, "en")
     members = sorted(f.arg("member") for f in facts if f.kind == "membership" and not f.intent)
     assert members == ["isf", "teh"]
+
+
+def test_a_stored_articles_title_is_no_name() -> None:
+    # the bundled Iranian facts keep their articles' titles as Source labels; a new article
+    # with the same title still reads its cities
+    title = "Teheran and Isfahan become sister cities"
+    data = Dataset(name="titled", entities=SMALL.entities, sources=[Source(id="src-title", title=title)])
+    store = EmbeddedStore()
+    store.load([("titled", dataset_to_graph(data))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    facts = _facts(gazetteer, title, "en")
+    assert _kinds(facts, intent=False) == [("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})]
