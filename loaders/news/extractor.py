@@ -388,6 +388,7 @@ class RuleExtractor:
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
+            found += _chosen_as_network(ctx)
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
@@ -1135,6 +1136,21 @@ _NETWORK_ANAPHOR = re.compile(
 )
 
 
+_FA_CHOSEN = re.compile(r"[^.،؛]{0,40}?(?:انتخاب|برگزیده|معرفی|شناخته)[ \u200c]*(?:شد|شده|گردید)\w*")
+_EARLIER_MEMBERS = re.compile(r"[\s\u200c]*(?:پس[ \u200c]+از|after|following|za)[\s\u200c]*$", re.IGNORECASE)
+
+
+def _with_earlier(ctx: _Ctx, group: list[Mention]) -> list[Mention]:
+    """A coordinated group of members and the earlier ones it follows: «A و B پس از C و D پیوستند», *A joined after C & D*."""
+    cats = {m.category for m in group}
+    earlier = [m for m in ctx.mentions if m.end <= group[0].start and m.category in cats]
+    if earlier and _EARLIER_MEMBERS.match(
+        _PAREN.sub("", ctx.text[earlier[-1].end : group[0].start], count=1)
+    ):
+        return ctx.coordinated(earlier[-1], cats) + group
+    return group
+
+
 def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
     """Cities (or ``cats``) listed from ``pos`` on, separated by commas, «و», *and*, parentheses or dashes."""
     items: list[Mention] = []
@@ -1161,6 +1177,32 @@ def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
         else:
             break
     return items
+
+
+def _chosen_as_network(ctx: _Ctx) -> list[CandidateFact]:
+    """«شهرهای A و B به دلایل … به عنوان شهرهای خلاق انتخاب شده‌اند»: the cities opening the clause are chosen as members."""
+    text, s = ctx.text, ctx.sentence
+    networks = [m for m in ctx.mentions if m.category == "network"]
+    out: list[CandidateFact] = []
+    for cue in _AS_NETWORK.finditer(text, s.start, s.end):
+        named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
+        if named is None or not _FA_CHOSEN.match(text, named.end):
+            continue
+        if ctx.before(cue.start(), _PARTY - {"org"}, within=12) is not None:
+            continue  # the near member: the rule below
+        opener = ctx.clause_opener(cue.start(), {"city"})
+        if opener is None:
+            first = next((m for m in ctx.mentions if m.category == "city"), None)
+            if first is not None and re.fullmatch(
+                r"[\s\u200c«]*(?:شهر(?:های)?)?[\s\u200c]*", text[s.start : first.start]
+            ):
+                opener = first
+        if opener is not None and opener.end <= cue.start():
+            for m in ctx.coordinated_after(opener, {"city"}):
+                out.append(
+                    _fact("membership", ctx, 0.6, ("member", m.id), ("network", named.id), used=(m, named))
+                )
+    return out
 
 
 def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
@@ -1206,7 +1248,7 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         head = ctx.before(net.start, _PARTY - {"org"}, within=45)
         if head is None:
             continue
-        for m in ctx.coordinated(head, _PARTY - {"org"}):
+        for m in _with_earlier(ctx, ctx.coordinated(head, _PARTY - {"org"})):
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
     for cue in _AS_NETWORK.finditer(text, s.start, s.end):
         named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)

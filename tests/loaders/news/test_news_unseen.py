@@ -477,3 +477,22 @@ def test_a_stored_articles_title_is_no_name() -> None:
     store.close()
     facts = _facts(gazetteer, title, "en")
     assert _kinds(facts, intent=False) == [("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})]
+
+
+def test_members_joining_after_earlier_ones_and_cities_chosen_as_a_network(
+    small_gazetteer: Gazetteer,
+) -> None:
+    def members(text: str) -> list[str]:
+        facts = _facts(small_gazetteer, text, "fa")
+        return sorted(f.arg("member") for f in facts if f.kind == "membership" and not f.intent)
+
+    # «A (…) پس از B (…) به شبکه X پیوست»: the earlier member is a member too
+    assert members("شهر اصفهان (در موسیقی) پس از تهران (در غذا) به شبکه شهرهای خلاق یونسکو پیوست.") == [
+        "isf",
+        "teh",
+    ]
+    # «شهرهای A و B … به عنوان شهرهای خلاق انتخاب شده‌اند»
+    text = "شهرهای تهران و اصفهان به دلیل تنوع در هنر به عنوان شهرهای خلاق انتخاب شده اند."
+    assert members(text) == ["isf", "teh"]
+    # chosen as something else: no membership
+    assert members("شهرهای تهران و اصفهان به عنوان پایتخت فرهنگی انتخاب شدند.") == []
