@@ -388,6 +388,7 @@ class RuleExtractor:
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
+            found += _chosen_as_network(ctx)
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
@@ -1032,6 +1033,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         between = text[r.end() : p.start]
         if len(between) > 60:
             continue
+        if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
+            continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
         org = _org_after_role(ctx, r.end(), p.start, lang)
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
@@ -1099,7 +1102,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 # --- memberships from lists --------------------------------------------------------------------
 
 _LIST_GAP = re.compile(
-    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،•·]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
+    r"^(?:\s*\([^()]{0,60}\))?\s*(?:[-–—:]\s*[\w\s&]{0,40})?\s*(?:[,;،•·&]|\band\b|\bin\b|\bter\b|(?<![\w\u200c])و(?![\w\u200c]))"
     r"[\s\u200c]*(?:and\s+|in\s+|و[\s\u200c]+)?(?:the\s+)?(?:city of\s+|شهر[\s\u200c]+|mesto\s+)?$"
     r"|^\s*[,،][^,،;.]{0,50}[,،]\s*(?:and\s+)?(?:شهر[\s\u200c]+)?$"
     r"|^[^,،;.\n]{0,45}[,،;][\s\u200c]*(?:and\s+|و[\s\u200c]+)?(?:شهر[\s\u200c]+)?$",
@@ -1107,11 +1110,13 @@ _LIST_GAP = re.compile(
 )
 _LIST_CUE = re.compile(
     r"(?<![\w\u200c])(?:are|were|include[sd]?|including|such as|namely|among them|از جمله|شامل|عبارتند از|"
-    r"med njimi|med katerimi|in sicer|to so|so)(?![\w\u200c])\s*:?|[:：]",
+    r"med njimi|med katerimi|in sicer|to so|so|founding members?|founders?|founded by|"
+    r"ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|موسس\w*|مؤسس\w*)(?![\w\u200c])\s*:?|[:：]",
     re.IGNORECASE,
 )
 _MEMBER_CUE = re.compile(
     r"(?<![\w\u200c])(?:members?|join(?:s|ed|ing)?|became|designat\w*|admitted|new (?:creative )?cities|"
+    r"founding|founders?|founded by|ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|"
     r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|nova)(?![\w\u200c])",
     re.IGNORECASE,
 )
@@ -1129,6 +1134,21 @@ _NETWORK_ANAPHOR = re.compile(
     r"(?<![\w\u200c])(?:this network|the network|این شبکه|آن شبکه|tej mreži|to mrežo|mreži)(?![\w\u200c])",
     re.IGNORECASE,
 )
+
+
+_FA_CHOSEN = re.compile(r"[^.،؛]{0,40}?(?:انتخاب|برگزیده|معرفی|شناخته)[ \u200c]*(?:شد|شده|گردید)\w*")
+_EARLIER_MEMBERS = re.compile(r"[\s\u200c]*(?:پس[ \u200c]+از|after|following|za)[\s\u200c]*$", re.IGNORECASE)
+
+
+def _with_earlier(ctx: _Ctx, group: list[Mention]) -> list[Mention]:
+    """A coordinated group of members and the earlier ones it follows: «A و B پس از C و D پیوستند», *A joined after C & D*."""
+    cats = {m.category for m in group}
+    earlier = [m for m in ctx.mentions if m.end <= group[0].start and m.category in cats]
+    if earlier and _EARLIER_MEMBERS.match(
+        _PAREN.sub("", ctx.text[earlier[-1].end : group[0].start], count=1)
+    ):
+        return ctx.coordinated(earlier[-1], cats) + group
+    return group
 
 
 def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
@@ -1157,6 +1177,32 @@ def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
         else:
             break
     return items
+
+
+def _chosen_as_network(ctx: _Ctx) -> list[CandidateFact]:
+    """«شهرهای A و B به دلایل … به عنوان شهرهای خلاق انتخاب شده‌اند»: the cities opening the clause are chosen as members."""
+    text, s = ctx.text, ctx.sentence
+    networks = [m for m in ctx.mentions if m.category == "network"]
+    out: list[CandidateFact] = []
+    for cue in _AS_NETWORK.finditer(text, s.start, s.end):
+        named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
+        if named is None or not _FA_CHOSEN.match(text, named.end):
+            continue
+        if ctx.before(cue.start(), _PARTY - {"org"}, within=12) is not None:
+            continue  # the near member: the rule below
+        opener = ctx.clause_opener(cue.start(), {"city"})
+        if opener is None:
+            first = next((m for m in ctx.mentions if m.category == "city"), None)
+            if first is not None and re.fullmatch(
+                r"[\s\u200c«]*(?:شهر(?:های)?)?[\s\u200c]*", text[s.start : first.start]
+            ):
+                opener = first
+        if opener is not None and opener.end <= cue.start():
+            for m in ctx.coordinated_after(opener, {"city"}):
+                out.append(
+                    _fact("membership", ctx, 0.6, ("member", m.id), ("network", named.id), used=(m, named))
+                )
+    return out
 
 
 def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
@@ -1202,7 +1248,7 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         head = ctx.before(net.start, _PARTY - {"org"}, within=45)
         if head is None:
             continue
-        for m in ctx.coordinated(head, _PARTY - {"org"}):
+        for m in _with_earlier(ctx, ctx.coordinated(head, _PARTY - {"org"})):
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
     for cue in _AS_NETWORK.finditer(text, s.start, s.end):
         named = next((m for m in networks if 0 <= m.start - cue.end() <= 6), None)
@@ -1254,7 +1300,8 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
 # --- events: hosts and participants -----------------------------------------------------------
 
 _HOST_AFTER = re.compile(
-    r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|took place in|opened in|"
+    r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|"
+    r"(?:held|organi[sz]ed|convened) (?:its|their|the|a|an) [^,.;]{0,60}? in|took place in|opened in|"
     r"kicked off in|convened in|gathered in|meet in|met in|was held in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
     re.IGNORECASE,
 )
@@ -1349,6 +1396,16 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             ):
                 continue
             add(held, city, base)
+    if not out:
+        out += _host_by_place(ctx, lang, events, cities, 0.5 if anaphoric else 0.6)
+    if not out and events and ctx.previous is not None:
+        # a heading «به میزبانی شهرداری X؛» / *Hosted by X:* on the line before the event's name
+        prev = ctx.previous
+        if not any(m.category == "event" for m in prev.mentions):
+            line = _HOST_LINE.search(text, prev.sentence.start, prev.sentence.end)
+            host = prev.after(line.end(), {"city"}, within=25) if line else None
+            if host is not None:
+                add(events[0], host, 0.6)
     if not out and _GATHER.search(text, s.start, s.end):
         dateline = _DATELINE.match(text, s.start) or (
             _DATELINE.search(text, 0, 300) if s.start < 600 else None
@@ -1362,9 +1419,78 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
     return out
 
 
+_HOST_LINE = re.compile(
+    r"(?<![\w\u200c])(?:به[ \u200c]+میزبانی|hosted by|gostitelj\w*)(?:[ \u200c]+(?:شهرداری|شهر|the city of))?(?![\w\u200c])",
+    re.IGNORECASE,
+)
+# where the people of a sentence went to take part: *travelled to X*, *arrived in (Austrian capital) X*,
+# *in X* (English); «به X سفر», «سفر به X», «در (شهر) X» (Persian); *v/na X* (Slovenian)
+_PLACE_BEFORE = {
+    "en": re.compile(
+        r"(?<![\w])(?:(?:travell?ed|went|flew|came|headed|trip|journey|visit)\s+to|in)\s+"
+        r"(?:the\s+)?(?:(?:[A-Z][\w-]+\s+)?(?:capital|city)(?:\s+of)?\s+)?$"
+    ),
+    "fa": re.compile(r"(?<![\w\u200c])(?:در|سفر[ \u200c]+به)[ \u200c]+(?:شهر[ \u200c]+)?$"),
+    "sl": re.compile(r"(?<![\w])(?:[vV]|[nN]a)\s+$"),
+}
+_TRAVEL_AFTER_FA = re.compile(r"[ \u200c]*سفر")
+_TAKE_PART = re.compile(
+    r"(?<![\w\u200c])(?:participat\w*|attend\w*|took part|take part|taking part|"
+    r"شرکت[ \u200c]+در|حضور[ \u200c]+در|حضور[ \u200c]+یافت|udeležil\w*|udeležuj\w*|udeležb\w*|sodeloval\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _host_by_place(
+    ctx: _Ctx, lang: str, events: list[Mention], cities: list[Mention], conf: float
+) -> list[CandidateFact]:
+    """The place people went to take part in an event is its host.
+
+    *Mayor X travelled to Moscow to participate in the BRICS Mayors' Summit*, *On June 10 in
+    Singapore, officials took part in the World Cities Summit*, «شهردار تهران برای شرکت در اجلاس
+    … به استانبول سفر کرد», *župan se je v Mariboru udeležil srečanja*: a sentence on taking part
+    (or, in English, one naming the event right after the place) with one city after *in / travelled
+    to* or «در / سفر به» or *v / na*. A city titled as a participant (*Tehran Mayor*, «شهردار X»)
+    or followed by another name is not the place.
+    """
+    text, s = ctx.text, ctx.sentence
+    pattern = _PLACE_BEFORE.get(lang)
+    if pattern is None or not events:
+        return []
+    taking_part = _TAKE_PART.search(text, s.start, s.end) is not None
+    places: list[Mention] = []
+    for city in cities:
+        before = text[max(s.start, city.start - 40) : city.start]
+        travel_fa = (
+            lang == "fa"
+            and re.search(r"(?<![\w\u200c])به[ \u200c]+$", before)
+            and _TRAVEL_AFTER_FA.match(text, city.end)
+        )
+        if not (pattern.search(before) or travel_fa):
+            continue
+        after = text[city.end : city.end + 14]
+        if re.match(
+            r"[\s\u200c]*(?:['’]s\b|mayor|municipality|city council|شهردار|شورا|župan)", after, re.IGNORECASE
+        ):
+            continue
+        if _MAYOR_OF.search(text[max(s.start, city.start - 30) : city.start]):
+            continue
+        near = min(events, key=lambda e: abs(e.start - city.start))
+        if not taking_part and not (lang == "en" and 0 <= near.start - city.end <= 60):
+            continue
+        places.append(city)
+    if len({p.id for p in places}) != 1:
+        return []  # none, or two places: which one hosted is not said
+    host = places[0]
+    event = min(events, key=lambda e: abs(e.start - host.start))
+    if event.id == host.id:
+        return []
+    return [_fact("event_hosted", ctx, conf, ("event", event.id), ("host", host.id), used=(host, event))]
+
+
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
-    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DELEGATES = re.compile(

@@ -241,11 +241,14 @@ class Gazetteer:
             return
         rows = sparql(_Q_LABELS)
         for row in rows:
+            category = category_of(_local(str(row["t"].value)))
+            if category == "other":
+                continue  # a source's or an evidence's title is no name (“Kazan and Isfahan become sister cities”)
             lat, lon, pop, country = (row[k] for k in ("lat", "lon", "pop", "country"))
             self.add(
                 str(row["label"].value),
                 _local(str(row["s"].value)),
-                category_of(_local(str(row["t"].value))),
+                category,
                 priority=priority,
                 country=_local(str(country.value)) if country is not None else None,
                 population=_int(pop),

@@ -371,6 +371,15 @@ ROLE = re.compile(
     re.IGNORECASE,
 )
 
+# Titles that mark a person's name but give no post the rules record (a deputy, a minister, an
+# ambassador, a governor): the name is found, no role is claimed.
+NAME_TITLE = re.compile(
+    r"(?<![\w\u200c])(?:deputy(?: mayor)?|vice[- ](?:mayor|president)|minister|governor|ambassador|"
+    r"معاون|وزیر|استاندار|فرماندار|سفیر|"
+    r"podžupan\w*|minist\w*|veleposlanik\w*|veleposlanic\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
@@ -684,9 +693,13 @@ def find_people(
 
     roles = list(ROLE.finditer(text))
     if lang == "fa":
-        for r in roles:
-            if r.lastgroup not in {"Mayor", "SecretaryGeneral", "DirectorGeneral", "Head", "Director"}:
-                continue
+        titles = [
+            r
+            for r in roles
+            if r.lastgroup in {"Mayor", "SecretaryGeneral", "DirectorGeneral", "Head", "Director"}
+        ]
+        titles += list(NAME_TITLE.finditer(text))
+        for r in sorted(titles, key=lambda t: t.start()):
             # NAME [،] ROLE: up to four name words before the title.
             pos = r.start()
             before = text[max(0, pos - 80) : pos]
@@ -736,7 +749,9 @@ def find_people(
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
+                or NAME_TITLE.search(left[-45:])
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
+                or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
             )
             said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added)", right)

@@ -196,11 +196,11 @@ def news_store(seed_store: EmbeddedStore) -> EmbeddedStore:
 @pytest.mark.slow
 def test_seed_news_become_candidates_and_accepted_facts_keep_provenance(news_store: EmbeddedStore) -> None:
     candidates = list_review(news_store)
-    assert len(candidates) == 27
+    assert len(candidates) == 28
     detail = news_store.entity("kermanshah")
     news_facts = [f for f in detail.facts if f.id.startswith("cand-")]
     assert {f.attributes.get("reviewStatus") for f in news_facts} == {"Candidate"}
-    assert set_review_above(news_store, 0.8) == 8
+    assert set_review_above(news_store, 0.8) == 9
     assert len(list_review(news_store)) == 19
     accepted = {i.id: i for i in list_review(news_store, status="Accepted")}
     kermanshah = [i for i in accepted.values() if i.args.get("member") == ["kermanshah"]]
@@ -225,13 +225,13 @@ def test_review_api(news_store: EmbeddedStore) -> None:
     app = create_app(store=news_store, settings=ServiceSettings(api_key="secret"))  # type: ignore[arg-type]
     with TestClient(app) as client:
         items = client.get("/review/candidates", params={"above": 0.8}).json()
-        assert len(items) == 8
+        assert len(items) == 9
         fid = items[0]["id"]
         assert client.post(f"/review/{fid}/accept").status_code == 403
         ok = client.post(f"/review/{fid}/accept", headers={"X-API-Key": "secret"})
         assert ok.json() == {"id": fid, "status": "Accepted", "changed": 1}
         assert client.post("/review/nope/reject", headers={"X-API-Key": "secret"}).status_code == 404
-        assert len(client.get("/review/candidates", params={"above": 0.8}).json()) == 7
+        assert len(client.get("/review/candidates", params={"above": 0.8}).json()) == 8
 
 
 @pytest.mark.slow

@@ -114,7 +114,7 @@ def test_held_out_figures() -> None:
 def test_accepted_seed_news_reproduce_most_of_the_seed_knowledge_base(seed_store: EmbeddedStore) -> None:
     docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
     seed_store.load([read_news(SEEDS / name, store=seed_store) for name in docs])
-    assert set_review_above(seed_store, 0.5) == 25
+    assert set_review_above(seed_store, 0.5) == 26
     accepted = list_review(seed_store, status="Accepted")
     kb = read_dataset(next(p for p in bundled_paths(world=False) if p.name == "seeds.yaml"))
     want_m = {(m.member, m.network) for m in kb.memberships}
@@ -123,10 +123,9 @@ def test_accepted_seed_news_reproduce_most_of_the_seed_knowledge_base(seed_store
     got_m = {(i.args["member"][0], i.args["network"][0]) for i in accepted if "member" in i.args}
     got_p = {(i.args["heldBy"][0], i.args["postRole"][0]) for i in accepted if "heldBy" in i.args}
     got_h = {(i.args["host"][0], i.args["partOfEvent"][0]) for i in accepted if "host" in i.args}
-    # Measured: 9 of 11 memberships (the university's Silk Road network membership is missed
-    # through the store's names, and one enumerated membership falls below 0.5), 7 of 8 posts
+    # Measured: 10 of 11 memberships (one enumerated membership falls below 0.5), 7 of 8 posts
     # (Atchoarena: the text says Head, the base Director), both hostings.
-    assert (len(want_m & got_m), len(want_m)) == (9, 11)
+    assert (len(want_m & got_m), len(want_m)) == (10, 11)
     assert (len(want_p & got_p), len(want_p)) == (7, 8)
     assert (len(want_h & got_h), len(want_h)) == (2, 2)
     for item in accepted:
@@ -138,8 +137,8 @@ def test_accepted_seed_news_reproduce_most_of_the_seed_knowledge_base(seed_store
 def test_article_set_test_split_figures() -> None:
     """The article set's test split (docs/news.md, "Figures on the article set"): a guard against regressions.
 
-    Thresholds sit just below the figures measured on 2026-12-01 (precision 0.94, recall
-    0.61; recall fa 0.67, en 0.62, sl 0.55), not at the goal the issue sets.
+    Thresholds sit just below the figures measured on 2026-12-01, second round (precision
+    0.95, recall 0.74; recall fa 0.83, en 0.65, sl 0.77; every fact type at least 0.50).
     """
     sys.path.insert(0, str(REPO / "scripts"))
     from evaluate_news import evaluate_corpus
@@ -150,9 +149,13 @@ def test_article_set_test_split_figures() -> None:
     tp = sum(s.tp for s in scores.values())
     fp = sum(s.fp for s in scores.values())
     fn = sum(s.fn for s in scores.values())
-    assert tp / (tp + fp) >= 0.90
-    assert tp / (tp + fn) >= 0.58
-    for lang in ("fa", "en", "sl"):
+    assert tp / (tp + fp) >= 0.93
+    assert tp / (tp + fn) >= 0.72
+    for lang, least in (("fa", 0.80), ("en", 0.62), ("sl", 0.74)):
         cells = [s for (lg, _), s in scores.items() if lg == lang]
         ltp, lfn = sum(s.tp for s in cells), sum(s.fn for s in cells)
-        assert ltp / (ltp + lfn) >= 0.5, lang
+        assert ltp / (ltp + lfn) >= least, lang
+    for kind in {k for _, k in scores}:
+        cells = [s for (_, k), s in scores.items() if k == kind]
+        ktp, kfn = sum(s.tp for s in cells), sum(s.fn for s in cells)
+        assert ktp / (ktp + kfn) >= 0.5, kind

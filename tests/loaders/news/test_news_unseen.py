@@ -20,7 +20,7 @@ from loaders.news.gazetteer import Gazetteer, countries_in
 from loaders.news.names import NewEntity
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text
-from ontology.records import City, Dataset, Network
+from ontology.records import City, Dataset, Network, Source
 from ontology.to_rdf import dataset_to_graph
 from service.cli import app
 
@@ -423,3 +423,76 @@ def test_an_accepted_twinning_joins_the_world_graph(tmp_path: Path) -> None:
     [p] = shortest_paths(store, "isfahan", novosibirsk, max_length=1)
     assert [t.fact for t in p.hops[0].ties] == [item.id]
     store.close()
+
+
+# --- events: where people went, headings, founders --------------------------------------------------
+
+
+def _hosts(facts: list[CandidateFact]) -> list[str]:
+    return [f.arg("host") for f in facts if f.kind == "event_hosted" and not f.intent]
+
+
+def test_the_place_people_travelled_to_for_an_event_hosts_it(small_gazetteer: Gazetteer) -> None:
+    text = "Isfahan's mayor Ali Ghasemzadeh travelled to Tehran to attend the 3rd Asian Cities Forum."
+    facts = _facts(small_gazetteer, text, "en")
+    assert _hosts(facts) == ["teh"]
+    attended = [f for f in facts if f.kind == "event_attended"]
+    assert [m.text for f in attended for m in f.mentions if m.category == "person"] == ["Ali Ghasemzadeh"]
+    # «NAME معاون …»: a deputy's name is found, and the deputy is not taken for the mayor
+    text = "بهمن احمدی معاون شهردار اصفهان برای شرکت در دومین همایش شهرهای خلاق به تهران سفر کرد."
+    facts = _facts(small_gazetteer, text, "fa")
+    assert _hosts(facts) == ["teh"]
+    people = [
+        m.text for f in facts if f.kind == "event_attended" for m in f.mentions if m.category == "person"
+    ]
+    assert people == ["بهمن احمدی"]
+    assert not [f for f in facts if f.kind == "post" and f.arg("role") == "Mayor"]
+    # two places named: which one hosted is not said
+    text = "Mayors in Tehran and in Isfahan took part in the 2nd Urban Forum."
+    assert _hosts(_facts(small_gazetteer, text, "en")) == []
+
+
+def test_a_host_heading_and_held_its_nth_event(small_gazetteer: Gazetteer) -> None:
+    text = "به میزبانی شهرداری اصفهان؛\nدومین همایش شهرهای خلاق برگزار شد."
+    assert _hosts(_facts(small_gazetteer, text, "fa")) == ["isf"]
+    text = "The network held its Sixth World Congress in Isfahan last week."
+    assert _hosts(_facts(small_gazetteer, text, "en")) == ["isf"]
+
+
+def test_founders_of_a_network_are_its_members(small_gazetteer: Gazetteer) -> None:
+    text = "The founders of the UNESCO Creative Cities Network were Isfahan and Tehran."
+    facts = _facts(small_gazetteer, text, "en")
+    members = sorted(f.arg("member") for f in facts if f.kind == "membership" and not f.intent)
+    assert members == ["isf", "teh"]
+
+
+def test_a_stored_articles_title_is_no_name() -> None:
+    # the bundled Iranian facts keep their articles' titles as Source labels; a new article
+    # with the same title still reads its cities
+    title = "Teheran and Isfahan become sister cities"
+    data = Dataset(name="titled", entities=SMALL.entities, sources=[Source(id="src-title", title=title)])
+    store = EmbeddedStore()
+    store.load([("titled", dataset_to_graph(data))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    facts = _facts(gazetteer, title, "en")
+    assert _kinds(facts, intent=False) == [("agreement", {"type": "TwinningAgreement", "parties": "isf|teh"})]
+
+
+def test_members_joining_after_earlier_ones_and_cities_chosen_as_a_network(
+    small_gazetteer: Gazetteer,
+) -> None:
+    def members(text: str) -> list[str]:
+        facts = _facts(small_gazetteer, text, "fa")
+        return sorted(f.arg("member") for f in facts if f.kind == "membership" and not f.intent)
+
+    # «A (…) پس از B (…) به شبکه X پیوست»: the earlier member is a member too
+    assert members("شهر اصفهان (در موسیقی) پس از تهران (در غذا) به شبکه شهرهای خلاق یونسکو پیوست.") == [
+        "isf",
+        "teh",
+    ]
+    # «شهرهای A و B … به عنوان شهرهای خلاق انتخاب شده‌اند»
+    text = "شهرهای تهران و اصفهان به دلیل تنوع در هنر به عنوان شهرهای خلاق انتخاب شده اند."
+    assert members(text) == ["isf", "teh"]
+    # chosen as something else: no membership
+    assert members("شهرهای تهران و اصفهان به عنوان پایتخت فرهنگی انتخاب شدند.") == []
