@@ -74,6 +74,7 @@ def _remember(dataset: Dataset, ctx: ReadContext) -> None:
             country=iso2.get(getattr(e, "country", None) or ""),
             pref=list(e.labels),
             type=e.type,
+            populated=getattr(e, "population", None) is not None,
         )
 
 
