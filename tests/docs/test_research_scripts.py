@@ -24,9 +24,11 @@ def _run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def test_suggestion_evaluation_beats_degree_and_refuses_a_split_without_dates() -> None:
-    recent = _run("scripts/evaluate_suggest.py", ok=False)
+    recent = _run("scripts/evaluate_suggest.py", "--wikidata-only", ok=False)
     assert "needs at least 50 dated place-place agreements; this graph has 0 of 8951" in recent.stderr
-    out = _run("scripts/evaluate_suggest.py", "--split", "random", "--seed", "0", "--limit", "300").stdout
+    out = _run(
+        "scripts/evaluate_suggest.py", "--wikidata-only", "--split", "random", "--seed", "0", "--limit", "300"
+    ).stdout
     rows = {
         line.split()[0]: line.split() for line in out.splitlines() if line.startswith(("suggest", "degree"))
     }
@@ -36,7 +38,7 @@ def test_suggestion_evaluation_beats_degree_and_refuses_a_split_without_dates() 
 
 
 def test_research_benchmark_prints_both_sides() -> None:
-    out = _run("benchmarks/bench_research.py", "--skip-slow", "--rounds", "2").stdout
+    out = _run("benchmarks/bench_research.py", "--wikidata-only", "--skip-slow", "--rounds", "2").stdout
     assert "n=5314 m=8951 max degree=77 largest component=4450 triangles=1812" in out
     assert "communities: Louvain" in out
     assert "mixing: degree" in out
