@@ -2,21 +2,27 @@
 
 1. A sample (the seeds plus the first ``--sample`` Wikidata rows and as many ETMUN rows) is validated by both
    engines; the results must be equal, and the ratio of their times is printed.
-2. The full store of the user guide (the bundled data, the Wikipedia twin list and the ETMUN table) is validated
-   by the compiled engine: time, the process's peak memory during validation (VmHWM after resetting it), triples.
-   pyshacl is not run on it (it takes many minutes); its rate on the sample is the baseline.
+2. The full store of the user guide (the bundled data, the Wikipedia twin list and the ETMUN table; ``--store``
+   reuses one already loaded) is validated by the compiled engine in a fresh process, as ``citykg validate``
+   does: wall and CPU time, the process's peak resident memory (VmHWM), results. With ``--baseline REF`` the
+   same is measured for the commit REF (checked out in a temporary git worktree, same virtual environment) in
+   the same run, side by side. pyshacl is not run on it (it takes many minutes); its rate on the sample is
+   printed for comparison.
 
-Times are wall-clock seconds (validation is one process, single-threaded in both engines).
+Times are seconds (validation is one process, single-threaded in both engines).
 
-Run: ``.venv/bin/python benchmarks/bench_validate.py [--data ../shared/data] [--sample 1500] [--skip-full]``
+Run: ``.venv/bin/python benchmarks/bench_validate.py [--data ../shared/data] [--sample 1500] [--skip-full]
+[--store HOME/store] [--baseline c6e3e91]``
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,17 +41,27 @@ from ontology.validation import validate
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _peak_reset() -> None:
-    # Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM) of this process.
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
+# Run in a child process with the checkout to measure first on its path: open the store read-only, validate.
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from graph.embedded_store import EmbeddedStore
+store = EmbeddedStore(Path(sys.argv[2]), read_only=True)
+t0, c0 = time.perf_counter(), time.process_time()
+report = store.validate()
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+peak = next(int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:"))
+print(json.dumps({"wall": wall, "cpu": cpu, "peak_mb": peak / 1024, "results": len(report.results),
+                  "quads": len(store)}))
+"""
 
 
-def _peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _measure(checkout: Path, store: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(checkout), str(store)], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _head(source: Path, rows: int, target: Path) -> Path:
@@ -59,6 +75,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--sample", type=int, default=1500, help="Wikidata and ETMUN rows of the sample")
     parser.add_argument("--skip-full", action="store_true", help="only the sample (for the test suite)")
+    parser.add_argument("--store", type=Path, help="an already loaded store folder (HOME/store) to validate")
+    parser.add_argument(
+        "--baseline", help="a git commit to measure side by side on the full store (e.g. c6e3e91)"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.date.today()}"
@@ -98,29 +118,46 @@ def main() -> None:
         if args.skip_full:
             return
 
-        store = EmbeddedStore(Path(tmp) / "store")
-        files = [
-            *bundled_paths(),
-            args.data / "wikipedia-twin-cities-hekman" / "twin_cities_geocoded.csv",
-            args.data / "etmun-urbact-memberships" / "etmun_memberships_geocoded.csv",
-        ]
-        t0 = time.perf_counter()
-        load_paths(store, files, on_error="skip")
-        print(f"full store: {len(store):,} quads loaded in {time.perf_counter() - t0:.0f} s")
-        _peak_reset()
-        before = _peak_mb()
-        t0 = time.perf_counter()
-        report = store.validate()
-        t_full = time.perf_counter() - t0
+        store_path = args.store
+        if store_path is None:
+            store_path = Path(tmp) / "store"
+            store = EmbeddedStore(store_path)
+            files = [
+                *bundled_paths(),
+                args.data / "wikipedia-twin-cities-hekman" / "twin_cities_geocoded.csv",
+                args.data / "etmun-urbact-memberships" / "etmun_memberships_geocoded.csv",
+            ]
+            t0 = time.perf_counter()
+            load_paths(store, files, on_error="skip")
+            print(f"full store: {len(store):,} quads loaded in {time.perf_counter() - t0:.0f} s")
+            store.close()
+        runs = [("this checkout", REPO)]
+        if args.baseline:
+            base = Path(tmp) / "baseline"
+            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(base), args.baseline],
+                           check=True, capture_output=True)  # fmt: skip
+            runs.insert(0, (f"baseline {args.baseline}", base))
+        try:
+            measured = {label: _measure(checkout, store_path) for label, checkout in runs}
+        finally:
+            if args.baseline:
+                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(Path(tmp) / "baseline")],
+                               check=False)  # fmt: skip
+        first = next(iter(measured.values()))
         print(
-            f"  compiled  {t_full:8.2f} s, peak RSS {_peak_mb():,.0f} MB (was {before:,.0f} MB before), "
-            f"{len(report.results)} results"
+            f"full store: {first['quads']:,.0f} quads, validated in a fresh process (citykg validate's work)"
         )
+        for label, m in measured.items():
+            ratio = f"   (baseline / this: {first['wall'] / m['wall']:.1f}x wall)" if args.baseline else ""
+            print(
+                f"  {label:24} {m['wall']:7.1f} s wall, {m['cpu']:7.1f} s CPU, peak RSS {m['peak_mb']:,.0f} MB, "
+                f"{m['results']:.0f} results{ratio}"
+            )
         rate = len(graph) / t_pyshacl
         print(
-            f"  pyshacl at its sample rate ({rate:,.0f} triples/s) would need about {len(store) / rate / 60:.0f} min"
+            f"  pyshacl at its sample rate ({rate:,.0f} triples/s) would need about "
+            f"{first['quads'] / rate / 60:.0f} min"
         )
-        store.close()
 
 
 if __name__ == "__main__":
