@@ -1,6 +1,6 @@
-"""Loaders: read sources into validated records and RDF, before anything is written.
+"""The readers by format, the detection of a file's format, and the data shipped with citykg.
 
-Every loader turns one file into a named dataset (an RDF graph in the citykg
+Every reader turns one file into a named dataset (an RDF graph in the citykg
 ontology). :func:`read_sources` reads all the files of a load first, so that a
 bad file anywhere means nothing is written; the caller then hands the graphs to
 a store in one transaction.
@@ -40,8 +40,14 @@ from ontology.records import Country, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 __all__ = [
+    "BUNDLED_NAMES",
+    "BUNDLED_NEWS",
+    "BUNDLED_ROSTERS",
+    "BUNDLED_TWINS",
+    "BUNDLED_WORLD",
     "FORMATS",
     "LoadedSource",
+    "LoaderError",
     "ReadContext",
     "bundled_paths",
     "detect_format",
@@ -248,6 +254,3 @@ def bundled_paths(*, world: bool = True) -> list[Path]:
         paths += sorted(rosters.glob("*.csv"))
         paths.append(Path(str(data / BUNDLED_NEWS)))
     return paths
-
-
-__all__ += ["LoaderError"]

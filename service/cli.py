@@ -32,9 +32,7 @@ from graph.running import ServerInfo, find_server, remove_server_file, write_ser
 from graph.settings import StoreSettings
 from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
-from loaders import FORMATS, bundled_paths
 from loaders.errors import LoaderError
-from loaders.pipeline import load_paths
 from ontology.errors import OntologyError
 from service.errors import exit_code
 
@@ -151,7 +149,9 @@ def load(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help=f"Input format ({', '.join(sorted(FORMATS))}); default: detected."
+            "--format",
+            "-f",
+            help="Input format (see docs/loaders.md; a wrong name lists them); default: detected.",
         ),
     ] = None,
     on_error: Annotated[
@@ -173,8 +173,10 @@ def load(
 ) -> None:
     """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
     use_store(store_kind, home_dir)
+    from loaders import bundled_paths  # the readers: imported by the commands that read files only
     from loaders.assembly import ReadContext
     from loaders.news import read_news_files
+    from loaders.pipeline import load_paths
 
     if on_error not in ("fail", "skip"):
         raise _fail(InvalidArgument(f"--on-error must be 'fail' or 'skip', not {on_error!r}"))

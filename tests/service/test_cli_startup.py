@@ -1,4 +1,4 @@
-"""A command pays only for what it uses: `--help` and `show` import no graph library or web framework."""
+"""A command pays only for what it uses: `--help` and `show` import no graph library, web framework or reader."""
 
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ from ontology.records import City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("igraph", "matplotlib", "pyshacl", "pyvis", "fastapi", "networkx", "numpy")
+HEAVY = (
+    "igraph",
+    "matplotlib",
+    "pyshacl",
+    "pyvis",
+    "fastapi",
+    "networkx",
+    "numpy",
+    "loaders.sources",
+    "loaders.news",
+)
 PROBE = """
 import json, sys
 from service.cli import app
