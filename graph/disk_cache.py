@@ -30,8 +30,9 @@ import json
 import os
 import uuid
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from graph.store import NodeInfo, Store, Tie
 
@@ -237,6 +238,71 @@ def load_projection(store: Store, version: str, filters: Filters) -> Projection 
         return None
 
 
+_TIE_COLUMNS = ("tie_fact", "tie_kind", "tie_source", "tie_target", "tie_start", "tie_end", "tie_sources")
+
+
+def _texts(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> tuple[str, list[int]]:
+    text = blob.tobytes().decode("utf-8")
+    if len(text) != int(offsets[-1]):
+        raise ValueError("packed strings do not match their offsets")
+    return text, offsets.tolist()
+
+
+class _TieColumns:
+    """The ties of a saved projection as packed columns; :meth:`tie` builds one (a command reads a few)."""
+
+    def __init__(self, columns: dict[str, tuple[str, list[int]]]) -> None:
+        lengths = {len(offsets) - 1 for _text, offsets in columns.values()}
+        if len(lengths) != 1:
+            raise ValueError("tie columns of different lengths")
+        self._n = lengths.pop()
+        self._columns = [columns[name] for name in _TIE_COLUMNS]
+
+    def __len__(self) -> int:
+        return self._n
+
+    def tie(self, i: int) -> Tie:
+        f, k, s, t, a, b, src = (text[o[i] : o[i + 1]] for text, o in self._columns)
+        return Tie(f, k, s, t, a or None, b or None, tuple(src.split(" ")) if src else ())
+
+
+class _EdgeTies(Sequence[list[Tie]]):
+    """``edge_ties`` of a projection read from disk: edge ``e``'s ties built when first asked for."""
+
+    def __init__(self, ties: _TieColumns, ptr: list[int]) -> None:
+        self._ties, self._ptr = ties, ptr
+        self._built: dict[int, list[Tie]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ptr) - 1
+
+    def __eq__(self, other: object) -> bool:  # equal to the lists a projection built from the store holds
+        return (
+            isinstance(other, Sequence)
+            and len(self) == len(other)
+            and all(a == b for a, b in zip(self, other, strict=True))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @overload
+    def __getitem__(self, e: int) -> list[Tie]: ...
+    @overload
+    def __getitem__(self, e: slice) -> list[list[Tie]]: ...
+    def __getitem__(self, e: int | slice) -> list[Tie] | list[list[Tie]]:
+        if isinstance(e, slice):
+            return [self[i] for i in range(*e.indices(len(self)))]
+        if e < 0:
+            e += len(self)
+        if not 0 <= e < len(self):
+            raise IndexError(e)
+        built = self._built.get(e)
+        if built is None:
+            built = [self._ties.tie(i) for i in range(self._ptr[e], self._ptr[e + 1])]
+            self._built[e] = built
+        return built
+
+
 def _read_projection(path: Path, version: str, key: str, filters: Filters) -> Projection | None:
     import igraph as ig
     import numpy as np
@@ -249,20 +315,11 @@ def _read_projection(path: Path, version: str, key: str, filters: Filters) -> Pr
             raise ValueError("another version, filter or format")
         col = {
             name: _unpack(data[f"{name}.text"], data[f"{name}.offsets"])
-            for name in (
-                "ids",
-                "node_type",
-                "node_label",
-                "node_country",
-                "tie_fact",
-                "tie_kind",
-                "tie_source",
-                "tie_target",
-                "tie_start",
-                "tie_end",
-                "tie_sources",
-            )
+            for name in ("ids", "node_type", "node_label", "node_country")
         }
+        ties = _TieColumns(
+            {name: _texts(data[f"{name}.text"], data[f"{name}.offsets"]) for name in _TIE_COLUMNS}
+        )
         edges = data["edges"]
         ptr = data["tie_ptr"].tolist()
         lat, lon, pop = _num(data["node_lat"]), _num(data["node_lon"]), _num(data["node_pop"])
@@ -272,22 +329,8 @@ def _read_projection(path: Path, version: str, key: str, filters: Filters) -> Pr
         raise ValueError("node or edge arrays of different lengths")
     if m and (edges.min() < 0 or edges.max() >= n):
         raise ValueError("an edge names a vertex that does not exist")
-    if ptr[-1] != len(col["tie_fact"]):
+    if ptr[-1] != len(ties):
         raise ValueError("the tie pointer does not match the ties")
-    starts, ends = _opt(col["tie_start"]), _opt(col["tie_end"])
-    ties = [
-        Tie(f, k, s, t, a, b, tuple(src.split(" ")) if src else ())
-        for f, k, s, t, a, b, src in zip(
-            col["tie_fact"],
-            col["tie_kind"],
-            col["tie_source"],
-            col["tie_target"],
-            starts,
-            ends,
-            col["tie_sources"],
-            strict=True,
-        )
-    ]
     countries = _opt(col["node_country"])
     nodes = [
         NodeInfo(i, ty, label, c, la, lo, po)
@@ -301,7 +344,7 @@ def _read_projection(path: Path, version: str, key: str, filters: Filters) -> Pr
         ids=ids,
         index={x: i for i, x in enumerate(ids)},
         nodes=nodes,
-        edge_ties=[ties[ptr[e] : ptr[e + 1]] for e in range(m)],
+        edge_ties=_EdgeTies(ties, ptr),
         version=version,
         filters=filters,
     )

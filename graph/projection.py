@@ -42,7 +42,7 @@ import datetime
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -221,14 +221,15 @@ class Projection:
     """An undirected simple igraph graph with its id↔index maps, nodes and ties per edge.
 
     ``graph`` vertex ``i`` is the entity ``ids[i]`` described by ``nodes[i]``;
-    edge ``e`` stands for the ties ``edge_ties[e]``.
+    edge ``e`` stands for the ties ``edge_ties[e]`` (a list, or a sequence that builds each edge's ties when
+    first asked, for a projection read from the cache).
     """
 
     graph: ig.Graph
     ids: list[str]
     index: dict[str, int]
     nodes: list[NodeInfo]
-    edge_ties: list[list[Tie]]
+    edge_ties: Sequence[list[Tie]]
     version: str = ""
     filters: Filters = field(default_factory=Filters)
 
@@ -238,7 +239,15 @@ class Projection:
     def adjacency(self) -> list[list[int]]:
         """The neighbours of every vertex (built once)."""
         if self._adjacency is None:
-            self._adjacency = [list(a) for a in self.graph.get_adjlist()]
+            # from the edge list in one call: igraph's get_adjlist asks for each vertex's neighbours in turn
+            adjacency: list[list[int]] = [[] for _ in range(self.graph.vcount())]
+            for a, b in self.graph.get_edgelist():
+                adjacency[a].append(b)
+                if a != b:
+                    adjacency[b].append(a)
+            for row in adjacency:
+                row.sort()
+            self._adjacency = adjacency
         return self._adjacency
 
     def __len__(self) -> int:
