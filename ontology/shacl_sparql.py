@@ -2,11 +2,16 @@
 
 pyshacl walks the data in Python, about 13 ms per entity; a store of 730k
 triples takes it many minutes. Here each property shape of ``shapes.ttl``
-becomes one query that fetches its focus nodes' values in bulk, with one
-``EXISTS`` flag per class the shape checks, and the constraints are decided on
-those rows in Python with pyshacl's own rules (rdflib's reading of a lexical
-form decides ill-typed literals, as in pyshacl). Counts below ``sh:minCount``
-come from one grouped query per shape.
+becomes a few queries. The value query joins the focus nodes, the property's
+values and the instances of each class the shape checks (sub-selects that
+Oxigraph joins by hashing, each read once) and keeps in Oxigraph every row that
+surely passes: a filter compiled from each constraint (:func:`_sure`: a
+well-formed lexical form of the datatype, a number within the bounds, an
+instance of the class, ...) that may let a passing value through but never
+drops a failing one. The few rows left are decided in Python with pyshacl's own
+rules (rdflib's reading of a lexical form decides ill-typed literals, as in
+pyshacl). ``sh:minCount``, ``sh:maxCount`` and ``sh:uniqueLang`` are counted in
+grouped sub-queries; only the focus nodes at fault come back.
 
 The compiler knows the parts of SHACL core that ``shapes.ttl`` uses: targets by
 class (following the ontology's ``rdfs:subClassOf``) and by SPARQL (SHACL-AF),
