@@ -18,7 +18,8 @@ Formats
 Projection (``.npz``, numpy arrays, no pickles): entity ids and node attributes,
 the simple graph's edges as an ``(m, 2)`` int32 array, and its ties in CSR form
 (``tie_ptr[e]:tie_ptr[e + 1]`` are the ties of edge ``e``). Strings are packed as
-one UTF-8 text plus character offsets, so thousands of them load in milliseconds.
+one UTF-8 text plus character offsets, so thousands of them load in milliseconds; an edge's ties are built
+from their columns when first asked for.
 Name index and labels (``.json``): plain JSON.
 """
 
