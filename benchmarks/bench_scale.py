@@ -16,8 +16,9 @@ Every size runs in its own process, so its peak memory is its own. It measures:
   diameter always exact by iFUB), with the sampling and its intervals;
 - PageRank: igraph beside ``nx.pagerank``;
 - betweenness: igraph, exact up to ``graph.centrality.EXACT_BETWEENNESS_UP_TO`` nodes and sampled
-  beyond with its standard error; networkx's exact ``betweenness_centrality`` (in its own process,
-  stopped after ``--limit`` seconds) where asked, and for sampled sizes the sample's error measured
+  beyond with its standard error; where asked, exact betweenness as two whole processes side by side
+  (citykg's library and networkx's ``betweenness_centrality``, each a fresh interpreter reading the same
+  edge list and writing every score; wall and CPU seconds; stopped after ``--limit`` seconds), and for sampled sizes the sample's error measured
   against igraph's exact scores where ``--check-sampled`` asks for them.
 
 Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
