@@ -63,6 +63,7 @@ __all__ = [
     "check_limit",
     "expand_kinds",
     "find_vertex",
+    "grow",
     "is_date",
     "labels",
     "project",
@@ -391,7 +392,8 @@ def project(store: Store, filters: Filters | None = None) -> Projection:
     try:
         built = disk_cache.load_projection(store, version, filters)
         if built is None:
-            built = _build(store, filters, version)
+            # a process that already holds a projection (the service, after a load) grows it when it can
+            built = _build(store, filters, version, previous)
             disk_cache.save_projection(store, built)
         with _lock:
             _cache[key] = built
@@ -412,6 +414,8 @@ def warm(store: Store, filters: Filters | None = None) -> Projection:
 
     The service calls it in its job thread after a load, so requests meanwhile are
     answered from the previous projection and the first one after it needs no build.
+    When the load only added ties and entities, the previous projection is grown
+    with them (:func:`grow`) rather than built from scratch.
     """
     return project(store, filters)
 
@@ -424,9 +428,43 @@ def _in_countries(info: NodeInfo, countries: frozenset[str]) -> bool:
     return info.country in countries
 
 
-def _build(store: Store, filters: Filters, version: str) -> Projection:
-    nodes = {n.id: n for n in store.nodes()}
-    ties = [t for t in store.ties() if t.source in nodes and t.target in nodes and t.source != t.target]
+def _build(store: Store, filters: Filters, version: str, previous: Projection | None = None) -> Projection:
+    nodes, ties = store.nodes(), store.ties()
+    if previous is not None:
+        grown = grow(previous, nodes, ties, version)
+        if grown is not None:
+            return grown
+    info, kept = _kept(nodes, ties, filters)
+    by_pair: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    for t in kept:
+        by_pair[_pair(t)].append(t)
+    ids = sorted({x for pair in by_pair for x in pair})
+    index = {x: i for i, x in enumerate(ids)}
+    pairs = sorted(by_pair)
+    import igraph as ig
+
+    graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs], directed=False)
+    return Projection(
+        graph=graph,
+        ids=ids,
+        index=index,
+        nodes=[info[x] for x in ids],
+        edge_ties=[by_pair[p] for p in pairs],
+        version=version,
+        filters=filters,
+    )
+
+
+def _pair(t: Tie) -> tuple[str, str]:
+    return (t.source, t.target) if t.source < t.target else (t.target, t.source)
+
+
+def _kept(
+    all_nodes: Iterable[NodeInfo], all_ties: Iterable[Tie], filters: Filters
+) -> tuple[dict[str, NodeInfo], list[Tie]]:
+    """The entities by id, and the ties ``filters`` keep, in the store's order."""
+    nodes = {n.id: n for n in all_nodes}
+    ties = [t for t in all_ties if t.source in nodes and t.target in nodes and t.source != t.target]
     if filters.as_of is not None:
         ties = [t for t in ties if valid_at(t, filters.as_of)]
     keep_node: set[str] | None = None
@@ -442,24 +480,83 @@ def _build(store: Store, filters: Filters, version: str) -> Projection:
         ties = [t for t in ties if t.kind in kinds]
     if keep_node is not None:
         ties = [t for t in ties if t.source in keep_node and t.target in keep_node]
-    by_pair: dict[tuple[str, str], list[Tie]] = defaultdict(list)
-    for t in ties:
-        a, b = (t.source, t.target) if t.source < t.target else (t.target, t.source)
-        by_pair[(a, b)].append(t)
-    ids = sorted({x for pair in by_pair for x in pair})
-    index = {x: i for i, x in enumerate(ids)}
-    pairs = sorted(by_pair)
-    import igraph as ig
+    return nodes, ties
 
-    graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs], directed=False)
+
+def grow(p: Projection, nodes: Sequence[NodeInfo], ties: Sequence[Tie], version: str) -> Projection | None:
+    """The projection of ``nodes`` and ``ties`` under ``p.filters``, grown from ``p``; None unless they only add.
+
+    ``nodes`` and ``ties`` are a store's entities and ties at ``version``, a
+    later version than ``p``'s. When every tie of ``p`` is still kept and every
+    entity of ``p`` is described as before (a load that only added), the
+    result is ``p`` with the new entities appended as vertices and the new
+    pairs as edges, and each edge carrying every kept tie of its pair: the
+    same graph, entities and ties as a projection built from scratch, only
+    the new vertices and edges numbered after the old ones instead of in id
+    order. ``p`` itself is left as it is. Otherwise (a tie or an entity
+    removed or changed) it returns None and the caller builds from scratch.
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> from graph.store import NodeInfo, Tie
+    >>> nodes = [NodeInfo(x, "City", x) for x in "abc"]
+    >>> t1, t2 = Tie("t1", "TwinningAgreement", "b", "a"), Tie("t2", "TwinningAgreement", "c", "a")
+    >>> p = Projection(ig.Graph(n=2, edges=[(0, 1)]), ["a", "b"], {"a": 0, "b": 1}, nodes[:2], [[t1]])
+    >>> q = grow(p, nodes, [t1, t2], "v2")
+    >>> q.ids, q.graph.get_edgelist(), [[t.fact for t in e] for e in q.edge_ties], p.ids
+    (['a', 'b', 'c'], [(0, 1), (0, 2)], [['t1'], ['t2']], ['a', 'b'])
+    >>> grow(p, nodes, [t2], "v3") is None  # t1 is gone: not only added
+    True
+    """
+    info, kept = _kept(nodes, ties, p.filters)
+    for i, x in enumerate(p.ids):
+        if info.get(x) != p.nodes[i]:
+            return None
+    old = {t for group in p.edge_ties for t in group}
+    added: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    still = 0
+    for t in kept:
+        if t in old:
+            still += 1
+        else:
+            added[_pair(t)].append(t)
+    if still != len(old):
+        return None
+    edge_ties = list(p.edge_ties)
+    touched: dict[tuple[str, str], list[Tie]] = {}
+    new_pairs: list[tuple[str, str]] = []
+    for pair in sorted(added):
+        a, b = pair
+        ia, ib = p.index.get(a), p.index.get(b)
+        if ia is not None and ib is not None and p.graph.get_eid(ia, ib, directed=False, error=False) >= 0:
+            touched[pair] = []
+        else:
+            new_pairs.append(pair)
+    if touched:
+        # an old edge gains ties: it carries all of its pair's kept ties in the store's order, as built anew
+        for t in kept:
+            group = touched.get(_pair(t))
+            if group is not None:
+                group.append(t)
+        for (a, b), group in touched.items():
+            edge_ties[p.graph.get_eid(p.index[a], p.index[b], directed=False)] = group
+    new_ids = sorted({x for pair in new_pairs for x in pair if x not in p.index})
+    ids = p.ids + new_ids
+    index = dict(p.index)
+    index.update((x, len(p.ids) + i) for i, x in enumerate(new_ids))
+    graph = p.graph.copy()
+    graph.add_vertices(len(new_ids))
+    graph.add_edges([(index[a], index[b]) for a, b in new_pairs])
+    edge_ties.extend(added[pair] for pair in new_pairs)
     return Projection(
         graph=graph,
         ids=ids,
         index=index,
-        nodes=[nodes[x] for x in ids],
-        edge_ties=[by_pair[p] for p in pairs],
+        nodes=p.nodes + [info[x] for x in new_ids],
+        edge_ties=edge_ties,
         version=version,
-        filters=filters,
+        filters=p.filters,
     )
 
 

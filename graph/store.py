@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from rdflib import Graph
+if TYPE_CHECKING:
+    # only a type here: a process that asks the graph questions need not import rdflib (0.4 s)
+    from rdflib import Graph
 
 __all__ = [
     "LAST_RESORT_LANGS",

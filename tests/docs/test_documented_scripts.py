@@ -116,6 +116,8 @@ def test_scale_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     for row in ("load peak RSS (MB)", "k=3 paths, networkx", "stats: distance sources", "growth exponent"):
         assert row in out
     assert "betweenness" in out
-    assert "× networkx (algorithm)" in out
+    assert "× networkx (whole process beside whole process)" in out
+    assert "× in CPU seconds" in out
+    assert "betweenness, exact, networkx whole process (CPU s)" in out
     merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
     assert "| projection nodes |" in merged

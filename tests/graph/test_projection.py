@@ -1,14 +1,17 @@
-"""The network and country filters of projections, on the seed knowledge base."""
+"""The network and country filters of projections, and growing one after a load, on the seed knowledge base."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import NotFound
-from graph.projection import Filters, Projection, project, resolve_filters
+from graph.projection import Filters, Projection, _build, grow, project, resolve_filters
+from ontology.records import Agreement, City, Dataset
+from ontology.to_rdf import dataset_to_graph
 
 MEMBERSHIP = frozenset({"membership"})
 STRUCTURE = frozenset({"structure"})
@@ -176,3 +179,56 @@ def test_resolve_filters_leaves_other_filters_alone(seeds: EmbeddedStore) -> Non
     )
     plain = Filters(kinds=MEMBERSHIP)
     assert resolve_filters(seeds, plain) is plain
+
+
+def _as_built(p: Projection) -> tuple[dict[str, object], dict[tuple[str, str], list[object]]]:
+    """The projection independent of vertex numbering: entities by id, and each pair's ties in order."""
+    pairs = {}
+    for e, (a, b) in enumerate(p.graph.get_edgelist()):
+        x, y = sorted((p.ids[a], p.ids[b]))
+        pairs[(x, y)] = list(p.edge_ties[e])
+    assert len(pairs) == p.graph.ecount() == len(p.edge_ties)
+    assert all(p.index[x] == i for i, x in enumerate(p.ids))
+    return {x: p.nodes[i] for i, x in enumerate(p.ids)}, pairs
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(kinds=frozenset({"agreement"})), Filters(as_of="2015")], ids=repr
+)
+def test_a_load_that_only_adds_grows_the_projection_as_a_rebuild_would(
+    seed_graphs: list[tuple[str, object]], filters: Filters
+) -> None:
+    store = EmbeddedStore()
+    store.load(seed_graphs)  # type: ignore[arg-type]
+    before = project(store, filters)
+    g = before.graph
+    # new cities that sort before and after every old id, linked to each other and to old cities; and,
+    # where the projection has them, an agreement on an edge that exists and one between two old
+    # vertices not linked yet (with the agreement kinds alone the seed projection is empty)
+    ties = [("0-new", "isfahan"), ("0-new", "zz-new"), ("zz-new", "kashan")]
+    if g.ecount():
+        a, b = g.get_edgelist()[0]
+        ties.append((before.ids[a], before.ids[b]))
+        u, v = next((u, v) for u in range(g.vcount()) for v in range(u) if g.get_eid(u, v, error=False) < 0)
+        ties.append((before.ids[u], before.ids[v]))
+    more = Dataset(
+        name="more",
+        entities=[City(id="0-new"), City(id="zz-new")],
+        agreements=[
+            Agreement(id=f"grow-{i}", type="TwinningAgreement", parties=list(pair), start="2010")
+            for i, pair in enumerate(ties)
+        ],
+    )
+    store.load([("more", dataset_to_graph(more))])
+    grown = project(store, filters)
+    rebuilt = _build(store, grown.filters, store.version())
+    assert grown.version == rebuilt.version != before.version
+    # grown, not built anew: the old vertices keep their numbers and the new ones ("0-new" too) follow
+    assert grown.ids[: len(before.ids)] == before.ids
+    assert grown.ids != sorted(grown.ids) or not before.ids
+    assert _as_built(grown) == _as_built(rebuilt)
+    assert sum(map(len, grown.edge_ties)) == sum(map(len, before.edge_ties)) + len(ties)
+    # a changed entity is not an addition: no growing then
+    nodes = [replace(n, label="renamed") if n.id == grown.ids[0] else n for n in store.nodes()]
+    assert grow(grown, nodes, store.ties(), "later") is None
+    store.close()

@@ -13,7 +13,7 @@ from graph import stats as stats_module
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument
 from graph.projection import Filters, Projection
-from graph.stats import NetworkStats, exact_diameter, network_statistics, statistics_of
+from graph.stats import NetworkStats, distance_counts, exact_diameter, network_statistics, statistics_of
 from ontology.records import Agreement, City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
@@ -130,6 +130,21 @@ def test_ifub_diameter_equals_all_pairs(seed: int) -> None:
     found, searches = exact_diameter(g)
     assert found == g.diameter(directed=False)
     assert 2 <= searches <= g.vcount() + 2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_bit_parallel_counts_equal_one_search_per_source(seed: int) -> None:
+    # 130 sources span three 64-bit words, the last one partly filled; a second component stays unreached
+    random.seed(seed)
+    ig.set_random_number_generator(random)
+    g = ig.Graph.Barabasi(700, 1 + seed) + ig.Graph.Ring(5)
+    sources = random.sample(range(g.vcount()), 130)
+    found = distance_counts(g, sources)
+    assert found.shape[0] == 130
+    for row, v in zip(found.tolist(), sources, strict=True):
+        _, layers, _ = g.bfs(v)
+        each = [layers[d + 1] - layers[d] for d in range(len(layers) - 1)]
+        assert row == each + [0] * (len(row) - len(each)), v
 
 
 def test_sampled_intervals_hold_the_exact_figures() -> None:
