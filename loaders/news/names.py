@@ -517,6 +517,34 @@ _NOT_NAME = {
         "vir",
         "kot",
         "po",
+        # the head words of an organisation's name and the words around a title
+        # (“President of the Brazilian Association of Municipalities Ary Jose Vanazzi”)
+        "association",
+        "federation",
+        "municipalities",
+        "council",
+        "forum",
+        "committee",
+        "network",
+        "union",
+        "organisation",
+        "organization",
+        "agency",
+        "ministry",
+        "authorities",
+        "government",
+        "governments",
+        "local",
+        "cities",
+        "state",
+        "assembly",
+        "world",
+        "eurasia",
+        "asia",
+        "europe",
+        "africa",
+        "america",
+        "co",
         "na",
         "za",
         "od",
@@ -668,6 +696,11 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
     return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
 
 
+_TITLE_OF_BODY = re.compile(
+    rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
+)
+
+
 def find_people(
     text: str,
     lang: str,
@@ -749,6 +782,8 @@ def find_people(
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
+                # “President of the Brazilian Association of Municipalities Ary Jose Vanazzi”
+                or _TITLE_OF_BODY.search(text[max(0, a - 110) : a])
                 or NAME_TITLE.search(left[-45:])
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
