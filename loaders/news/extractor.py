@@ -444,7 +444,12 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
             # («عضو مجمع کلان شهرهای آسیایی هستند», *a member of the Mayors Association of X*)
             lang = "fa" if re.match(r"[\u0600-\u06ff]", cue.group()) else "en"
             phrase = _org_phrase(ctx, cue.end(), lang)
-            if phrase is not None and _NETWORK_HEAD.match(phrase.text):
+            if (
+                phrase is not None
+                and _NETWORK_HEAD.match(phrase.text)
+                # «شبکه شهرهای یونسکو» names a known body's network, not a new one
+                and not any(phrase.start < m.end and m.start < phrase.end for m in ctx.mentions)
+            ):
                 record = phrase.record
                 if isinstance(record, NewEntity):
                     record = replace(record, kind="Network")
@@ -453,7 +458,7 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
                 )
         if network is None:
             continue
-        networks = ctx.coordinated_after(network, {"network"})
+        networks = ctx.coordinated_after(network, {"network"}) if network in ctx.mentions else [network]
         conf -= 0.05 * (len(members) - 1) + 0.05 * (len(networks) - 1)
         for net in networks:
             for m in members:
@@ -966,6 +971,17 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             "دیدار",
             "کرد",
             "نمود",
+            "تا",
+            "هستند",
+            "بود",
+            "بودند",
+            "حضور",
+            "داشتند",
+            "دارد",
+            "دارند",
+            "همچنین",
+            "نیز",
+            "ودر",
         }
         kept = []
         for w in words:

@@ -528,7 +528,7 @@ class Gazetteer:
             return None
         if record.id in self._linked:
             return self._linked[record.id]
-        best: tuple[float, str, str] | None = None
+        best: tuple[tuple[float, float], str, str] | None = None
         names = [normalise(n) for _, n in record.labels]
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
@@ -536,13 +536,16 @@ class Gazetteer:
                 for sid, (lat, lon, label) in cell.items():
                     d = _km(record.lat, record.lon, lat, lon)
                     similar = max(SequenceMatcher(None, normalise(label), n).ratio() for n in names)
-                    if d <= 15 and (similar >= 0.6 or d <= 3) and (best is None or d < best[0]):
-                        best = (d, sid, label)
+                    # the most similar name first, then the nearest: GeoNames' Sarajevo is the store's
+                    # Sarajevo, not the Istočno Sarajevo 3 km away
+                    rank = (-round(similar, 1), d)
+                    if d <= 15 and (similar >= 0.6 or d <= 3) and (best is None or rank < best[0]):
+                        best = (rank, sid, label)
         result = None
         if best is not None:
             result = (
                 best[1],
-                f"gazetteer place {record.labels[0][1]!r} is the store's {best[2]!r} ({best[0]:.0f} km apart)",
+                f"gazetteer place {record.labels[0][1]!r} is the store's {best[2]!r} ({best[0][1]:.0f} km apart)",
             )
         self._linked[record.id] = result
         return result
