@@ -560,7 +560,8 @@ class Gazetteer:
             for group in [*self._names.values(), *_place_stems().values()]:
                 for nm in group:
                     if nm.label[:1].isalpha() and not _arabic(nm.label):
-                        self._stems.setdefault(_stem_of(nm.label), []).append(nm)
+                        for stem in {_stem_of(nm.label), _stem_of(_FLEETING_E.sub(r"\1", nm.label))}:
+                            self._stems.setdefault(stem, []).append(nm)
             for k in self._stems:
                 self._stems[k].sort(key=lambda x: (x.priority, -x.population))
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
@@ -717,6 +718,9 @@ def _country_at(lat: float, lon: float) -> str | None:
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 111.2 * hypot(lat1 - lat2, (lon1 - lon2) * cos(radians((lat1 + lat2) / 2)))
 
+
+# Slovenian names that lose an «e» in the other cases (Podčetrtek → v Podčetrtku, Kamnik stays).
+_FLEETING_E = re.compile(r"(?<=[^\W\d_]{3})e([kcnlr])$")
 
 # What a town's own site puts before its name (*visitpivka.si*, *obcina-kranj.si*).
 _SITE_PREFIX = re.compile(r"^(?:visit|obcina|mestnaobcina|turizem|moja|my|discover)-?")
