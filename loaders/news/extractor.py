@@ -670,6 +670,33 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
         for m in ctx.mentions:
             if m.category in party and all(p.id != m.id for p in parties):
                 parties.append(m)
+        if kind in {"MemorandumOfUnderstanding", "CooperationAgreement"}:
+            # a body the store lacks, signing with a city (“… signed between the Tehran Municipality
+            # and the Ministry of Science”, “MoU with Faculty of International Relations”)
+            lang = "fa" if re.search(r"[\u0600-\u06ff]", cue.group()) else "en"
+            for w in _PARTY_WORD.finditer(text, s.start, s.end):
+                phrase = _org_phrase(ctx, w.end(), lang)
+                cut = (
+                    next(
+                        (
+                            o.start()
+                            for o in re.finditer(r"\s+of\s+(?:the\s+)?", phrase.text)
+                            if _ORG_HEADS.match(phrase.text, o.end())
+                        ),
+                        None,
+                    )
+                    if phrase is not None
+                    else None
+                )
+                if phrase is not None and cut is not None:
+                    # “Faculty of International Relations of Ministry of Foreign Affairs”: the party
+                    # is the first body, named up to the body it belongs to
+                    phrase = _org_phrase(ctx, w.end(), lang, phrase.start + cut)
+                if phrase is not None and not any(
+                    phrase.start < m.end and m.start < phrase.end for m in ctx.mentions
+                ):
+                    parties.append(phrase)
+            parties.sort(key=lambda m: m.start)
         if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
             for m in ctx.previous.mentions:
                 if m.category in party and all(p.id != m.id for p in parties):
@@ -730,6 +757,7 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
+_PARTY_WORD = re.compile(r"(?<![\w\u200c])(?:with|and|between|با|و|بین)[\s\u200c]+(?:the\s+)?", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"(?<![\w\u200c])(?:between|med|بین|میان)[\s\u200c]+(?:the\s+)?(?:cities of\s+|شهرهای[\s\u200c]+|شهرداری[\s\u200c]+|mestoma\s+|mestom\s+)?",
     re.IGNORECASE,
@@ -929,6 +957,7 @@ _NETWORK_HEAD = re.compile(
 
 _ORG_HEADS = re.compile(
     r"(?<![\w\u200c])(?:council|organi[sz]ation|association|forum|network|union|ministry|committee|agency|"
+    r"faculty|university|institute|chamber|"
     r"commission|league|federation|municipalities|cities|secretariat|assembly|"
     r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
     r"skupnost\w*|združenj\w*|zvez\w*|mrež\w*|klub\w*|društv\w*|svet\w*|zavod\w*)(?![\w\u200c])",

@@ -573,3 +573,14 @@ def test_a_town_site_and_a_slovenian_congress_with_its_ordinal(small_gazetteer: 
     facts = _facts(small_gazetteer, "V Podčetrtku se danes začenja 1. kongres slovenskih občin.", "sl")
     [hosted] = [f for f in facts if f.kind == "event_hosted"]
     assert hosted.mentions[0].text == "Podčetrtku"  # the name's «e» falls in the other cases (Podčetrtek)
+
+
+def test_a_memorandum_with_a_body_the_store_lacks(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Isfahan Municipality sign MoU with Faculty of International Relations of Ministry of Foreign Affairs",
+        "en",
+    )
+    [mou] = [f for f in facts if f.kind == "agreement"]
+    assert mou.arg("type") == "MemorandumOfUnderstanding"
+    assert [m.text for m in mou.mentions] == ["Isfahan", "Faculty of International Relations"]
