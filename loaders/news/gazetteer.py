@@ -734,6 +734,7 @@ irna isna mehr tasnim fars ilna irib mna imna yjc sta reuters afp ap xinhua anad
 union time young summit forum mayor city cities capital centre center media music design film crafts
 gastronomy literature republic islamic municipality ministry council president director general network
 asia europe africa america university state national international world global metropolitan
+federation association committee
 ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
 جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق عمران eurasia
 mesto mesta občina center vrh dol kraj unija župan župana županja županje županji župani županov predsednik

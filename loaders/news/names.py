@@ -383,7 +383,7 @@ NAME_TITLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,5}})"
+    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
@@ -774,8 +774,8 @@ def find_people(
             else:
                 runs[-1].append((ws, we))
         for run in runs:
-            if len(run) < 2:
-                continue
+            if len(run) < 2 or len(run) > 6:
+                continue  # a name has two to six words; a longer run is split at the words above
             a, b = run[0][0], run[-1][1]
             if not free(a, b) and any(s <= a < e for s, e in taken):
                 continue
@@ -940,6 +940,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):
                 continue
+            if ROLE.match(text, a):
+                continue  # “Secretary General of Asian Mayors Forum”: a title, not an event
             out.append(
                 _event(
                     a,

@@ -556,6 +556,21 @@ def test_a_title_of_a_new_body_before_a_name(small_gazetteer: Gazetteer) -> None
     )
     [post] = [f for f in facts if f.kind == "post"]
     assert [m.text for m in post.mentions] == ["Ary Jose Vanazzi", "Brazilian Association of Municipalities"]
+    longer = _facts(
+        small_gazetteer,
+        "Guests: President of the South African Local Government Association Bheke Stofile, Secretary "
+        "General of the Latin American Federation of Cities Sergio Arredondo Olvera, Secretary General of "
+        "Asian Mayors Forum Hamidreza Galimzadeh and others.",
+        "en",
+    )
+    posts = {(f.mentions[0].text, f.mentions[-1].text) for f in longer if f.kind == "post"}
+    assert ("Bheke Stofile", "South African Local Government Association") in posts
+    assert not [f for f in longer if f.kind.startswith("event")]  # “Secretary General of … Forum” is no event
+    words = Gazetteer()
+    words.add_places()
+    assert [
+        m for m in words.find("the Latin American Federation of Cities", lang="en") if m.category == "city"
+    ] == []
 
 
 def test_a_member_of_a_body_the_store_lacks(small_gazetteer: Gazetteer) -> None:
