@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/evaluate_news.py [--corpus FILE] [--split dev|test|all] [--errors]
+    python scripts/evaluate_news.py [--corpus FILE] [--split dev|test|all] [--batch DATE] [--errors]
     python scripts/evaluate_news.py --gold FILE --seeds DIR     # the older per-document gold files
 
 The corpus (``tests/loaders/news/corpus.yaml``) holds passages of public articles with
@@ -144,9 +144,9 @@ def _matches(names: Names, gold: dict[str, Any], found: tuple[str, str, str]) ->
 
 
 def evaluate_corpus(
-    corpus: Path, split: str, gazetteer: Gazetteer | None = None
+    corpus: Path, split: str, gazetteer: Gazetteer | None = None, *, batch: str | None = None
 ) -> tuple[dict[tuple[str, str], Score], list[str], dict[str, int]]:
-    """Scores per (language, type) on one split, the errors, and counts (articles, intent traps)."""
+    """Scores per (language, type) on one split (or one batch of it), the errors, and counts."""
     articles = yaml.safe_load(corpus.read_text(encoding="utf-8"))["articles"]
     gazetteer = gazetteer or world_gazetteer()
     extractor = RuleExtractor(gazetteer)
@@ -156,6 +156,8 @@ def evaluate_corpus(
     counts = {"articles": 0, "intent_gold": 0, "intent_as_fact": 0, "intent_marked": 0}
     for art in articles:
         if split != "all" and art["split"] != split:
+            continue
+        if batch is not None and str(art.get("batch", "")) != batch:
             continue
         counts["articles"] += 1
         text = art["text"]
@@ -279,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "all", "both"), default="both")
     parser.add_argument("--gold", type=Path, help="older per-document gold file (with --seeds)")
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--batch", help="only the articles added in one batch (their `batch:` value)")
     parser.add_argument("--errors", action="store_true", help="also list false positives and misses")
     args = parser.parse_args(argv)
     if args.gold is not None:
@@ -286,9 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     gazetteer = world_gazetteer()
     for split in ("dev", "test") if args.split == "both" else (args.split,):
-        scores, errors, counts = evaluate_corpus(args.corpus, split, gazetteer)
+        scores, errors, counts = evaluate_corpus(args.corpus, split, gazetteer, batch=args.batch)
+        label = split if args.batch is None else f"{split}, batch {args.batch}"
         print(
-            f"== {split}: {counts['articles']} articles; intent facts {counts['intent_gold']}, "
+            f"== {label}: {counts['articles']} articles; intent facts {counts['intent_gold']}, "
             f"taken as facts {counts['intent_as_fact']}, marked intent {counts['intent_marked']}"
         )
         for line in table(scores):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
-from loaders.news.names import ROLE, find_events, find_people, parse_date
+from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -150,6 +150,10 @@ _ATTEND = _cue(
     "took part in",
     "participated in",
     "spoke at",
+    "addressed",
+    "on the sidelines of",
+    "on the margins of",
+    "در حاشیه",
     "udeležil",
     "udeležila",
     "udeležili",
@@ -186,7 +190,7 @@ _SPEECH = _cue(
     "je dejal",
 )
 _MAYOR_OF = re.compile(
-    r"(?<!\w)(?:شهردار|شهرداران(?:[\s\u200c]+شهرهای)?|شهردار[\s\u200c]+شهر"
+    r"(?<!\w)(?:شهردار|شهرداران(?:[\s\u200c]+(?:کلان[\s\u200c]*)?شهرهای)?|شهردار[\s\u200c]+(?:کلان[\s\u200c]*)?شهر"
     r"|mayors? of(?: the cities of)?|župan(?:ja)?)[\s\u200c]+$",
     re.IGNORECASE,
 )
@@ -379,6 +383,7 @@ class RuleExtractor:
         home = self.gazetteer.site_city(news.url, news.lang)
         found: list[CandidateFact] = []
         for ctx in ctxs:
+            ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
@@ -435,8 +440,25 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
             network = later[0] if later else earlier[-1] if earlier else None
             conf -= 0.1
         if network is None:
+            # a body the store lacks, named by its head word right after the cue
+            # («عضو مجمع کلان شهرهای آسیایی هستند», *a member of the Mayors Association of X*)
+            lang = "fa" if re.match(r"[\u0600-\u06ff]", cue.group()) else "en"
+            phrase = _org_phrase(ctx, cue.end(), lang)
+            if (
+                phrase is not None
+                and _NETWORK_HEAD.match(phrase.text)
+                # «شبکه شهرهای یونسکو» names a known body's network, not a new one
+                and not any(phrase.start < m.end and m.start < phrase.end for m in ctx.mentions)
+            ):
+                record = phrase.record
+                if isinstance(record, NewEntity):
+                    record = replace(record, kind="Network")
+                network = replace(
+                    phrase, category="network", record=record, why="new network: named after a member cue"
+                )
+        if network is None:
             continue
-        networks = ctx.coordinated_after(network, {"network"})
+        networks = ctx.coordinated_after(network, {"network"}) if network in ctx.mentions else [network]
         conf -= 0.05 * (len(members) - 1) + 0.05 * (len(networks) - 1)
         for net in networks:
             for m in members:
@@ -648,6 +670,33 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
         for m in ctx.mentions:
             if m.category in party and all(p.id != m.id for p in parties):
                 parties.append(m)
+        if kind in {"MemorandumOfUnderstanding", "CooperationAgreement"}:
+            # a body the store lacks, signing with a city (“… signed between the Tehran Municipality
+            # and the Ministry of Science”, “MoU with Faculty of International Relations”)
+            lang = "fa" if re.search(r"[\u0600-\u06ff]", cue.group()) else "en"
+            for w in _PARTY_WORD.finditer(text, s.start, s.end):
+                phrase = _org_phrase(ctx, w.end(), lang)
+                cut = (
+                    next(
+                        (
+                            o.start()
+                            for o in re.finditer(r"\s+of\s+(?:the\s+)?", phrase.text)
+                            if _ORG_HEADS.match(phrase.text, o.end())
+                        ),
+                        None,
+                    )
+                    if phrase is not None
+                    else None
+                )
+                if phrase is not None and cut is not None:
+                    # “Faculty of International Relations of Ministry of Foreign Affairs”: the party
+                    # is the first body, named up to the body it belongs to
+                    phrase = _org_phrase(ctx, w.end(), lang, phrase.start + cut)
+                if phrase is not None and not any(
+                    phrase.start < m.end and m.start < phrase.end for m in ctx.mentions
+                ):
+                    parties.append(phrase)
+            parties.sort(key=lambda m: m.start)
         if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
             for m in ctx.previous.mentions:
                 if m.category in party and all(p.id != m.id for p in parties):
@@ -708,6 +757,7 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
+_PARTY_WORD = re.compile(r"(?<![\w\u200c])(?:with|and|between|با|و|بین)[\s\u200c]+(?:the\s+)?", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"(?<![\w\u200c])(?:between|med|بین|میان)[\s\u200c]+(?:the\s+)?(?:cities of\s+|شهرهای[\s\u200c]+|شهرداری[\s\u200c]+|mestoma\s+|mestom\s+)?",
     re.IGNORECASE,
@@ -860,10 +910,12 @@ _INTENT = re.compile(
     r"(?<![\w\u200c])(?:will|would|shall|plans?|planned|planning|intends?|intended|intention|aims? to|"
     r"expected to|is to|are to|to sign|to be signed|to be (?:held|hosted|organi[sz]ed)|to take place|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
-    r"soon|in the next|next (?:week|month|year)|considering|"
+    r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
+    r"call(?:s|ed)? for|"
     r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
-    r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|"
+    r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
+    r"سفر[ \u200c]*می[ \u200c]?کند|عازم|"
     r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*)"
     r"(?![\w\u200c])",
     re.IGNORECASE,
@@ -895,51 +947,91 @@ def _with_modality(fact: CandidateFact, text: str) -> CandidateFact:
     return fact
 
 
+_NETWORK_HEAD = re.compile(
+    r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:network|forum|association|league|union|alliance)\b"
+    r"|(?:مجمع|شبکه|اتحادیه|انجمن)(?![\w\u200c])|(?:mrež|združenj|zvez)\w*",
+    re.IGNORECASE,
+)
+
 # --- posts by title ----------------------------------------------------------------------------
 
 _ORG_HEADS = re.compile(
     r"(?<![\w\u200c])(?:council|organi[sz]ation|association|forum|network|union|ministry|committee|agency|"
+    r"faculty|university|institute|chamber|"
     r"commission|league|federation|municipalities|cities|secretariat|assembly|"
     r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
     r"skupnost\w*|združenj\w*|zvez\w*|mrež\w*|klub\w*|društv\w*|svet\w*|zavod\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"^[\s,،]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
-    r"شهرداری|شهر|کلانشهر|استان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo)[\s\u200c]+)*",
+    r"[\s,،]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
+    r"شهرداری|شهر|کلانشهر|استان|سازمان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo)[\s\u200c]+)*",
     re.IGNORECASE,
 )
 
 
-def _org_phrase(ctx: _Ctx, pos: int, lang: str) -> Mention | None:
-    """A new organisation named right after a title («رئیس سازمان X», *head of the Islamic Council of X*)."""
+def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Mention | None:
+    """A new organisation named right after a title («رئیس سازمان X», *head of the Islamic Council of X*).
+
+    The name ends before ``limit`` and before the next person named (*President of the Brazilian
+    Association of Municipalities Ary Jose Vanazzi*).
+    """
     text = ctx.text
+    end = min(limit if limit is not None else ctx.sentence.end, ctx.sentence.end)
+    end = min([end, *(m.start for m in ctx.mentions if m.category == "person" and m.start >= pos)])
     if lang == "fa":
-        m = re.match(
-            r"[\s\u200c]*((?:[^\s،,.:؛«»()]+[ \u200c]+){0,7}[^\s،,.:؛«»()]+)", text[pos : ctx.sentence.end]
-        )
+        m = re.match(r"[\s\u200c]*((?:[^\s،,.:؛«»()]+[ \u200c]+){0,10}[^\s،,.:؛«»()]+)", text[pos:end])
         if not m or not _ORG_HEADS.match(m.group(1)):
             return None
         words = m.group(1).split()
-        stop = {"با", "در", "به", "که", "از", "برای", "را", "گفت", "اظهار", "افزود", "است", "شد"}
+        stop = {
+            "با",
+            "در",
+            "به",
+            "که",
+            "از",
+            "برای",
+            "را",
+            "گفت",
+            "اظهار",
+            "افزود",
+            "است",
+            "شد",
+            "دیدار",
+            "کرد",
+            "نمود",
+            "تا",
+            "هستند",
+            "بود",
+            "بودند",
+            "حضور",
+            "داشتند",
+            "دارد",
+            "دارند",
+            "همچنین",
+            "نیز",
+            "ودر",
+        }
         kept = []
         for w in words:
             if w in stop or re.search(r"\d", w):
                 break
             kept.append(w)
+        while kept and kept[-1] == "و":
+            kept.pop()  # «… دهیاری ها و NAME»: the next item of a list
         if len(kept) < 2:
             return None
         a = pos + m.start(1)
         b = a + len(" ".join(kept))
     else:
         m = re.match(
-            r"[\s,]*(?:(?:of|at)\s+)?(?:the\s+)?((?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest)(?:\s+(?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest|županj|županov|in))*)",
-            text[pos : ctx.sentence.end],
+            r"[\s,]*(?:(?:of|at)\s+)?(?:the\s+)?((?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest)(?:\s+(?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|on|občin|mest|županj|županov|in))*)",
+            text[pos:end],
         )
         if not m:
             return None
         phrase = m.group(1).strip()
-        phrase = re.sub(r"\s+(?:of|the|and|for|in)$", "", phrase)
+        phrase = re.sub(r"(?:\s+(?:of|the|and|for|in|on))+$", "", phrase)
         if not _ORG_HEADS.search(phrase) or len(phrase.split()) < 2:
             return None
         a = pos + m.start(1)
@@ -969,7 +1061,7 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
     )
     if known is not None:
         return known
-    phrase = _org_phrase(ctx, end, lang)
+    phrase = _org_phrase(ctx, end, lang, limit)
     if phrase is not None:
         return phrase
     # “director of Communications and International Affairs of Isfahan Municipality”,
@@ -999,18 +1091,38 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         # NAME[,] ROLE [of] X
         right = re.match(r"[\s,،٬]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
         pos = p.end + (right.end() if right else 0)
-        roles = []
+        # a chain of titles, each with its own organisation or sharing the last one's:
+        # “NAME, the Mayor of Kazan and President of the UN Advisory Committee …”
+        chain: list[tuple[re.Match[str], int]] = []
         while True:
             r = ROLE.match(text, pos)
             if r is None or r.end() > next_start:
                 break
-            roles.append(r)
-            more = re.match(r"\s*(?:and|in|ter|و)\s+(?:the\s+)?", text[r.end() : next_start])
-            if not more:
+            nxt = next(
+                (
+                    m
+                    for m in re.finditer(
+                        r"\s*(?:,\s*)?(?:and|in|ter|و)\s+(?:the\s+)?", text[r.end() : next_start]
+                    )
+                    if ROLE.match(text, r.end() + m.end())
+                ),
+                None,
+            )
+            chain.append((r, r.end() + nxt.start() if nxt else next_start))
+            if nxt is None:
                 break
-            pos = r.end() + more.end()
-        for r in roles:
-            org = _org_after_role(ctx, roles[-1].end(), next_start, lang)
+            pos = r.end() + nxt.end()
+        if (
+            lang != "fa"
+            and chain
+            and i + 1 < len(people)
+            and not re.search(r"[,;:()–—]", text[chain[-1][0].end() : next_start])
+        ):
+            chain = []  # “NAME1, the Mayor of Kazan and UCLG President NAME2”: the titles are NAME2's
+        last_org = _org_after_role(ctx, chain[-1][0].end(), next_start, lang) if chain else None
+        for r, bound in chain:
+            own = _org_after_role(ctx, r.end(), bound, lang) if bound < next_start else None
+            org = own if own is not None and own.end <= bound else last_org
             if org is None:
                 continue
             out.append(
@@ -1046,7 +1158,10 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                     for m in reversed(ctx.mentions)
                     if m.end <= r.start()
                     and m.category in _ORGANISATION - {"event"}
-                    and re.fullmatch(r"[\s\u200c]*(?:['’]s)?[\s\u200c]*", text[m.end : r.start()])
+                    # “UCLG World Organisation Secretary General NAME”: up to two capitalised words between
+                    and re.fullmatch(
+                        r"[\s\u200c]*(?:['’]s)?(?:\s+[A-Z][\w-]*){0,2}[\s\u200c]*", text[m.end : r.start()]
+                    )
                 ),
                 None,
             )
@@ -1059,9 +1174,29 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             org = ctx.home  # “Župan Zoran Janković” on the city's own site: the mayor of that city
         if org is None:
             continue
-        roles = [r]
         # “UCLG President and Mayor of Montevideo Carolina Cosse”: two titles, each with its own organisation
-        if len(before) >= 2 and re.fullmatch(r"\s+(?:and|in|ter|و)\s+", text[before[-2].end() : r.start()]):
+        joint = (
+            re.search(r"\s(?:and|in|ter|و)\s", text[before[-2].end() : r.start()])
+            if len(before) >= 2
+            else None
+        )
+        first_org = (
+            _org_after_role(ctx, before[-2].end(), before[-2].end() + joint.start(), lang) if joint else None
+        )
+        if joint and first_org is not None and first_org.end <= before[-2].end() + joint.start():
+            # “co-president of UCLG and Mayor of Victoria NAME”
+            out.append(
+                _fact(
+                    "post",
+                    ctx,
+                    0.75,
+                    ("person", p.id),
+                    ("role", before[-2].lastgroup or "Head"),
+                    ("organisation", first_org.id),
+                    used=(p, first_org),
+                )
+            )
+        elif len(before) >= 2 and re.fullmatch(r"\s+(?:and|in|ter|و)\s+", text[before[-2].end() : r.start()]):
             first = before[-2]
             org1 = next(
                 (
@@ -1302,7 +1437,8 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
 _HOST_AFTER = re.compile(
     r"(?<![\w\u200c])(?:hosted by|hosted in|held in|held at|held on [^,.]{0,40}? in|"
     r"(?:held|organi[sz]ed|convened) (?:its|their|the|a|an) [^,.;]{0,60}? in|took place in|opened in|"
-    r"kicked off in|convened in|gathered in|meet in|met in|was held in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
+    r"kicked off in|convened in|gathered in|meet in|met in|was held in|(?:is|are) (?:being )?held in|being held in|"
+    r"tak(?:es|ing) place in|میزبانی|potekal\w* v|v)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _HELD_FA = re.compile(
@@ -1310,7 +1446,8 @@ _HELD_FA = re.compile(
 )
 _HOST_BEFORE_SL = re.compile(r"(?<![\w])(?:je\s+)?gostil[aoi]?|gosti(?![\w])", re.IGNORECASE)
 _GATHER = re.compile(
-    r"(?<![\w\u200c])(?:zbral\w*|sestal\w*|srečal\w*|potekal\w*|odvil\w*|opened|began|kicked off|started|was held|took place)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:zbral\w*|sestal\w*|srečal\w*|potekal\w*|poteka|odvil\w*|odvija\w*|začel\w*|začenja|začne|"
+    r"opened|began|kicked off|started|was held|took place)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -1390,7 +1527,9 @@ def _hosted_more(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             held = next((e for e in events if 0 <= e.start - city.end <= 45), None)
             if held is None:
                 continue
-            between = text[city.end : held.start]
+            between = re.sub(
+                r"(?<![\w])\d{1,3}\.", " ", text[city.end : held.start]
+            )  # “v Podčetrtku … 1. kongres”
             if re.search(r"[,.;:]", between) or not (
                 _GATHER.search(between) or re.search(r"(?<![\w])(?:je|so|bo)(?![\w])", between)
             ):
@@ -1490,7 +1629,8 @@ def _host_by_place(
 
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
-    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|در[ \u200c]+حاشیه|on the (?:sidelines|margins) of|spoke|addressed|"
+    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DELEGATES = re.compile(

@@ -336,6 +336,15 @@ class Gazetteer:
             if not hit and len(tokens) >= 2:
                 full = self._expand(tokens)
                 hit = [m for m in self.find(full, lang=lang) if m.category == "city"] if full else []
+            bare = _SITE_PREFIX.sub("", "-".join(tokens))
+            if not hit and bare != "-".join(tokens) and len(bare.replace("-", "")) >= 4:
+                # a tourist board's or municipality's site named for its town (*visitpivka.si*)
+                label = " ".join(t.title() for t in bare.split("-") if t)
+                hit = [
+                    m
+                    for m in self.find(label, lang=lang)
+                    if m.category == "city" and (m.start, m.end) == (0, len(label))
+                ]
             if hit:
                 m = hit[0]
                 found = Mention(0, 0, m.text, m.id, "city", m.record, f"the site's city ({host}): {m.why}")
@@ -454,6 +463,8 @@ class Gazetteer:
             return None  # «دوشنبه» is Monday unless a city is meant
         store = [n for n in names if not isinstance(n.record, Place)]
         places = [n for n in names if isinstance(n.record, Place)]
+        if key in _country_keys():
+            places = []  # a country's name (“Palestine”) is not a town of that name elsewhere
         latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
         if latin and not surface[:1].isupper():
             store = [n for n in store if n.category not in {"city", "region", "country"}]
@@ -464,9 +475,16 @@ class Gazetteer:
         if not candidates:
             return None
         why = ""
+        attached = _attached_country(text, b)
+        if attached is not None:
+            context = {attached}  # “Ganja (Azerbaijan)”: the country written beside the name decides
         if context and len({n.id for n in candidates}) > 1:
             local = [n for n in candidates if n.category != "city" or self._country(n) in (context | {None})]
-            if local and len(local) < len(candidates):
+            # only a namesake in the article's country sets the others aside: a country the
+            # article names for other places says nothing about this one
+            if any(n.category == "city" and self._country(n) in context for n in local) and len(local) < len(
+                candidates
+            ):
                 why = (
                     f"; namesakes elsewhere set aside by the article's country ({', '.join(sorted(context))})"
                 )
@@ -510,7 +528,7 @@ class Gazetteer:
             return None
         if record.id in self._linked:
             return self._linked[record.id]
-        best: tuple[float, str, str] | None = None
+        best: tuple[tuple[float, float], str, str] | None = None
         names = [normalise(n) for _, n in record.labels]
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
@@ -518,13 +536,16 @@ class Gazetteer:
                 for sid, (lat, lon, label) in cell.items():
                     d = _km(record.lat, record.lon, lat, lon)
                     similar = max(SequenceMatcher(None, normalise(label), n).ratio() for n in names)
-                    if d <= 15 and (similar >= 0.6 or d <= 3) and (best is None or d < best[0]):
-                        best = (d, sid, label)
+                    # the most similar name first, then the nearest: GeoNames' Sarajevo is the store's
+                    # Sarajevo, not the Istočno Sarajevo 3 km away
+                    rank = (-round(similar, 1), d)
+                    if d <= 15 and (similar >= 0.6 or d <= 3) and (best is None or rank < best[0]):
+                        best = (rank, sid, label)
         result = None
         if best is not None:
             result = (
                 best[1],
-                f"gazetteer place {record.labels[0][1]!r} is the store's {best[2]!r} ({best[0]:.0f} km apart)",
+                f"gazetteer place {record.labels[0][1]!r} is the store's {best[2]!r} ({best[0][1]:.0f} km apart)",
             )
         self._linked[record.id] = result
         return result
@@ -539,7 +560,8 @@ class Gazetteer:
             for group in [*self._names.values(), *_place_stems().values()]:
                 for nm in group:
                     if nm.label[:1].isalpha() and not _arabic(nm.label):
-                        self._stems.setdefault(_stem_of(nm.label), []).append(nm)
+                        for stem in {_stem_of(nm.label), _stem_of(_FLEETING_E.sub(r"\1", nm.label))}:
+                            self._stems.setdefault(stem, []).append(nm)
             for k in self._stems:
                 self._stems[k].sort(key=lambda x: (x.priority, -x.population))
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
@@ -697,6 +719,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 111.2 * hypot(lat1 - lat2, (lon1 - lon2) * cos(radians((lat1 + lat2) / 2)))
 
 
+# Slovenian names that lose an «e» in the other cases (Podčetrtek → v Podčetrtku, Kamnik stays).
+_FLEETING_E = re.compile(r"(?<=[^\W\d_]{3})e([kcnlr])$")
+
+# What a town's own site puts before its name (*visitpivka.si*, *obcina-kranj.si*).
+_SITE_PREFIX = re.compile(r"^(?:visit|obcina|mestnaobcina|turizem|moja|my|discover)-?")
+
 # The language's own country: the default context for namesakes.
 _HOME = {"fa": "IR", "sl": "SI"}
 
@@ -706,8 +734,9 @@ irna isna mehr tasnim fars ilna irib mna imna yjc sta reuters afp ap xinhua anad
 union time young summit forum mayor city cities capital centre center media music design film crafts
 gastronomy literature republic islamic municipality ministry council president director general network
 asia europe africa america university state national international world global metropolitan
+federation association committee
 ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
-جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق
+جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق عمران eurasia
 mesto mesta občina center vrh dol kraj unija župan župana županja županje županji župani županov predsednik
 """
 _STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
@@ -826,6 +855,8 @@ _DEMONYMS = {
     "rusija": "RU",
     "rusije": "RU",
     "ruskega": "RU",
+    "palestine": "PS",
+    "palestinian": "PS",
 }
 
 
@@ -846,6 +877,20 @@ def _iso(country: str) -> str | None:
     return _country_keys().get(key_of(country.replace("-", " ")))
 
 
+_ATTACHED = re.compile(r"[\s\u200c]*[(,،][\s\u200c]*([^\W\d_][^(),،.;]{1,40}?)[\s\u200c]*(?:\)|[,،.;]|$)")
+
+
+def _attached_country(text: str, end: int) -> str | None:
+    """The country written right after a place, in brackets or after a comma (*Ganja (Azerbaijan)*)."""
+    m = _ATTACHED.match(text, end, min(len(text), end + 48))
+    return _country_keys().get(key_of(m.group(1))) if m else None
+
+
+def _is_attached(text: str, start: int) -> bool:
+    """Whether a country name at ``start`` stands in brackets or after a comma right after another name."""
+    return bool(re.search(r"[^\W\d_][\s\u200c]*[(,،][\s\u200c]*$", text[max(0, start - 4) : start]))
+
+
 def countries_in(text: str) -> set[str]:
     """The countries an article names (ISO codes), by name or demonym in fa, en and sl.
 
@@ -857,13 +902,16 @@ def countries_in(text: str) -> set[str]:
     ['IT']
     """
     keys = _country_keys()
-    words = re.findall(r"[^\W\d_]+", text)
+    spans = [(m.start(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
+    words = [w for _, w in spans]
     found: set[str] = set()
     for i in range(len(words)):
         for n in (3, 2, 1):
             k = key_of(" ".join(words[i : i + n]))
             if k in keys:
-                found.add(keys[k])
+                # a country in brackets after a place (“Ganja( Azerbaijan)”) is that place's, not the article's
+                if not _is_attached(text, spans[i][0]):
+                    found.add(keys[k])
                 break
     # Persian words carry suffixes (ایتالیا in «آنکونای ایتالیا», ایران in «ایرانی»)
     for name, iso in _FA_COUNTRIES.items():

@@ -383,7 +383,7 @@ NAME_TITLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,5}})"
+    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
@@ -517,6 +517,34 @@ _NOT_NAME = {
         "vir",
         "kot",
         "po",
+        # the head words of an organisation's name and the words around a title
+        # (“President of the Brazilian Association of Municipalities Ary Jose Vanazzi”)
+        "association",
+        "federation",
+        "municipalities",
+        "council",
+        "forum",
+        "committee",
+        "network",
+        "union",
+        "organisation",
+        "organization",
+        "agency",
+        "ministry",
+        "authorities",
+        "government",
+        "governments",
+        "local",
+        "cities",
+        "state",
+        "assembly",
+        "world",
+        "eurasia",
+        "asia",
+        "europe",
+        "africa",
+        "america",
+        "co",
         "na",
         "za",
         "od",
@@ -668,6 +696,11 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
     return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
 
 
+_TITLE_OF_BODY = re.compile(
+    rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
+)
+
+
 def find_people(
     text: str,
     lang: str,
@@ -741,14 +774,16 @@ def find_people(
             else:
                 runs[-1].append((ws, we))
         for run in runs:
-            if len(run) < 2:
-                continue
+            if len(run) < 2 or len(run) > 6:
+                continue  # a name has two to six words; a longer run is split at the words above
             a, b = run[0][0], run[-1][1]
             if not free(a, b) and any(s <= a < e for s, e in taken):
                 continue
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
+                # “President of the Brazilian Association of Municipalities Ary Jose Vanazzi”
+                or _TITLE_OF_BODY.search(text[max(0, a - 110) : a])
                 or NAME_TITLE.search(left[-45:])
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
@@ -905,6 +940,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):
                 continue
+            if ROLE.match(text, a):
+                continue  # “Secretary General of Asian Mayors Forum”: a title, not an event
             out.append(
                 _event(
                     a,

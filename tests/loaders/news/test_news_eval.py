@@ -137,8 +137,8 @@ def test_accepted_seed_news_reproduce_most_of_the_seed_knowledge_base(seed_store
 def test_article_set_test_split_figures() -> None:
     """The article set's test split (docs/news.md, "Figures on the article set"): a guard against regressions.
 
-    Thresholds sit just below the figures measured on 2026-12-01, second round (precision
-    0.95, recall 0.74; recall fa 0.83, en 0.65, sl 0.77; every fact type at least 0.50).
+    Thresholds sit just below the figures measured on 2026-12-02, third round (precision
+    0.95, recall 0.78; recall fa 0.87, en 0.70, sl 0.77; every fact type at least 0.56, MoU 0.75).
     """
     sys.path.insert(0, str(REPO / "scripts"))
     from evaluate_news import evaluate_corpus
@@ -150,12 +150,12 @@ def test_article_set_test_split_figures() -> None:
     fp = sum(s.fp for s in scores.values())
     fn = sum(s.fn for s in scores.values())
     assert tp / (tp + fp) >= 0.93
-    assert tp / (tp + fn) >= 0.72
-    for lang, least in (("fa", 0.80), ("en", 0.62), ("sl", 0.74)):
+    assert tp / (tp + fn) >= 0.76
+    for lang, least in (("fa", 0.85), ("en", 0.68), ("sl", 0.74)):
         cells = [s for (lg, _), s in scores.items() if lg == lang]
         ltp, lfn = sum(s.tp for s in cells), sum(s.fn for s in cells)
         assert ltp / (ltp + lfn) >= least, lang
     for kind in {k for _, k in scores}:
         cells = [s for (_, k), s in scores.items() if k == kind]
         ktp, kfn = sum(s.tp for s in cells), sum(s.fn for s in cells)
-        assert ktp / (ktp + kfn) >= 0.5, kind
+        assert ktp / (ktp + kfn) >= (0.7 if kind == "mou" else 0.5), kind
