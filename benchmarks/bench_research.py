@@ -113,8 +113,9 @@ def main() -> None:
             _row("communities: Leiden", t_ours, None, f"Q {q:.4f}; networkx has no Leiden of its own")
     twinning = Filters(kinds=frozenset({"twinning"}))
     t_ours, described = _time(lambda: communities(store, seed=0, top=5, members=3, filters=twinning))
+    country_label = {n.id: n.label for n in store.nodes() if n.type == "Country"}
     for comm in described.communities:
-        top = ", ".join(f"{name} {count}" for name, count in comm.countries[:3])
+        top = ", ".join(f"{country_label.get(name, name)} {count}" for name, count in comm.countries[:3])
         print(f"  community {comm.index}: {comm.size} nodes; countries {top}")
     _row("communities: Leiden, five largest described", t_ours, None, "with their dominant countries")
 

