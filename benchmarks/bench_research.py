@@ -45,6 +45,10 @@ def _time(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, result
 
 
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
 def _row(name: str, ours: float, theirs: float | None, note: str) -> None:
     ROWS.append((name, ours, theirs, note))
 
@@ -174,8 +178,8 @@ def main() -> None:
         f"(null {sum(h[2] for h in geo.null.histogram[:3]) / max(1, geo.null.count):.1%})"
     )
     print(
-        f"domestic share: {geo.domestic_share:.1%} of {geo.ties_with_countries} ties with a country at both ends "
-        f"(null {geo.null_domestic_share:.1%}); continent pairs (observed / null): "
+        f"domestic share: {_share(geo.domestic_share)} of {geo.ties_with_countries} ties with a country at both "
+        f"ends (null {_share(geo.null_domestic_share)}); continent pairs (observed / null): "
         + ", ".join(
             f"{'-'.join(cp.continents)} {cp.observed} / {cp.expected:.0f}" for cp in geo.continent_pairs[:8]
         )
