@@ -228,21 +228,49 @@ def _nearest(o: _Outlines, lat: float, lon: float, limit_km: float) -> int | Non
     return int(o.owner[near][best]) if d[best] <= limit_km else None
 
 
-def _country_ids(
-    graphs: Sequence[tuple[str, Graph]], store: Store | None, nodes: Sequence[NodeInfo]
-) -> dict[str, str]:
-    """ISO code → id of a country the load or the store has (the first one met)."""
-    out: dict[str, str] = {}
+@dataclass(slots=True)
+class _Read:
+    """What the graphs of a load say about places and countries (one pass over their triples)."""
+
+    places: dict[str, str] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    """ISO code → country id."""
+
+
+def _read(graphs: Sequence[tuple[str, Graph]]) -> _Read:
+    # One pass over every triple: the graphs hold half a million triples, and an indexed lookup
+    # would first build their indexes (seconds) only to be thrown away when the load is written.
+    prefix = len(str(DATA))
+    out = _Read()
+    lat: dict[str, float] = {}
+    lon: dict[str, float] = {}
     for _, g in graphs:
-        for subject, iso in g.subject_objects(CKG.iso2):
-            out.setdefault(str(iso), str(subject)[len(str(DATA)) :])
-    if store is not None:
-        for n in nodes:
-            if n.type == "Country":
-                code = store.entity(n.id).identifiers.get("iso2")
-                if code:
-                    out.setdefault(str(code), n.id)
+        for s, p, o in g:
+            if p == RDF.type:
+                kind = _PLACES.get(o)  # type: ignore[call-overload]
+                if kind is not None:
+                    out.places.setdefault(str(s)[prefix:], kind)
+            elif p == CKG.country:
+                out.linked.add(str(s)[prefix:])
+            elif p == WGS.lat:
+                lat.setdefault(str(s)[prefix:], float(str(o)))
+            elif p == WGS.long:
+                lon.setdefault(str(s)[prefix:], float(str(o)))
+            elif p == CKG.iso2:
+                out.countries.setdefault(str(o), str(s)[prefix:])
+    out.coords = {e: (y, lon[e]) for e, y in lat.items() if e in lon}
     return out
+
+
+def _store_countries(store: Store, nodes: Sequence[NodeInfo], out: dict[str, str]) -> None:
+    """Add the ISO code → id of the store's countries to ``out`` (the load's own come first)."""
+    for n in nodes:
+        if n.type == "Country":
+            code = store.entity(n.id).identifiers.get("iso2")
+            if code:
+                out.setdefault(str(code), n.id)
 
 
 def assign_countries(
@@ -264,20 +292,8 @@ def assign_countries(
     (1, 1, 1, 2, ['countries'])
     """
     result = CountryAssignment()
-    linked: set[str] = set()
-    places: dict[str, str] = {}
-    coords: dict[str, tuple[float, float]] = {}
-    prefix = len(str(DATA))
-    for _, g in graphs:
-        for subject in g.subjects(CKG.country):
-            linked.add(str(subject)[prefix:])
-        for subject, y in g.subject_objects(WGS.lat):
-            x = g.value(subject, WGS.long)
-            if x is not None:
-                coords.setdefault(str(subject)[prefix:], (float(str(y)), float(str(x))))
-        for rdf_class, name in _PLACES.items():
-            for subject in g.subjects(RDF.type, rdf_class):
-                places.setdefault(str(subject)[prefix:], name)
+    read = _read(graphs)
+    places, linked, coords, ids = read.places, read.linked, read.coords, read.countries
     nodes = store.nodes() if store is not None else []
     for n in nodes:
         if n.type in ("City", "Region"):
@@ -285,7 +301,9 @@ def assign_countries(
             if n.country is not None:
                 linked.add(n.id)
             elif n.lat is not None and n.lon is not None:
-                coords[n.id] = (n.lat, n.lon)
+                coords.setdefault(n.id, (n.lat, n.lon))
+    if store is not None:
+        _store_countries(store, nodes, ids)
     todo = sorted(p for p in places if p not in linked)
     result.already = len(places) - len(todo)
     for eid in todo:
@@ -297,7 +315,6 @@ def assign_countries(
         zip(placed, country_at([coords[e][0] for e in placed], [coords[e][1] for e in placed]), strict=True)
     )
     table = _countries()
-    ids = _country_ids(graphs, store, nodes)
     links: dict[str, str] = {}
     for eid in todo:
         known = resolver.entities.get(eid)
