@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from rdflib import RDF, Graph
@@ -57,7 +57,7 @@ NEAREST_KM = 25.0
 _KM_PER_DEGREE = 6371.0088 * math.pi / 180.0
 # The three 1:110m outlines without an ISO numeric code, by the country GeoNames files them under.
 _UNNUMBERED = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
-_PLACES = {CKG.City: "City", CKG.Region: "Region"}
+_PLACES = {str(CKG.City): "City", str(CKG.Region): "Region"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,8 @@ class _Outlines:
     owner: np.ndarray[Any, np.dtype[np.int64]]
     bbox: np.ndarray[Any, np.dtype[np.float64]]
     """Per country: min lon, min lat, max lon, max lat."""
+    edges_of: tuple[np.ndarray[Any, np.dtype[np.int64]], ...]
+    """Per country: the indices of its edges."""
 
 
 def _unwrapped(ring: Sequence[tuple[float, float]]) -> list[np.ndarray[Any, np.dtype[np.float64]]]:
@@ -157,18 +159,19 @@ def _outlines() -> _Outlines:
     x1 = np.concatenate([p[1:, 0] for p, _ in parts])
     y1 = np.concatenate([p[1:, 1] for p, _ in parts])
     owner = np.concatenate([np.full(len(p) - 1, k) for p, k in parts])
+    edges_of = tuple(np.nonzero(owner == k)[0] for k in range(len(codes)))
     bbox = np.array(
         [
             [
-                min(x0[owner == k].min(), x1[owner == k].min()),
-                min(y0[owner == k].min(), y1[owner == k].min()),
-                max(x0[owner == k].max(), x1[owner == k].max()),
-                max(y0[owner == k].max(), y1[owner == k].max()),
+                min(x0[e].min(), x1[e].min()),
+                min(y0[e].min(), y1[e].min()),
+                max(x0[e].max(), x1[e].max()),
+                max(y0[e].max(), y1[e].max()),
             ]
-            for k in range(len(codes))
+            for e in edges_of
         ]
     )
-    return _Outlines(tuple(codes), x0, y0, x1, y1, owner, bbox)
+    return _Outlines(tuple(codes), x0, y0, x1, y1, owner, bbox, edges_of)
 
 
 def country_at(
@@ -195,7 +198,7 @@ def country_at(
         cand = np.nonzero((found < 0) & (px >= x_lo) & (px <= x_hi) & (py >= y_lo) & (py <= y_hi))[0]
         if not len(cand):
             continue
-        e = o.owner == k
+        e = o.edges_of[k]
         ex0, ey0, ex1, ey1 = o.x0[e], o.y0[e], o.x1[e], o.y1[e]
         cx, cy = px[cand][:, None], py[cand][:, None]
         straddles = (ey0 > cy) != (ey1 > cy)
@@ -246,20 +249,28 @@ def _read(graphs: Sequence[tuple[str, Graph]]) -> _Read:
     out = _Read()
     lat: dict[str, float] = {}
     lon: dict[str, float] = {}
+    same = str.__eq__  # rdflib's term equality runs in Python: half a million triples, several tests each
+    is_type, is_country, is_lat, is_lon, is_iso2 = (
+        str(RDF.type),
+        str(CKG.country),
+        str(WGS.lat),
+        str(WGS.long),
+        str(CKG.iso2),
+    )
     for _, g in graphs:
-        for s, p, o in g:
-            if p == RDF.type:
-                kind = _PLACES.get(o)  # type: ignore[call-overload]
+        for s, p, o in cast("Iterable[tuple[str, str, str]]", g):
+            if same(p, is_type):
+                kind = _PLACES.get(str(o))
                 if kind is not None:
-                    out.places.setdefault(str(s)[prefix:], kind)
-            elif p == CKG.country:
-                out.linked.add(str(s)[prefix:])
-            elif p == WGS.lat:
-                lat.setdefault(str(s)[prefix:], float(str(o)))
-            elif p == WGS.long:
-                lon.setdefault(str(s)[prefix:], float(str(o)))
-            elif p == CKG.iso2:
-                out.countries.setdefault(str(o), str(s)[prefix:])
+                    out.places.setdefault(s[prefix:], kind)
+            elif same(p, is_country):
+                out.linked.add(s[prefix:])
+            elif same(p, is_lat):
+                lat.setdefault(s[prefix:], float(o))
+            elif same(p, is_lon):
+                lon.setdefault(s[prefix:], float(o))
+            elif same(p, is_iso2):
+                out.countries.setdefault(str(o), s[prefix:])
     out.coords = {e: (y, lon[e]) for e, y in lat.items() if e in lon}
     return out
 
