@@ -34,10 +34,10 @@ from rdflib import RDF, Graph
 
 from graph.store import NodeInfo, Store
 from loaders.resolution import Resolver, slug
-from loaders.triples import new_graph
-from ontology.records import City, Country, Dataset, Entity, Region, Source
+from loaders.triples import new_graph, triples_of
+from ontology.records import Country, Dataset, Entity, Source
 from ontology.to_rdf import dataset_to_graph
-from ontology.vocab import CKG, DATA, WGS
+from ontology.vocab import CKG, DATA, WGS, entity_iri
 
 __all__ = [
     "DATASET",
@@ -258,7 +258,7 @@ def _read(graphs: Sequence[tuple[str, Graph]]) -> _Read:
         str(CKG.iso2),
     )
     for _, g in graphs:
-        for s, p, o in cast("Iterable[tuple[str, str, str]]", g):
+        for s, p, o in cast("Iterable[tuple[str, str, str]]", triples_of(g)):
             if same(p, is_type):
                 kind = _PLACES.get(str(o))
                 if kind is not None:
@@ -293,7 +293,8 @@ def assign_countries(
 
     Examples
     --------
-    >>> from loaders.resolution import Resolver, slug
+    >>> from loaders.resolution import Resolver
+    >>> from ontology.records import City
     >>> g = dataset_to_graph(Dataset(name="d", entities=[
     ...     City(id="lj", lat=46.05, lon=14.51), City(id="zg", lat=45.81, lon=15.98), City(id="x")]))
     >>> r = Resolver()
@@ -358,14 +359,18 @@ def assign_countries(
             Country(id=ids[iso], labels={"en": [str(row["name"])]}, iso2=iso, geonames=int(row["geonameid"]))
         )
     result.countries_added = len(entities)
-    for eid, iso in sorted(links.items()):
-        entities.append(
-            Region(id=eid, country=ids[iso]) if places[eid] == "Region" else City(id=eid, country=ids[iso])
-        )
     source = Source(
         id="countries",
         title_en="Country of each place: stated by its source, else the Natural Earth outline that holds it",
         licence="Natural Earth: public domain; GeoNames countries: CC BY 4.0",
     )
-    dataset = Dataset(name=DATASET, sources=[source], entities=entities)
-    return [(DATASET, dataset_to_graph(dataset, new_graph()))], result
+    graph = dataset_to_graph(Dataset(name=DATASET, sources=[source], entities=entities), new_graph())
+    # The triples dataset_to_graph writes for City(id=..., country=...) (or Region), without building
+    # and validating a record for each of some 18,000 places.
+    classes = {"City": CKG.City, "Region": CKG.Region}
+    country_iri = {iso: entity_iri(cid) for iso, cid in ids.items()}
+    for eid, iso in sorted(links.items()):
+        place = entity_iri(eid)
+        graph.add((place, RDF.type, classes[places[eid]]))
+        graph.add((place, CKG.country, country_iri[iso]))
+    return [(DATASET, graph)], result
