@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import networkx as nx
 
-from graph.communities import partition
+from graph.centrality import scores
+from graph.communities import communities, partition
 from graph.embedded_store import EmbeddedStore
 from graph.geography import continents, geography_of
 from graph.growth import by_year, ties_per_year
@@ -32,7 +33,7 @@ from graph.mixing import assortativity, population_class
 from graph.projection import Filters, project
 from graph.stats import statistics_of
 from graph.suggest import Scorer
-from loaders import BUNDLED_WORLD, bundled_paths, read_sources
+from loaders import BUNDLED_WORLD, bundled_paths
 from loaders.pipeline import load_paths
 
 ROWS: list[tuple[str, float, float | None, str]] = []
@@ -42,6 +43,10 @@ def _time(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     result = fn()
     return time.perf_counter() - t0, result
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
 
 
 def _row(name: str, ours: float, theirs: float | None, note: str) -> None:
@@ -110,6 +115,13 @@ def main() -> None:
             _row("communities: Louvain", t_ours, t_nx, f"Q {q:.4f} vs networkx {q_nx:.4f}")
         else:
             _row("communities: Leiden", t_ours, None, f"Q {q:.4f}; networkx has no Leiden of its own")
+    twinning = Filters(kinds=frozenset({"twinning"}))
+    t_ours, described = _time(lambda: communities(store, seed=0, top=5, members=3, filters=twinning))
+    country_label = {n.id: n.label for n in store.nodes() if n.type == "Country"}
+    for comm in described.communities:
+        top = ", ".join(f"{country_label.get(name, name)} {count}" for name, count in comm.countries[:3])
+        print(f"  community {comm.index}: {comm.size} nodes; countries {top}")
+    _row("communities: Leiden, five largest described", t_ours, None, "with their dominant countries")
 
     # country network
     countries = {n.id: n for n in store.nodes() if n.type == "Country"}
@@ -132,6 +144,28 @@ def main() -> None:
     t_nx, q = _time(nx_countries)
     assert q.number_of_edges() == c.projection.graph.ecount()
     _row("country network", t_ours, t_nx, "equal (networkx: the same loop over nx.Graph edges)")
+    t_ours, cs = _time(lambda: statistics_of(c.projection))
+    print(
+        f"country network stats: n={cs.nodes} m={cs.edges} max degree={cs.max_degree} "
+        f"largest component={cs.largest_component} transitivity={cs.transitivity:.4f} "
+        f"degree assortativity={cs.degree_assortativity:.4f} diameter={cs.diameter} "
+        f"mean distance={cs.mean_distance:.4f}"
+    )
+    t_nx, (dmax_c, trans_c) = _time(lambda: (max(d for _, d in q.degree()), nx.transitivity(q)))
+    assert dmax_c == cs.max_degree
+    assert math.isclose(trans_c, cs.transitivity)
+    _row("country network: statistics", t_ours, t_nx, "networkx: max degree and transitivity alone; equal")
+    t_ours, btw = _time(lambda: scores(c.projection, "betweenness"))
+    t_nx, btw_nx = _time(lambda: nx.betweenness_centrality(q))
+    cids = c.projection.ids
+    assert all(math.isclose(btw[i], btw_nx[x], abs_tol=1e-9) for i, x in enumerate(cids))
+    weighted = dict(zip(cids, c.projection.graph.strength(weights=c.weights), strict=True))
+    ranked = sorted(range(len(cids)), key=lambda i: (-btw[i], cids[i]))[:5]
+    print(
+        "country network centrality (betweenness; ties with other countries): "
+        + ", ".join(f"{c.projection.nodes[i].label} {btw[i]:.3f} ({weighted[cids[i]]:.0f})" for i in ranked)
+    )
+    _row("country network: betweenness", t_ours, t_nx, "equal")
 
     # geography
     cont = continents(store)
@@ -142,6 +176,13 @@ def main() -> None:
         f"p10 {geo.observed.p10:,.0f} km (null {geo.null.p10:,.0f}); under 500 km: "
         f"{sum(h[2] for h in geo.observed.histogram[:3]) / max(1, geo.observed.count):.1%} "
         f"(null {sum(h[2] for h in geo.null.histogram[:3]) / max(1, geo.null.count):.1%})"
+    )
+    print(
+        f"domestic share: {_share(geo.domestic_share)} of {geo.ties_with_countries} ties with a country at both "
+        f"ends (null {_share(geo.null_domestic_share)}); continent pairs (observed / null): "
+        + ", ".join(
+            f"{'-'.join(cp.continents)} {cp.observed} / {cp.expected:.0f}" for cp in geo.continent_pairs[:8]
+        )
     )
     _row("geography with null model", t_ours, None, "no networkx equivalent")
 
@@ -168,6 +209,18 @@ def main() -> None:
     assert math.isclose(pop.coefficient or 0.0, pop_nx, rel_tol=1e-9)
     print(f"mixing: degree {deg.coefficient:.4f}, population class {pop.coefficient:.4f}")
     _row("mixing: population class", t_ours, t_nx, f"equal ({pop_nx:.4f})")
+    for attribute in ("country", "continent"):
+        t_ours, mix = _time(lambda a=attribute: assortativity(p, a, cont))  # type: ignore[misc]
+        value = {n.id: n.country if attribute == "country" else cont.get(n.country or "") for n in p.nodes}
+        h = g.subgraph([x for x, v in value.items() if v is not None]).copy()
+        nx.set_node_attributes(h, {x: v for x, v in value.items() if x in h}, "value")
+        t_nx, mix_nx = _time(lambda h=h: nx.attribute_assortativity_coefficient(h, "value"))  # type: ignore[misc]
+        assert math.isclose(mix.coefficient or 0.0, mix_nx, rel_tol=1e-9)
+        print(
+            f"mixing: {attribute} {mix.coefficient:.4f} over {mix.nodes_with_value} nodes "
+            f"({mix.nodes_without_value} without)"
+        )
+        _row(f"mixing: {attribute}", t_ours, t_nx, f"equal ({mix_nx:.4f})")
 
     # suggestions
     t_ours, scorer = _time(lambda: Scorer(p))
@@ -195,7 +248,7 @@ def _load(wikidata_only: bool, path: Path | None) -> EmbeddedStore:
         return EmbeddedStore(path, read_only=True)  # a store loaded already (its twinning projection is used)
     store = EmbeddedStore()
     if wikidata_only:
-        store.load(read_sources([p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)]))
+        load_paths(store, [p for p in bundled_paths() if p.name in ("seeds.yaml", BUNDLED_WORLD)])
     else:
         load_paths(store, bundled_paths())
     return store

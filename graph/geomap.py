@@ -46,6 +46,7 @@ __all__ = [
     "Hub",
     "TieStyle",
     "basemap_rings",
+    "country_outlines",
     "filters_text",
     "geo_map",
     "great_circle",
@@ -262,6 +263,25 @@ def basemap_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
     >>> max(abs(b[0] - a[0]) for r in rings for a, b in zip(r, r[1:]) if a[1] > -80) < 180  # no band
     True
     """
+    rings: list[tuple[tuple[float, float], ...]] = []
+    for _, _, outline in country_outlines():
+        for r in outline:
+            rings.extend(_unwrap(r))
+    return tuple(rings)
+
+
+@functools.lru_cache(maxsize=1)
+def country_outlines() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
+    """Each country of Natural Earth 1:110m: its ISO 3166 numeric code (None for the three
+    outlines without one: Kosovo, N. Cyprus, Somaliland), its name, and its rings as decoded
+    (closed (lon, lat) rings, outer and holes alike; a ring cut by the antimeridian jumps across it).
+
+    Examples
+    --------
+    >>> outlines = country_outlines()
+    >>> len(outlines), next(o[:2] for o in outlines if o[1] == "Slovenia")
+    (177, ('705', 'Slovenia'))
+    """
     topo = _topology()
     (kx, ky), (dx, dy) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs: list[list[tuple[float, float]]] = []
@@ -281,7 +301,7 @@ def basemap_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
             out.extend(pts if not out else pts[1:])
         return tuple(out)
 
-    rings: list[tuple[tuple[float, float], ...]] = []
+    countries = []
     for geom in topo["objects"]["countries"]["geometries"]:
         polygons = (
             [geom["arcs"]]
@@ -290,10 +310,9 @@ def basemap_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
             if geom["type"] == "MultiPolygon"
             else []
         )
-        for polygon in polygons:
-            for r in polygon:
-                rings.extend(_unwrap(ring(r)))
-    return tuple(rings)
+        outline = tuple(ring(r) for polygon in polygons for r in polygon)
+        countries.append((geom.get("id"), str(geom.get("properties", {}).get("name", "")), outline))
+    return tuple(countries)
 
 
 def _unwrap(ring: tuple[tuple[float, float], ...]) -> list[tuple[tuple[float, float], ...]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
@@ -27,6 +27,9 @@ from loaders.errors import RecordInvalid, SourceError
 from loaders.resolution import REGION_WORDS, GazetteerEntry, Resolution, ResolutionReport, Resolver, slug
 from loaders.tabular import Row
 from ontology.records import Agreement, City, Dataset, Entity, Evidence, Membership, Region, Source
+
+if TYPE_CHECKING:
+    from loaders.countries import CountryAssignment
 
 __all__ = [
     "AGREEMENT_PREFIX",
@@ -135,6 +138,8 @@ class ReadContext:
     stats: list[SourceStats] = field(default_factory=list)
     joins: list[Any] = field(default_factory=list)
     """The shipped joins a load applied (:class:`graph.curation.MergeRecord`)."""
+    countries: CountryAssignment | None = None
+    """The country links the load added (:func:`loaders.countries.assign_countries`)."""
     progress: Callable[[Path, int, int], None] | None = None
     """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
     :data:`PROGRESS_EVERY` rows and at the end)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.store import LoadSummary, Store
 from loaders import bundled_paths, read_sources
 from loaders.assembly import OnError, ReadContext
+from loaders.countries import assign_countries
 from loaders.resolution import Resolver
 
 __all__ = ["ensure_loaded", "load_paths"]
@@ -28,6 +29,9 @@ def load_paths(
     applied here: a join keeps both items' names and Wikidata ids on one node, which the shapes reject
     (two preferred names in one language, two QIDs), so a load would leave a store that does not validate.
 
+    Every city and region left without a country gets one (:mod:`loaders.countries`), in a
+    dataset of its own loaded in the same transaction.
+
     Names resolve against the store's entities and earlier files of the load. Pass ``ctx``
     (a :class:`~loaders.assembly.ReadContext`) to get the resolution report, the rejected
     rows and per-source stats back; its ``on_error`` wins over the argument.
@@ -37,7 +41,8 @@ def load_paths(
     ctx.resolver = Resolver(store)
     files = list(paths) if paths else bundled_paths()
     graphs = read_sources(files, fmt, progress=progress, ctx=ctx)
-    return store.load(graphs)
+    links, ctx.countries = assign_countries(graphs, ctx.resolver, store)
+    return store.load([*graphs, *links])
 
 
 def ensure_loaded(store: Store) -> LoadSummary | None:

@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.store import Store
 
-__all__ = ["TripleBuffer", "new_graph"]
+__all__ = ["TripleBuffer", "new_graph", "triples_of"]
 
 _Triple = tuple[Any, Any, Any]
 
@@ -123,3 +123,19 @@ class TripleBuffer(Store):
 def new_graph() -> Graph:
     """An empty rdflib graph on a :class:`TripleBuffer`."""
     return Graph(store=TripleBuffer())
+
+
+def triples_of(graph: Graph) -> Iterable[_Triple]:
+    """Every triple of ``graph``: a :class:`TripleBuffer`'s own dict when it has one (no generator of
+    rdflib's between, a walk of half a million triples several times faster), else the graph itself.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> g = new_graph()
+    >>> _ = g.add((URIRef("https://w3id.org/citykg/id/maribor"), URIRef("http://example.org/p"), Literal(1)))
+    >>> [str(o) for _, _, o in triples_of(g)], [str(o) for _, _, o in triples_of(Graph() + g)]
+    (['1'], ['1'])
+    """
+    store = graph.store
+    return store._triples if isinstance(store, TripleBuffer) else graph

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pyoxigraph as ox
 import typer
@@ -35,6 +35,9 @@ from graph.store import EntityDetail, Store
 from loaders.errors import LoaderError
 from ontology.errors import OntologyError
 from service.errors import exit_code
+
+if TYPE_CHECKING:
+    from loaders.countries import CountryAssignment
 
 app = typer.Typer(
     name="citykg",
@@ -269,6 +272,11 @@ def load(
             f"resolution: {c['matched']} matched, {c['ambiguous']} ambiguous, {c['unmatched']} unmatched → {report}",
             markup=False,
         )
+    if ctx.countries is not None:
+        line = ctx.countries.summary()
+        if ctx.countries.disagreements:
+            line += f" → {_write_disagreements(ctx.countries, _report_name(summary.datasets))}"
+        out.print(line, markup=False)
     if ctx.rejected:
         import csv as _csv
 
@@ -369,6 +377,20 @@ def _load_through(
     out.print(table)
 
 
+def _write_disagreements(done: CountryAssignment, name: str) -> Path:
+    """Write the places whose stated country is not their outline's to ``<home>/reports/countries``."""
+    import csv as _csv
+
+    target = _reports_dir() / "countries" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        w = _csv.writer(fh)
+        w.writerow(["id", "stated", "outline", "how", "lat", "lon"])
+        for d in done.disagreements:
+            w.writerow(safe_row([d.id, d.stated, d.outline, d.how, d.lat, d.lon]))
+    return target
+
+
 def _report_name(datasets: list[str]) -> str:
     """A report's file name from the datasets of a load, short enough for any file system."""
     joined = "+".join(datasets)
@@ -388,7 +410,7 @@ def reports(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     home_dir: HomeOption = None,
 ) -> None:
-    """List the reports that loads wrote (resolution reports, rows set aside), newest first."""
+    """List the reports that loads wrote (resolution reports, rows set aside, country disagreements), newest first."""
     use_store(None, home_dir)
     root = _reports_dir()
     found = sorted(
