@@ -137,15 +137,21 @@ def test_roster_counts_and_countries() -> None:
     rows = _memberships()
     distinct = {(r["network"], r["member"], r["country"]) for r in rows}
     countries = {r["country"] for r in rows}
-    # Far from the 1,500 memberships the rosters aim at (see the SOURCE.md files for what is missing).
-    assert len(distinct) >= 880
-    assert len(countries) >= 135
+    # Short of the 1,500 memberships the rosters aim at (see the SOURCE.md files for what is missing).
+    assert len(distinct) == 1279
+    assert len(countries) == 147
     by_network = {n: sum(1 for d in distinct if d[0] == n) for n in {d[0] for d in distinct}}
     assert by_network["owhc"] == 257  # 258 rows, Istanbul listed twice
-    assert by_network["unesco-creative-cities-network"] >= 385
-    assert by_network["unesco-gnlc"] >= 115
+    assert by_network["unesco-creative-cities-network"] == 385
+    assert by_network["unesco-gnlc"] == 118
     assert by_network["c40"] == 97
     assert by_network["strong-cities-network"] == 26
+    assert by_network["net-eurocities"] == 227
+    assert by_network["100-resilient-cities"] == 92
+    assert by_network["anmc21"] == 13
+    assert by_network["asian-mayors-forum"] == 26
+    beyond_europe = {d for d in distinct if d[0] != "net-eurocities"}
+    assert len({d[2] for d in beyond_europe}) >= 60
 
 
 def test_every_row_has_its_source_page() -> None:
@@ -172,6 +178,27 @@ def test_spot_checked_facts() -> None:
     summits = {r["event"]: r for r in _rows("silk-road-and-asian-mayors-summits.csv")}
     eleventh = summits["silk-road-mayors-summit-11"]
     assert (eleventh["host"], eleventh["year"], eleventh["edition"]) == ("Qazvin", "2016", "11")
+    amf = sorted(
+        (int(r["edition"]), r["host"], r["year"])
+        for r in summits.values()
+        if r["network"] == "asian-mayors-forum"
+    )
+    assert amf == [
+        (1, "Tehran", "2008"),
+        (2, "Istanbul", "2011"),
+        (3, "Bangkok", "2012"),
+        (4, "Haikou", "2014"),
+        (5, "Gaziantep", "2018"),
+        (6, "Dushanbe", "2022"),
+    ]
+    resilient = {(r["member"], r["country"]): r["year"] for r in _rows("100-resilient-cities.csv")}
+    assert (resilient["Byblos", "LB"], resilient["Amman", "JO"], resilient["Tbilisi", "GE"]) == (
+        "2013",
+        "2014",
+        "2016",
+    )
+    eurocities = {r["member"]: r["wikidata"] for r in _rows("eurocities-members.csv")}
+    assert eurocities["Ljubljana"] == "Q437"
 
 
 def test_a_roster_membership_is_traced_to_its_page_with_show(
