@@ -232,6 +232,26 @@ def test_a_roster_membership_is_traced_to_its_page_with_show(
     assert "https://newspaper.irandaily.ir/7967/8/19310" in result.output
 
 
+def test_a_new_network_roster_is_traced_to_its_page_with_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CITYKG_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["load", str(ROSTERS / "anmc21-members.csv")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["show", "Tomsk", "--json"])
+    assert result.exit_code == 0, result.output
+    tomsk = json.loads(result.output)
+    (membership,) = [f for f in tomsk["facts"] if f["type"] == "Membership"]
+    assert membership["dates"].get("start") == "2012"
+    assert [(s["date"], s["url"]) for s in membership["sources"]] == [
+        (
+            "2012-07",
+            "https://www.sp.metro.tokyo.lg.jp/seisakukikaku/gaimubu/asialetter/english/newsletter/201207/1.html",
+        )
+    ]
+
+
 # ------------------------------------------------------------------ on the whole bundled store
 
 
