@@ -50,8 +50,8 @@ def _env(root: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def _cli(root: Path) -> list[str]:
-    return [sys.executable, "-m", "service.cli"]
+_CLI = [sys.executable, "-m", "service.cli"]
+"""The checkout's own CLI: run with its folder as the working directory and first on ``PYTHONPATH``."""
 
 
 def time_load(root: Path, home: Path) -> dict[str, float]:
@@ -59,7 +59,7 @@ def time_load(root: Path, home: Path) -> dict[str, float]:
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         proc = subprocess.Popen(
-            [*_cli(root), "load"],
+            [*_CLI, "load"],
             cwd=root,
             env=_env(root, home),
             stdout=out,
@@ -115,7 +115,7 @@ def time_serve(root: Path, home: Path, timeout: float) -> dict[str, float]:
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [*_cli(root), "serve", "--port", str(port)],
+        [*_CLI, "serve", "--port", str(port)],
         cwd=root,
         env=_env(root, home),
         stdout=subprocess.DEVNULL,
