@@ -137,9 +137,9 @@ def test_roster_counts_and_countries() -> None:
     rows = _memberships()
     distinct = {(r["network"], r["member"], r["country"]) for r in rows}
     countries = {r["country"] for r in rows}
-    # The 1,500 memberships aimed at, in more than 60 countries (see the SOURCE.md files for what is still missing).
-    assert len(distinct) == 1511
-    assert len(countries) == 147
+    # Short of the 1,500 memberships aimed at; more than 60 countries (each SOURCE.md says what is still missing).
+    assert len(distinct) == 1285
+    assert len(countries) == 144
     by_network = {n: sum(1 for d in distinct if d[0] == n) for n in {d[0] for d in distinct}}
     assert by_network["owhc"] == 257  # 258 rows, Istanbul listed twice
     assert by_network["unesco-creative-cities-network"] == 386
@@ -147,13 +147,11 @@ def test_roster_counts_and_countries() -> None:
     assert by_network["iaec"] == 155
     assert by_network["c40"] == 97
     assert by_network["strong-cities-network"] == 26
-    assert by_network["net-eurocities"] == 226
     assert by_network["100-resilient-cities"] == 91
     assert by_network["citynet"] == 17
     assert by_network["anmc21"] == 13
     assert by_network["asian-mayors-forum"] == 28
-    beyond_europe = {d for d in distinct if d[0] != "net-eurocities"}
-    assert len({d[2] for d in beyond_europe}) >= 60
+    assert len(countries) >= 60
 
 
 def test_every_row_has_its_source_page() -> None:
@@ -200,8 +198,6 @@ def test_spot_checked_facts() -> None:
         "2014",
         "2016",
     )
-    eurocities = {r["member"]: r["wikidata"] for r in _rows("eurocities-members.csv")}
-    assert eurocities["Ljubljana"] == "Q437"
 
 
 def test_a_roster_membership_is_traced_to_its_page_with_show(
