@@ -135,6 +135,8 @@ class ReadContext:
     stats: list[SourceStats] = field(default_factory=list)
     joins: list[Any] = field(default_factory=list)
     """The shipped joins a load applied (:class:`graph.curation.MergeRecord`)."""
+    distinct: int = 0
+    """How many shipped pairs judged two places a load recorded (``loaders/data/distinct.csv``)."""
     progress: Callable[[Path, int, int], None] | None = None
     """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
     :data:`PROGRESS_EVERY` rows and at the end)."""
