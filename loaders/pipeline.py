@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.store import LoadSummary, Store
 from loaders import bundled_paths, read_sources
 from loaders.assembly import OnError, ReadContext
+from loaders.joins import apply_distinct, apply_joins, bundled_distinct, bundled_joins
 from loaders.resolution import Resolver
 
 __all__ = ["ensure_loaded", "load_paths"]
@@ -24,9 +25,10 @@ def load_paths(
 ) -> LoadSummary:
     """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction.
 
-    The joins shipped with the bundled data (``loaders/data/joins.csv``, :mod:`loaders.joins`) are not
-    applied here: a join keeps both items' names and Wikidata ids on one node, which the shapes reject
-    (two preferred names in one language, two QIDs), so a load would leave a store that does not validate.
+    Then the joins shipped with the bundled data whose two entities are both in the store now are
+    applied (``loaders/data/joins.csv``, see :mod:`loaders.joins`), each a recorded, undoable join
+    (``ctx.joins``), and the shipped pairs judged two places are recorded (``loaders/data/distinct.csv``,
+    ``ctx.distinct`` counts the new ones).
 
     Names resolve against the store's entities and earlier files of the load. Pass ``ctx``
     (a :class:`~loaders.assembly.ReadContext`) to get the resolution report, the rejected
@@ -37,7 +39,12 @@ def load_paths(
     ctx.resolver = Resolver(store)
     files = list(paths) if paths else bundled_paths()
     graphs = read_sources(files, fmt, progress=progress, ctx=ctx)
-    return store.load(graphs)
+    summary = store.load(graphs)
+    # Two entities of the bundled data that are one place (a city and its municipality item): joined
+    # once both are in the store, whichever load brought the second.
+    ctx.joins.extend(apply_joins(store, bundled_joins()))
+    ctx.distinct += apply_distinct(store, bundled_distinct())
+    return summary
 
 
 def ensure_loaded(store: Store) -> LoadSummary | None:
