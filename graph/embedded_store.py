@@ -567,7 +567,12 @@ class EmbeddedStore:
 
     def exists(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names an entity of the store."""
-        return entity_id in self._name_index().types
+        with self._lock:
+            fresh = self._index is not None and self._index.version == self._version
+        if fresh or not _SAFE_ID.fullmatch(entity_id):
+            return entity_id in self._name_index().types
+        # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
+        return any(True for _ in self._select(_Q_IS_ENTITY, s=ox.NamedNode(_DATA + entity_id)))
 
     def entity(self, entity_id: str, *, lang: str = "en") -> EntityDetail:
         """The entity with its labels, identifiers, attributes, links, facts and sources."""
@@ -822,6 +827,7 @@ PREFIX schema: <{SCHEMA}>
 """
 _ENTITY_CLASSES = " ".join(f"ckg:{t}" for t in ENTITY_CLASSES)
 _Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
+_Q_IS_ENTITY = _P + f"SELECT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }} LIMIT 1"
 _Q_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
 _Q_PREF_LABELS = f"SELECT DISTINCT ?s ?label WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
 _Q_IDENTIFIERS = _P + ("SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }")

@@ -632,7 +632,11 @@ class Neo4jStore:
 
     def exists(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names an entity of the store."""
-        return entity_id in self._name_index().types
+        index = self._index
+        if index is not None and index.version == self.version():
+            return entity_id in index.types
+        # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
+        return bool(self._read(cypher.IS_ENTITY, id=entity_id, types=sorted(ENTITY_CLASSES)))
 
     def _ref(self, index: _Index, eid: str, lang: str) -> EntityRef:
         return EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types.get(eid, ""))
