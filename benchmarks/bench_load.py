@@ -14,7 +14,8 @@ twin list, ETMUN, URBACT and both Eurocities files, each as its own load into on
 resolved against the store) twice in the same run: with this checkout and with the code of ``REF``
 (default: the merge base with ``main``), checked out in a temporary ``git worktree``. Each runs in a fresh
 process (gazetteer build included); the table gives wall time, CPU time and peak memory (max RSS) side by
-side, with the ratio of this checkout to the baseline.
+side, with the ratio of this checkout to the baseline, and what each leaves for a curator: the suspected
+duplicate pairs among cities of 100,000 people or more (``graph.curation.duplicates``, run after the clock stops).
 
 ``--neo4j`` also writes each dataset into the Neo4j database named by ``NEO4J_URI`` (``NEO4J_USER``,
 ``NEO4J_PASSWORD``), which should be an empty scratch database: the benchmark clears nothing.
@@ -116,13 +117,18 @@ wall, cpu = time.perf_counter(), time.process_time()
 store = EmbeddedStore()
 for paths in [bundled_paths(), *([data / rel] for rel in sys.argv[3:])]:
     load_paths(store, paths, ctx=ReadContext(on_error="skip"))
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 counts = store.counts()
+# After the clock: what the load leaves for a curator (the same function in both checkouts).
+from graph.curation import duplicates
 print(json.dumps({
-    "wall": time.perf_counter() - wall,
-    "cpu": time.process_time() - cpu,
-    "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "wall": wall,
+    "cpu": cpu,
+    "rss_mib": rss,
     "cities": counts.get("City", 0),
     "twinnings": counts.get("TwinningAgreement", 0),
+    "big_pairs": len(duplicates(store, min_population=100_000)),
 }))
 """
 
@@ -169,6 +175,7 @@ def full(data: Path, baseline: str | None, console: Console) -> None:
         ("rss_mib", "peak memory (max RSS), MiB", "{:.0f}"),
         ("cities", "City nodes", "{:,.0f}"),
         ("twinnings", "twinning agreements", "{:,.0f}"),
+        ("big_pairs", "suspected duplicate pairs of 100,000+ people", "{:,.0f}"),
     ]:
         ratio = after[key] / before[key] if before[key] else float("nan")
         table.add_row(label, fmt.format(before[key]), fmt.format(after[key]), f"{ratio:.2f}")

@@ -7,46 +7,71 @@ by latitude and only those within the radius in latitude are compared, so the
 world graph is not compared pair by pair.
 
 :func:`merge` joins ``other`` into ``keep``: every fact (agreements,
-memberships, events, posts), label and identifier of ``other`` moves to
-``keep``; the join is recorded as a ``prov:Activity`` with who made it
-(``dcterms:creator``) and when (``prov:endedAtTime``), ``keep owl:sameAs
-other``, and ``keep prov:wasDerivedFrom`` the record, in a dataset of its own
+memberships, events, posts) and every statement of ``other`` moves to
+``keep``, as :func:`merge_rewrite` says, so the joined store still meets the
+shapes: ``keep`` keeps its own preferred name in each language (``other``'s
+become alternative names), its Wikidata and GeoNames ids (``other``'s become
+``owl:sameAs`` links to the Wikidata and GeoNames IRIs) and its value of each
+single-valued property (coordinates, population, country, region). The join
+is recorded as a ``ckg:Source`` with who made it (``dcterms:creator``) and
+when (``dcterms:date``, ``prov:generatedAtTime``), ``keep owl:sameAs other``,
+and ``keep prov:wasDerivedFrom`` the record, in a dataset of its own
 (``merge-…``), so exports show it. :func:`unmerge` restores the state before
-the join exactly. Both stores implement the same steps (see
-:meth:`graph.embedded_store.EmbeddedStore.merge` and
+the join exactly. Both stores apply :func:`merge_rewrite` to ``other``'s
+statements (see :meth:`graph.embedded_store.EmbeddedStore.merge` and
 :meth:`graph.neo4j_store.Neo4jStore.merge`).
+
+:func:`distinct` records the opposite judgement: two entities a curator found
+to be two places (``a owl:differentFrom b``, with who, when and why);
+:func:`duplicates` no longer lists such a pair unless asked (``decided=True``).
 """
 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import math
 import re
 import unicodedata
 import uuid
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from graph.errors import InvalidArgument, NotFound
 from graph.store import PlaceView, pick_label
-from ontology.vocab import DATA
+from ontology.vocab import CKG, DATA, WD
 
 __all__ = [
+    "DISTINCT_DATASET",
+    "GEONAMES_IRI",
+    "SINGLE_VALUED",
     "DuplicatePair",
     "MergeRecord",
+    "distinct",
+    "distinct_record_graph",
     "duplicates",
     "merge",
     "merge_record_graph",
+    "merge_rewrite",
     "name_key",
     "unmerge",
 ]
+
+V = TypeVar("V")
+GEONAMES_IRI = "https://sws.geonames.org/"
+"""The GeoNames feature IRIs an ``owl:sameAs`` link names (``https://sws.geonames.org/2988507/``)."""
+_SAME_AS_IRI = {"wikidataId": (str(WD), ""), "geonamesId": (GEONAMES_IRI, "/")}
+SINGLE_VALUED = frozenset({"population", "country", "locatedIn", "iso2", "foundingDate", "status", "governs"})
+"""Properties (short names) an entity has one value of: on a join the kept entity's value stays."""
+_PER_LANGUAGE = frozenset({"description"})  # one value per language
+_GEO = frozenset({"lat", "long"})  # one pair: the kept entity's coordinates, or the other's, never a mix
 
 EARTH_RADIUS_KM = 6371.0088
 _SAFE_ID = re.compile(r"[A-Za-z0-9._~-]+")
@@ -69,6 +94,8 @@ class DuplicatePair:
     evidence: tuple[str, ...]
     distance_km: float | None
     population: int | None
+    decided: bool = False
+    """A curator judged the pair two places (:func:`distinct`); listed only when asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +131,14 @@ class CurationStore(Protocol):
 
     def merges(self) -> list[MergeRecord]:
         """The joins that can be undone, oldest first."""
+        ...
+
+    def distinct_pairs(self) -> set[tuple[str, str]]:
+        """The pairs a curator judged two places (``owl:differentFrom``), each as ``(a, b)`` with ``a < b``."""
+        ...
+
+    def load(self, graphs: Sequence[tuple[str, Graph]]) -> object:
+        """Add (dataset name, RDF graph) pairs in one transaction."""
         ...
 
 
@@ -144,6 +179,7 @@ def duplicates(
     radius_km: float = 10.0,
     min_population: int | None = None,
     lang: str = "en",
+    decided: bool = False,
 ) -> list[DuplicatePair]:
     """Suspected duplicate pairs of cities: the same GeoNames id, or close and sharing a name.
 
@@ -157,6 +193,8 @@ def duplicates(
         Keep only pairs where at least one of the two has at least this many people.
     lang : str
         Language of the labels shown.
+    decided : bool
+        Also list the pairs a curator judged two places (:func:`distinct`), marked ``decided``.
 
     Returns
     -------
@@ -178,6 +216,10 @@ def duplicates(
     [('parigi', 'paris', ('name:paris',))]
     >>> duplicates(store, min_population=5_000_000)
     []
+    >>> distinct(store, "paris", "parigi", reason="for the example", by="curator")
+    True
+    >>> duplicates(store), [p.decided for p in duplicates(store, decided=True)]
+    ([], [True])
     """
     if radius_km <= 0 or radius_km > 500:
         raise InvalidArgument(f"the radius must be above 0 and at most 500 km, not {radius_km}")
@@ -207,8 +249,11 @@ def duplicates(
             if shared and haversine_km(p.lat, p.lon, q.lat, q.lon) <= radius_km:
                 found[(min(p.id, q.id), max(p.id, q.id))].update(f"name:{n}" for n in shared)
     by_id = {p.id: p for p in places}
+    judged = store.distinct_pairs() if found else set()
     out: list[DuplicatePair] = []
     for (a, b), evidence in sorted(found.items()):
+        if (a, b) in judged and not decided:
+            continue
         pa, pb = by_id[a], by_id[b]
         pops = [x for x in (pa.population, pb.population) if x is not None]
         population = max(pops) if pops else None
@@ -226,31 +271,155 @@ def duplicates(
                 tuple(sorted(evidence)),
                 distance,
                 population,
+                (a, b) in judged,
             )
         )
     return out
 
 
+def merge_rewrite(
+    keep: Collection[tuple[str, str | None]], other: Iterable[tuple[str, str | None, V]]
+) -> list[tuple[str, str | None, V | str] | None]:
+    """What each statement of ``other`` becomes on ``keep`` when ``other`` joins ``keep``.
+
+    The one rule both stores apply on a join, so that the joined entity still
+    meets the shapes. Statements are ``(short property name, language, value)``
+    (``prefLabel``, ``wikidataId``, ``lat``, ``country``...); ``keep`` gives
+    the names and languages of the kept entity's own statements. ``other``'s
+    preferred name in a language ``keep`` has one for becomes an
+    ``altLabel``; its Wikidata or GeoNames id, when ``keep`` has one, becomes
+    an ``owl:sameAs`` link (``sameAs``) to the Wikidata or GeoNames IRI; its
+    value of a single-valued property (:data:`SINGLE_VALUED`, coordinates,
+    a description in a language) that ``keep`` has is dropped (``None``);
+    everything else moves unchanged.
+
+    Examples
+    --------
+    >>> keep = [("prefLabel", "en"), ("wikidataId", None), ("lat", None), ("long", None)]
+    >>> other = [("prefLabel", "en", "Paris"), ("prefLabel", "it", "Parigi"), ("wikidataId", None, "Q1"),
+    ...     ("geonamesId", None, "2988507"), ("lat", None, 48.86), ("population", None, 10)]
+    >>> for row in merge_rewrite(keep, other):
+    ...     print(row)
+    ('altLabel', 'en', 'Paris')
+    ('prefLabel', 'it', 'Parigi')
+    ('sameAs', None, 'http://www.wikidata.org/entity/Q1')
+    ('geonamesId', None, '2988507')
+    None
+    ('population', None, 10)
+    """
+    has = set(keep)
+    names = {n for n, _ in has}
+    out: list[tuple[str, str | None, V | str] | None] = []
+    for name, lang, value in other:
+        if name == "prefLabel" and (name, lang) in has:
+            out.append(("altLabel", lang, value))
+        elif name in _SAME_AS_IRI and name in names:
+            base, tail = _SAME_AS_IRI[name]
+            out.append(("sameAs", None, f"{base}{value}{tail}"))
+        elif (
+            (name in _GEO and names & _GEO)
+            or (name in SINGLE_VALUED and name in names)
+            or (name in _PER_LANGUAGE and (name, lang) in has)
+        ):
+            out.append(None)
+        else:
+            out.append((name, lang, value))
+    return out
+
+
 def merge_record_graph(record: MergeRecord) -> Graph:
-    """The RDF that records a join: the activity, who and when, and ``keep owl:sameAs other``.
+    """The RDF that records a join: the curator's judgement (a source), who and when, ``keep owl:sameAs other``.
 
     Examples
     --------
     >>> g = merge_record_graph(MergeRecord("merge-0123456789ab", "paris", "parigi", "curator",
     ...     "2026-01-01T00:00:00+00:00"))
     >>> len(g), (DATA["paris"], OWL.sameAs, DATA["parigi"]) in g
-    (7, True)
+    (8, True)
     """
     g = Graph()
-    act, keep, other = DATA[record.id], DATA[record.keep], DATA[record.other]
-    g.add((act, RDF.type, PROV.Activity))
-    g.add((act, RDFS.label, Literal(f"merge of {record.other} into {record.keep}", lang="en")))
-    g.add((act, DCTERMS.creator, Literal(record.by)))
-    g.add((act, PROV.endedAtTime, Literal(record.at, datatype=XSD.dateTime)))
-    g.add((act, DCTERMS.description, Literal(f"{record.other} and {record.keep} are one place", lang="en")))
+    rec, keep, other = DATA[record.id], DATA[record.keep], DATA[record.other]
+    g.add((rec, RDF.type, CKG.Source))
+    g.add((rec, RDFS.label, Literal(f"merge of {record.other} into {record.keep}", lang="en")))
+    g.add((rec, DCTERMS.creator, Literal(record.by)))
+    g.add((rec, DCTERMS.date, Literal(record.at[:10], datatype=XSD.date)))
+    g.add((rec, PROV.generatedAtTime, Literal(record.at, datatype=XSD.dateTime)))
+    g.add((rec, DCTERMS.description, Literal(f"{record.other} and {record.keep} are one place", lang="en")))
     g.add((keep, OWL.sameAs, other))
-    g.add((keep, PROV.wasDerivedFrom, act))
+    g.add((keep, PROV.wasDerivedFrom, rec))
     return g
+
+
+DISTINCT_DATASET = "distinct"
+"""The dataset (named graph) that holds the curators' judgements that two entities are two places."""
+
+
+def distinct_record_graph(a: str, b: str, *, reason: str, by: str, at: str | None = None) -> Graph:
+    """The RDF that records that ``a`` and ``b`` are two places: ``a owl:differentFrom b`` and its source.
+
+    The source's id depends only on the pair, so recording a pair twice adds
+    nothing new but a second reason; ``at`` (an ISO date-time) is left out
+    for judgements shipped with the data, which have no date of their own.
+
+    Examples
+    --------
+    >>> g = distinct_record_graph("wd-Q24879", "wd-Q1209", reason="a city and its state", by="curator")
+    >>> (DATA["wd-Q1209"], OWL.differentFrom, DATA["wd-Q24879"]) in g, len(g)
+    (True, 6)
+    """
+    lo, hi = sorted((a, b))
+    rec = DATA[f"distinct-{hashlib.sha1(f'{lo} {hi}'.encode()).hexdigest()[:12]}"]
+    g = Graph()
+    g.add((rec, RDF.type, CKG.Source))
+    g.add((rec, RDFS.label, Literal(f"{lo} and {hi} are two places", lang="en")))
+    g.add((rec, DCTERMS.creator, Literal(by)))
+    g.add((rec, DCTERMS.description, Literal(reason)))
+    if at is not None:
+        g.add((rec, DCTERMS.date, Literal(at[:10], datatype=XSD.date)))
+        g.add((rec, PROV.generatedAtTime, Literal(at, datatype=XSD.dateTime)))
+    g.add((URIRef(DATA[lo]), OWL.differentFrom, URIRef(DATA[hi])))
+    g.add((URIRef(DATA[lo]), PROV.wasDerivedFrom, rec))
+    return g
+
+
+def distinct(
+    store: CurationStore,
+    a: str,
+    b: str,
+    *,
+    reason: str,
+    by: str | None = None,
+    at: datetime | None = None,
+    dated: bool = True,
+) -> bool:
+    """Record that the entities ``a`` and ``b`` are two places; False when that was recorded already.
+
+    :func:`duplicates` then no longer lists the pair (unless asked with
+    ``decided=True``). ``dated=False`` records no date (a judgement shipped with
+    the data). See :func:`duplicates` for an example.
+    """
+    for eid, what in ((a, "A"), (b, "B")):
+        _check_id(eid, what)
+        if not store.exists(eid):
+            raise NotFound(f"no entity with id {eid!r} ({what})")
+    if a == b:
+        raise InvalidArgument(f"{a!r} is one entity")
+    why = " ".join(reason.split())
+    if not why or len(why) > 500:
+        raise InvalidArgument("--reason must say why, in 1 to 500 characters")
+    who = _who(by)
+    if (min(a, b), max(a, b)) in store.distinct_pairs():
+        return False
+    when = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0).isoformat() if dated else None
+    store.load([(DISTINCT_DATASET, distinct_record_graph(a, b, reason=why, by=who, at=when))])
+    return True
+
+
+def _who(by: str | None) -> str:
+    who = (by if by is not None else _os_user()).strip()
+    if not who or len(who) > 200 or any(unicodedata.category(c).startswith("C") for c in who):
+        raise InvalidArgument("--by must be a name of 1 to 200 printable characters")
+    return who
 
 
 def _check_id(entity_id: str, what: str) -> None:
@@ -290,6 +459,8 @@ def merge(
     >>> rec = merge(store, "paris", "parigi", by="curator")
     >>> store.exists("parigi"), store.entity("paris").labels["it"]
     (False, ['Parigi'])
+    >>> store.validate().conforms
+    True
     >>> unmerge(store, rec.id).other, store.exists("parigi")
     ('parigi', True)
     """
@@ -299,9 +470,7 @@ def merge(
             raise NotFound(f"no entity with id {eid!r} ({what})")
     if keep == other:
         raise InvalidArgument(f"cannot merge {keep!r} into itself")
-    who = (by if by is not None else _os_user()).strip()
-    if not who or len(who) > 200 or any(unicodedata.category(c).startswith("C") for c in who):
-        raise InvalidArgument("--by must be a name of 1 to 200 printable characters")
+    who = _who(by)
     when = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0).isoformat()
     record = MergeRecord(f"merge-{uuid.uuid4().hex[:12]}", keep, other, who, when)
     return store.merge(keep, other, record, merge_record_graph(record))

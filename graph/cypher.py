@@ -303,6 +303,8 @@ MERGE_JOURNAL = (
 )
 MERGE_JOURNALS = "MATCH (m:CitykgMerge) RETURN properties(m) AS j ORDER BY m.seq"
 MERGE_JOURNAL_DROP = "MATCH (m:CitykgMerge {id: $id}) DELETE m"
+IS_ENTITY = "MATCH (n:Resource {id: $id}) WHERE any(t IN n.types WHERE t IN $types) RETURN n.id AS id LIMIT 1"
+DISTINCT_PAIRS = "MATCH (a:Resource)-[:DIFFERENT_FROM]->(b:Resource) RETURN a.id AS a, b.id AS b"
 MERGE_CONSTRAINT = (
     "CREATE CONSTRAINT citykg_merge_id IF NOT EXISTS FOR (m:CitykgMerge) REQUIRE m.id IS UNIQUE"
 )

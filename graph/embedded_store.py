@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RLiteral
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from graph.curation import MergeRecord
+from graph.curation import MergeRecord, merge_rewrite
 from graph.disk_cache import load_json, save_json
 from graph.errors import InvalidArgument, LoadFailed, NotFound, QueryError, StoreUnavailable
 from graph.store import (
@@ -263,9 +263,11 @@ class EmbeddedStore:
         """Join ``other`` into ``keep`` (see :func:`graph.curation.merge`).
 
         Every quad naming ``other`` (as subject or object, in any dataset) is
-        replaced by the same quad naming ``keep``, in the same dataset; the
-        coordinates of ``other`` are dropped when ``keep`` has its own. The
-        record's triples go to the dataset ``record.id``. The quads removed and
+        replaced by the same quad naming ``keep``, in the same dataset, rewritten
+        as :func:`graph.curation.merge_rewrite` says (``other``'s preferred names
+        become alternative ones, its identifiers ``owl:sameAs`` links, its values
+        of single-valued properties ``keep`` has are dropped). The record's
+        triples go to the dataset ``record.id``. The quads removed and
         added are journaled before anything changes, in a file beside the store
         (in memory for an in-memory store), so :meth:`unmerge` restores them
         exactly; additions are one transaction, and both steps can run again.
@@ -280,16 +282,28 @@ class EmbeddedStore:
                 ]
             )
         )
-        geo = {ox.NamedNode(str(WGS.lat)), ox.NamedNode(str(WGS.long))}
-        keep_geo = any(True for p in geo for _ in self._ox.quads_for_pattern(keep_n, p, None, None))
+        own = [q for q in removed if q.subject == other_n]
+        rewrite = dict(
+            zip(
+                own,
+                merge_rewrite(
+                    {_statement(q)[:2] for q in self._ox.quads_for_pattern(keep_n, None, None, None)},
+                    [_statement(q) for q in own],
+                ),
+                strict=True,
+            )
+        )
         added: dict[ox.Quad, None] = {}
         moved = 0
         for q in removed:
-            if q.subject == other_n and q.predicate in geo and keep_geo:
-                continue
-            s = keep_n if q.subject == other_n else q.subject
-            o = keep_n if q.object == other_n else q.object
-            new = ox.Quad(s, q.predicate, o, q.graph_name)
+            s, p, o = q.subject, q.predicate, q.object
+            if q in rewrite:
+                row = rewrite[q]
+                if row is None:
+                    continue
+                s, p, o = keep_n, _REWRITTEN.get(row[0], p), ox.NamedNode(row[2]) if row[0] == "sameAs" else o
+            o = keep_n if o == other_n else o
+            new = ox.Quad(s, p, o, q.graph_name)
             moved += 1
             if new not in self._ox:
                 added[new] = None
@@ -348,6 +362,11 @@ class EmbeddedStore:
     def merges(self) -> list[MergeRecord]:
         """The joins that can be undone, oldest first."""
         return [r for r, _ in self._journals().values()]
+
+    def distinct_pairs(self) -> set[tuple[str, str]]:
+        """The pairs a curator judged two places (``owl:differentFrom``), each as ``(a, b)`` with ``a < b``."""
+        pairs = ((local_id(_text(r["a"])), local_id(_text(r["b"]))) for r in self._select(_Q_DISTINCT))
+        return {(min(a, b), max(a, b)) for a, b in pairs}
 
     def _merge_dir(self) -> Path | None:
         return None if self.path is None else self.path.with_name(self.path.name + "-merges")
@@ -548,7 +567,12 @@ class EmbeddedStore:
 
     def exists(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names an entity of the store."""
-        return entity_id in self._name_index().types
+        with self._lock:
+            fresh = self._index is not None and self._index.version == self._version
+        if fresh or not _SAFE_ID.fullmatch(entity_id):
+            return entity_id in self._name_index().types
+        # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
+        return any(True for _ in self._select(_Q_IS_ENTITY, s=ox.NamedNode(_DATA + entity_id)))
 
     def entity(self, entity_id: str, *, lang: str = "en") -> EntityDetail:
         """The entity with its labels, identifiers, attributes, links, facts and sources."""
@@ -689,8 +713,9 @@ class EmbeddedStore:
         for row in self._select(_Q_PLACE_IDS):
             eid = local_id(_text(row["s"]))
             gn = tuple(sorted({g for g in _text(row["gn"]).split(" ") if g})) if row["gn"] is not None else ()
-            # MAX over the union's rows: a row without a population counts -1 (an unbound value would
-            # make the whole MAX unbound, and a city with a GeoNames id lose its population).
+            # Aggregates over the union's rows: a row without a population counts -1, one without a
+            # GeoNames id '' (an unbound value would make the whole aggregate unbound, and a city with
+            # both lose one of them).
             pop = _int(_text(row["pop"])) if row["pop"] is not None else None
             extra[eid] = (gn, pop if pop is not None and pop >= 0 else None)
         out: list[PlaceView] = []
@@ -762,6 +787,15 @@ def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise QueryError(f"cannot bind a value of type {type(value).__name__}")
 
 
+_REWRITTEN = {"altLabel": ox.NamedNode(str(SKOS.altLabel)), "sameAs": ox.NamedNode(str(OWL.sameAs))}
+
+
+def _statement(q: ox.Quad) -> tuple[str, str | None, str]:
+    """A quad as :func:`graph.curation.merge_rewrite` reads it: short property name, language, value."""
+    o = q.object
+    return _short(q.predicate.value), o.language if isinstance(o, ox.Literal) else None, _text(o)
+
+
 def _nquads(quads: Sequence[ox.Quad]) -> str:
     data = ox.serialize(quads, None, ox.RdfFormat.N_QUADS)
     return data.decode("utf-8") if data is not None else ""
@@ -793,6 +827,7 @@ PREFIX schema: <{SCHEMA}>
 """
 _ENTITY_CLASSES = " ".join(f"ckg:{t}" for t in ENTITY_CLASSES)
 _Q_ENTITY_TYPES = _P + f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }}"
+_Q_IS_ENTITY = _P + f"SELECT ?s ?t WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t }} LIMIT 1"
 _Q_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
 _Q_PREF_LABELS = f"SELECT DISTINCT ?s ?label WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
 _Q_IDENTIFIERS = _P + ("SELECT DISTINCT ?s ?v WHERE { VALUES ?p { ckg:wikidataId ckg:geonamesId } ?s ?p ?v }")
@@ -810,7 +845,8 @@ _Q_SOURCES = _P + (
     "OPTIONAL { ?src schema:url ?url } }"
 )
 _Q_PLACE_IDS = _P + (
-    "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?g); separator=' ') AS ?gn) (MAX(COALESCE(?p, -1)) AS ?pop) WHERE { "
+    "SELECT ?s (GROUP_CONCAT(DISTINCT COALESCE(STR(?g), ''); separator=' ') AS ?gn) "
+    "(MAX(COALESCE(?p, -1)) AS ?pop) WHERE { "
     "?s a ckg:City . { ?s ckg:geonamesId ?g } UNION { ?s ckg:population ?p } } GROUP BY ?s"
 )
 _Q_NODE_ATTRS = _P + (
@@ -845,6 +881,7 @@ _Q_TIES = _P + (
     + "OPTIONAL { ?f ckg:startDate ?st } OPTIONAL { ?f ckg:endDate ?en } "
     "OPTIONAL { ?f prov:wasDerivedFrom ?src } } GROUP BY ?f ?kind ?a ?b"
 )
+_Q_DISTINCT = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{OWL.differentFrom}> ?b }}"
 _Q_COUNTS = _P + (
     "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(ckg:))) } GROUP BY ?t"
 )

@@ -69,6 +69,7 @@ def _snake(name: str) -> str:
 _REL_NAMES = {n: _snake(n) for n in _TERMS if n[0].islower()} | {
     "wasDerivedFrom": "DERIVED_FROM",
     "sameAs": "SAME_AS",
+    "differentFrom": "DIFFERENT_FROM",
     "exactMatch": "EXACT_MATCH",
     "parentOrganization": "PARENT_ORGANIZATION",
 }

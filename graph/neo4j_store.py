@@ -46,13 +46,14 @@ from neo4j.time import Date as Neo4jDate
 from rdflib import Graph
 
 from graph import cypher
-from graph.curation import MergeRecord
+from graph.curation import MergeRecord, merge_rewrite
 from graph.errors import InvalidArgument, LoadFailed, NotFound, StoreUnavailable
 from graph.neo4j_mapping import (
     PropertyGraph,
     literal_items,
     map_graphs,
     merge_properties,
+    property_key,
     rel_name,
     values,
 )
@@ -85,7 +86,7 @@ __all__ = ["Neo4jStore"]
 
 T = TypeVar("T")
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError)
-_SKIP = {"wasDerivedFrom", "evidence", "sameAs", "exactMatch"}  # as the embedded store skips them
+_SKIP = {"wasDerivedFrom", "evidence", "exactMatch"}  # as the embedded store skips them
 _AGREEMENTS = (
     "TwinningAgreement",
     "PartnershipAgreement",
@@ -446,8 +447,11 @@ class Neo4jStore:
     def merge(self, keep: str, other: str, record: MergeRecord, graph: Graph) -> MergeRecord:
         """Join ``other`` into ``keep`` in one write transaction (see :func:`graph.curation.merge`).
 
-        ``keep`` gains the properties, labels and relationships of ``other`` (the
-        stored coordinates win, as in a load); ``other`` stays as a bare node
+        ``keep`` gains the properties, labels and relationships of ``other``,
+        rewritten as :func:`graph.curation.merge_rewrite` says (as the embedded
+        store does: preferred names become ``altLabel_<lang>``, identifiers
+        ``sameAs`` IRIs, single-valued values ``keep`` has are dropped, a
+        ``COUNTRY`` or ``LOCATED_IN`` link among them); ``other`` stays as a bare node
         that ``keep`` is ``SAME_AS``; the record is written as the mapping of
         its RDF. A ``CitykgMerge`` node journals what :meth:`unmerge` restores.
         """
@@ -460,11 +464,31 @@ class Neo4jStore:
             o = tx.run(cypher.MERGE_READ, id=other).single(strict=True)
             other_rels = _rels(o["out"], o["inc"])
             keep_rels = {(t, a, b): ds for t, a, b, ds in _rels(k["out"], k["inc"])}
-            extra = {key: v for key, v in o["props"].items() if key != "id"}
+            # One rule for both stores (graph.curation.merge_rewrite), over literals and outgoing links alike.
+            keep_has = {(n, lang) for n, lang, _ in literal_items(k["props"])}
+            keep_has |= {(rel_name(t), None) for t, a, _, _ in _rels(k["out"], k["inc"]) if a == keep}
+            literals = list(literal_items(o["props"]))
+            out_rels = [r for r in other_rels if r[1] == other]
+            rewritten = merge_rewrite(
+                keep_has, [*literals, *((rel_name(t), None, b) for t, _, b, _ in out_rels)]
+            )
+            extra: dict[str, Any] = {
+                key: o["props"][key] for key in ("types", "datasets", "names") if key in o["props"]
+            }
+            for row in rewritten[: len(literals)]:
+                if row is not None:
+                    extra.setdefault(property_key(*row[:2]), []).append(row[2])
+            dropped = {
+                (t, a, b)
+                for (t, a, b, _), row in zip(out_rels, rewritten[len(literals) :], strict=True)
+                if row is None
+            }
             props, _ = merge_properties(k["props"], extra)
             moved: dict[tuple[str, str, str], list[str]] = {}
             before: dict[tuple[str, str, str], list[str] | None] = {}
             for t, a, b, ds in other_rels:
+                if (t, a, b) in dropped:
+                    continue
                 key = (t, keep if a == other else a, keep if b == other else b)
                 if key not in before:
                     old = keep_rels.get(key)
@@ -560,6 +584,10 @@ class Neo4jStore:
         """The joins that can be undone, oldest first."""
         return [MergeRecord(**json.loads(j["record"])) for j in self._merge_journals().values()]
 
+    def distinct_pairs(self) -> set[tuple[str, str]]:
+        """The pairs a curator judged two places (``DIFFERENT_FROM``), each as ``(a, b)`` with ``a < b``."""
+        return {(min(r["a"], r["b"]), max(r["a"], r["b"])) for r in self._read(cypher.DISTINCT_PAIRS)}
+
     def _merge_journals(self) -> dict[str, dict[str, Any]]:
         return {r["j"]["id"]: r["j"] for r in self._read(cypher.MERGE_JOURNALS)}
 
@@ -604,7 +632,11 @@ class Neo4jStore:
 
     def exists(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names an entity of the store."""
-        return entity_id in self._name_index().types
+        index = self._index
+        if index is not None and index.version == self.version():
+            return entity_id in index.types
+        # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
+        return bool(self._read(cypher.IS_ENTITY, id=entity_id, types=sorted(ENTITY_CLASSES)))
 
     def _ref(self, index: _Index, eid: str, lang: str) -> EntityRef:
         return EntityRef(eid, pick_label(index.labels.get(eid, {}), lang, eid), index.types.get(eid, ""))

@@ -140,6 +140,8 @@ class ReadContext:
     """The shipped joins a load applied (:class:`graph.curation.MergeRecord`)."""
     countries: CountryAssignment | None = None
     """The country links the load added (:func:`loaders.countries.assign_countries`)."""
+    distinct: int = 0
+    """How many shipped pairs judged two places a load recorded (``loaders/data/distinct.csv``)."""
     progress: Callable[[Path, int, int], None] | None = None
     """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
     :data:`PROGRESS_EVERY` rows and at the end)."""

@@ -9,6 +9,7 @@ from graph.store import LoadSummary, Store
 from loaders import bundled_paths, read_sources
 from loaders.assembly import OnError, ReadContext
 from loaders.countries import assign_countries
+from loaders.joins import apply_distinct, apply_joins, bundled_distinct, bundled_joins
 from loaders.resolution import Resolver
 
 __all__ = ["ensure_loaded", "load_paths"]
@@ -25,9 +26,10 @@ def load_paths(
 ) -> LoadSummary:
     """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction.
 
-    The joins shipped with the bundled data (``loaders/data/joins.csv``, :mod:`loaders.joins`) are not
-    applied here: a join keeps both items' names and Wikidata ids on one node, which the shapes reject
-    (two preferred names in one language, two QIDs), so a load would leave a store that does not validate.
+    Then the joins shipped with the bundled data whose two entities are both in the store now are
+    applied (``loaders/data/joins.csv``, see :mod:`loaders.joins`), each a recorded, undoable join
+    (``ctx.joins``), and the shipped pairs judged two places are recorded (``loaders/data/distinct.csv``,
+    ``ctx.distinct`` counts the new ones).
 
     Every city and region left without a country gets one (:mod:`loaders.countries`), in a
     dataset of its own loaded in the same transaction.
@@ -42,7 +44,12 @@ def load_paths(
     files = list(paths) if paths else bundled_paths()
     graphs = read_sources(files, fmt, progress=progress, ctx=ctx)
     links, ctx.countries = assign_countries(graphs, ctx.resolver, store)
-    return store.load([*graphs, *links])
+    summary = store.load([*graphs, *links])
+    # Two entities of the bundled data that are one place (a city and its municipality item): joined
+    # once both are in the store, whichever load brought the second.
+    ctx.joins.extend(apply_joins(store, bundled_joins()))
+    ctx.distinct += apply_distinct(store, bundled_distinct())
+    return summary
 
 
 def ensure_loaded(store: Store) -> LoadSummary | None:

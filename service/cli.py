@@ -240,6 +240,12 @@ def load(
             "citykg merges lists them, citykg merge --undo ID takes one back)",
             markup=False,
         )
+    if ctx.distinct:
+        out.print(
+            f"recorded {ctx.distinct} pair(s) shipped as two places (loaders/data/distinct.csv; "
+            "citykg duplicates --decided lists them)",
+            markup=False,
+        )
     per = Table(
         "source",
         "rows",

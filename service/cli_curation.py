@@ -1,4 +1,4 @@
-"""Curation on the command line: ``citykg duplicates``, ``citykg merge`` and ``citykg unmerge``."""
+"""Curation on the command line: ``citykg duplicates``, ``citykg merge``, ``citykg unmerge``, ``citykg distinct``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from graph.curation import CurationStore, duplicates, merge, unmerge
+from graph.curation import CurationStore, distinct, duplicates, merge, unmerge
 from graph.errors import GraphError, InvalidArgument
 from service.cli import HomeOption, StoreOption, _fail, _store, app, err, out, use_store
 from service.hints import duplicates_hint
@@ -35,20 +35,32 @@ def duplicates_command(
     ] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of labels.")] = "en",
+    decided: Annotated[
+        bool, typer.Option("--decided", help="Also list pairs a curator judged two places (citykg distinct).")
+    ] = False,
     store_kind: StoreOption = None,
     home_dir: HomeOption = None,
 ) -> None:
     """List cities suspected to be one place twice: the same GeoNames id, or close and sharing a name."""
     use_store(store_kind, home_dir)
+    left_out = 0
     try:
         with _store(read_only=True) as store:
-            pairs = duplicates(_curation(store), radius_km=radius, min_population=min_population, lang=lang)
+            pairs = duplicates(
+                _curation(store), radius_km=radius, min_population=min_population, lang=lang, decided=decided
+            )
+            if not pairs and not decided:
+                left_out = len(
+                    duplicates(
+                        _curation(store), radius_km=radius, min_population=min_population, decided=True
+                    )
+                )
     except GraphError as exc:
         raise _fail(exc) from None
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(p) for p in pairs], ensure_ascii=False))
         return
-    hint = duplicates_hint(pairs, radius, min_population)
+    hint = duplicates_hint(pairs, radius, min_population, left_out=left_out)
     if hint:
         out.print(hint, markup=False, highlight=False)
         return
@@ -59,10 +71,34 @@ def duplicates_command(
             escape(f"{p.label_b} ({p.b})"),
             "" if p.distance_km is None else f"{p.distance_km:.1f}",
             "" if p.population is None else f"{p.population:,}",
-            escape(", ".join(p.evidence)),
+            escape(", ".join(p.evidence) + ("; judged two places" if p.decided else "")),
         )
     out.print(table)
     err.print(f"{len(pairs)} suspected pair(s)")
+
+
+@app.command("distinct")
+def distinct_command(
+    a: Annotated[str, typer.Argument(help="An entity id.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="The entity id that is another place.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why they are two places (recorded).")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who judged it (default: the operating-system user).")
+    ] = None,
+    store_kind: StoreOption = None,
+    home_dir: HomeOption = None,
+) -> None:
+    """Record that A and B are two places (owl:differentFrom): citykg duplicates no longer lists them."""
+    use_store(store_kind, home_dir)
+    try:
+        with _store() as store:
+            new = distinct(_curation(store), a, b, reason=reason, by=by)
+    except GraphError as exc:
+        raise _fail(exc) from None
+    if new:
+        out.print(f"recorded: {a} and {b} are two places", highlight=False)
+    else:
+        out.print(f"already recorded: {a} and {b} are two places; nothing changed", highlight=False)
 
 
 @app.command("merge")

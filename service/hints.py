@@ -114,11 +114,16 @@ def centrality_hint(scores: list[Any], *, filtered: bool = False, api: bool = Fa
 
 
 def duplicates_hint(
-    pairs: list[Any], radius_km: float, min_population: int | None, *, api: bool = False
+    pairs: list[Any], radius_km: float, min_population: int | None, *, api: bool = False, left_out: int = 0
 ) -> str | None:
-    """Why no pair of suspected duplicates was found."""
+    """Why no pair of suspected duplicates was found (``left_out``: pairs judged two places, not listed)."""
     if pairs:
         return None
+    if left_out:
+        return (
+            f"no suspected pair left: {left_out} pair(s) a curator judged two places are not listed; "
+            f"{'decided=true' if api else '--decided'} lists them too"
+        )
     tries = [f"{'radius_km' if api else '--radius'} {min(radius_km * 2, 500):g}"]
     if min_population:
         tries.append(f"a lower {_opt('min-population', api)}")

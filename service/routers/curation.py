@@ -44,13 +44,23 @@ def get_duplicates(
     radius_km: Annotated[
         float, Query(gt=0, le=500, description="Kilometres within which a shared name counts.")
     ] = 10.0,
+    decided: Annotated[
+        bool, Query(description="Also list the pairs a curator judged two places (marked decided).")
+    ] = False,
 ) -> list[DuplicatePair]:
     """Suspected duplicate cities with their evidence: the same GeoNames id, or close and sharing a name.
 
     An empty list comes with a ``Citykg-Hint`` header saying why and what to try.
     """
-    pairs = duplicates(_curation(store), radius_km=radius_km, min_population=min_population, lang=lang)
-    hint = duplicates_hint(pairs, radius_km, min_population, api=True)
+    pairs = duplicates(
+        _curation(store), radius_km=radius_km, min_population=min_population, lang=lang, decided=decided
+    )
+    left_out = 0
+    if not pairs and not decided:
+        left_out = len(
+            duplicates(_curation(store), radius_km=radius_km, min_population=min_population, decided=True)
+        )
+    hint = duplicates_hint(pairs, radius_km, min_population, api=True, left_out=left_out)
     if hint:
         response.headers[HINT_HEADER] = header_value(hint)
     return pairs

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import neo4j
 import pytest
 from curation_world import world as _world
 
-from graph.curation import duplicates, merge, unmerge
+from graph.curation import distinct, duplicates, merge, unmerge
 from graph.embedded_store import EmbeddedStore
 from graph.errors import InvalidArgument, NotFound
 from graph.neo4j_store import Neo4jStore
@@ -97,8 +98,16 @@ def _snapshot(store: Any) -> dict[str, Any]:
     return state
 
 
+def _findings(store: EmbeddedStore) -> set[tuple[str, str, str]]:
+    return {(str(r.focus_node), str(r.path), r.message) for r in store.validate().results}
+
+
 def test_merge_moves_every_fact_and_undo_restores_exactly(store: Any) -> None:
     before = _snapshot(store)
+    if isinstance(store, EmbeddedStore):
+        before_findings = _findings(store)
+        assert before_findings
+        assert all(m.startswith("A fact must") for _, _, m in before_findings)
     parigi = store.entity("parigi")
     record = merge(store, "paris", "parigi", by="curator one")
     assert record.keep == "paris"
@@ -111,9 +120,13 @@ def test_merge_moves_every_fact_and_undo_restores_exactly(store: Any) -> None:
     assert {f.id for f in paris.facts} == {f.id for f in parigi.facts} | {"tw-paris-rome"}
     assert {f.id for f in parigi.facts} == {"m-parigi-eurocities", "tw-parigi-berlin", "summit-1", "post-1"}
     assert paris.labels["it"] == ["Parigi"]
-    # Both Wikidata ids are kept and shown, sorted.
-    assert paris.identifiers == {"wikidata": "Q1000090, Q90", "geonames": "2988507"}
-    assert paris.attributes["lat"] == "48.8566"  # the kept entity's coordinates win
+    assert {n.id: n.label for n in store.nodes(lang="it")}["paris"] == "Parigi"
+    # One Wikidata id stays on the kept entity; the other's becomes an owl:sameAs link. Parigi's GeoNames id
+    # moves (Paris had none), and the kept entity's single values win.
+    assert paris.identifiers == {"wikidata": "Q90", "geonames": "2988507"}
+    assert paris.attributes["sameAs"] == "http://www.wikidata.org/entity/Q1000090, parigi"
+    assert paris.attributes["lat"] == "48.8566"
+    assert paris.attributes["population"] == "2100000"
     # The join is recorded: who, when, and the sameAs link, which exports carry.
     merge_source = [s for s in paris.sources if s.id == record.id]
     assert merge_source
@@ -128,17 +141,22 @@ def test_merge_moves_every_fact_and_undo_restores_exactly(store: Any) -> None:
     assert duplicates(store) == []
     counts = store.counts()
     assert counts["City"] == before["counts"]["City"] - 1
-    assert {k: v for k, v in counts.items() if k != "City"} == {
-        k: v for k, v in before["counts"].items() if k != "City"
+    assert counts["Source"] == before["counts"].get("Source", 0) + 1  # the record
+    assert {k: v for k, v in counts.items() if k not in {"City", "Source"}} == {
+        k: v for k, v in before["counts"].items() if k not in {"City", "Source"}
     }
     if isinstance(store, EmbeddedStore):
         same_as = store.sparql(
             "SELECT ?a ?b ?who WHERE { ?a <http://www.w3.org/2002/07/owl#sameAs> ?b . "
             "?m <http://purl.org/dc/terms/creator> ?who }"
         )
-        assert [(str(r["a"].value), str(r["b"].value), r["who"].value) for r in same_as] == [
-            ("https://w3id.org/citykg/id/paris", "https://w3id.org/citykg/id/parigi", "curator one")
+        assert sorted((str(r["a"].value), str(r["b"].value), r["who"].value) for r in same_as) == [
+            ("https://w3id.org/citykg/id/paris", "http://www.wikidata.org/entity/Q1000090", "curator one"),
+            ("https://w3id.org/citykg/id/paris", "https://w3id.org/citykg/id/parigi", "curator one"),
         ]
+        # The world's facts cite no sources (the shapes say so); the join adds no other finding: no second
+        # preferred name, QID, coordinates or population, and a record the shapes accept.
+        assert _findings(store) == before_findings
     else:
         _, rels = store.property_graph()
         assert ("paris", "SAME_AS", "parigi") in {(r["src"], r["type"], r["dst"]) for r in rels}
@@ -185,13 +203,31 @@ def test_merge_gives_the_same_answers_on_both_stores(neo4j_uri: str) -> None:
     neo.clear()
     try:
         neo.load(_world())
-        merge(emb, "paris", "parigi", by="c")
-        merge(neo, "paris", "parigi", by="c")
+        at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        merge(emb, "paris", "parigi", by="c", at=at)
+        merge(neo, "paris", "parigi", by="c", at=at)
         assert neo.counts() == emb.counts()
         assert neo.ties() == emb.ties()
-        assert neo.nodes() == emb.nodes()
+        for lang in ("en", "it", "fr"):
+            assert neo.nodes(lang=lang) == emb.nodes(lang=lang)
+        assert neo.places() == emb.places()
         e, n = emb.entity("paris"), neo.entity("paris")
-        assert (n.labels, n.identifiers, n.facts) == (e.labels, e.identifiers, e.facts)
+        # The same rewrite on both: Paris's own names, ids and values stay; Parigi's become alternatives.
+        assert (n.labels, n.identifiers, n.attributes, n.facts) == (
+            e.labels,
+            e.identifiers,
+            e.attributes,
+            e.facts,
+        )
+        assert e.identifiers == {"wikidata": "Q90", "geonames": "2988507"}
+        # The same record (its id is random, one per join): a source with its label and date.
+        assert [(s.label, s.date) for s in n.sources] == [(s.label, s.date) for s in e.sources]
+        assert [(s.label, s.date) for s in e.sources] == [("merge of parigi into paris", "2026-01-02")]
+        assert distinct(emb, "paris", "paris-tx", reason="Texas", by="c", at=at)
+        assert distinct(neo, "paris", "paris-tx", reason="Texas", by="c", at=at)
+        assert not distinct(neo, "paris-tx", "paris", reason="again", by="c")
+        assert neo.distinct_pairs() == emb.distinct_pairs() == {("paris", "paris-tx")}
+        assert neo.entity("paris").links == emb.entity("paris").links
     finally:
         neo.clear()
         neo.close()

@@ -13,6 +13,7 @@ from curation_world import world as _world
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from graph.curation import distinct
 from graph.embedded_store import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from service.app import create_app
@@ -77,6 +78,16 @@ def test_duplicates_merge_and_undo_over_http(client: TestClient) -> None:
     assert client.post("/merge/not-a-merge/undo", headers=KEY).status_code == 422
 
 
+def test_pairs_judged_two_places_are_listed_only_when_asked(client: TestClient) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert distinct(store, "paris", "parigi", reason="for the test", by="t")
+    r = client.get("/duplicates")
+    assert r.json() == []
+    assert "decided=true" in r.headers["Citykg-Hint"]
+    decided = client.get("/duplicates", params={"decided": "true"}).json()
+    assert [(p["a"], p["b"], p["decided"]) for p in decided] == [("parigi", "paris", True)]
+
+
 runner = CliRunner()
 
 
@@ -125,6 +136,23 @@ def test_cli_duplicates_merge_and_undo(home: Path) -> None:
     assert runner.invoke(app, ["show", "paris", "--json"]).output == before
     assert runner.invoke(app, ["merge", "paris"]).exit_code == 2
     assert runner.invoke(app, ["merge", "paris", "nowhere"]).exit_code == 3
+
+
+def test_cli_distinct_records_once_and_duplicates_leave_the_pair_out(home: Path) -> None:
+    result = runner.invoke(app, ["distinct", "parigi", "paris", "--reason", "for the test", "--by", "c"])
+    assert result.exit_code == 0, result.output
+    assert "recorded: parigi and paris are two places" in result.output
+    again = runner.invoke(app, ["distinct", "paris", "parigi", "--reason", "again"])
+    assert again.exit_code == 0, again.output
+    assert "already recorded" in again.output
+    assert json.loads(runner.invoke(app, ["duplicates", "--json"]).output) == []
+    assert "--decided" in runner.invoke(app, ["duplicates"]).output
+    listed = json.loads(runner.invoke(app, ["duplicates", "--decided", "--json"]).output)
+    assert [(p["a"], p["b"], p["decided"]) for p in listed] == [("parigi", "paris", True)]
+    turtle = runner.invoke(app, ["export", "--format", "turtle", "--output", "-"]).output
+    assert "owl:differentFrom id:paris" in turtle
+    assert runner.invoke(app, ["distinct", "paris", "nowhere", "--reason", "x"]).exit_code == 3
+    assert runner.invoke(app, ["distinct", "paris", "parigi", "--reason", " "]).exit_code != 0
 
 
 def test_cli_graph_export_labels_in_the_language_asked(home: Path, tmp_path: Path) -> None:
