@@ -23,13 +23,15 @@ def load_paths(
     progress: Callable[[Path], None] | None = None,
     on_error: OnError = "fail",
     ctx: ReadContext | None = None,
+    curate: bool = True,
 ) -> LoadSummary:
     """Read every path (the bundled data when ``paths`` is empty), then load them in one transaction.
 
     Then the joins shipped with the bundled data whose two entities are both in the store now are
     applied (``loaders/data/joins.csv``, see :mod:`loaders.joins`), each a recorded, undoable join
     (``ctx.joins``), and the shipped pairs judged two places are recorded (``loaders/data/distinct.csv``,
-    ``ctx.distinct`` counts the new ones).
+    ``ctx.distinct`` counts the new ones). ``curate=False`` leaves both out: the sources as published,
+    each Wikidata item its own node, which is what published figures of an export count.
 
     Every city and region left without a country gets one (:mod:`loaders.countries`), in a
     dataset of its own loaded in the same transaction.
@@ -47,8 +49,9 @@ def load_paths(
     summary = store.load([*graphs, *links])
     # Two entities of the bundled data that are one place (a city and its municipality item): joined
     # once both are in the store, whichever load brought the second.
-    ctx.joins.extend(apply_joins(store, bundled_joins()))
-    ctx.distinct += apply_distinct(store, bundled_distinct())
+    if curate:
+        ctx.joins.extend(apply_joins(store, bundled_joins()))
+        ctx.distinct += apply_distinct(store, bundled_distinct())
     return summary
 
 

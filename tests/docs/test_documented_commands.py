@@ -87,6 +87,7 @@ def test_the_readme_shows_commands() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # every command of a document in turn, each with its own 900 s limit
 @pytest.mark.parametrize("document", DOCUMENTS_WITH_COMMANDS, ids=lambda p: p.name)
 def test_documented_commands_succeed(document: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     commands = documented_commands(document)
