@@ -465,22 +465,29 @@ class Resolver:
         if sparql is None:
             self._snapshot_generic = True
             return
-        rows: Any = sparql(_Q_KNOWN)
-        for row in rows:
-            eid = _local(row["s"].value)
-            qid, gn = row["qid"], row["gn"]
-            lat, lon = row["lat"], row["lon"]
-            self.remember(
-                eid,
-                wikidata=qid.value if qid is not None else None,
-                geonames=int(gn.value) if gn is not None and gn.value.isdigit() else None,
-                names=[row["label"].value] if row["label"] is not None else [],
-                lat=float(lat.value) if lat is not None else None,
-                lon=float(lon.value) if lon is not None else None,
-                country=row["iso"].value if row["iso"] is not None else None,
-                type=_local(row["t"].value).rsplit("#", 1)[-1],
-                populated=row["pop"] is not None,
-            )
+        # One query per property, joined here: a single query with one OPTIONAL per property returns the
+        # product of their values, which grows with every dataset that repeats a statement.
+        order: dict[str, str] = {}
+        for row in sparql(_Q_KNOWN_TYPES):
+            order.setdefault(_local(row["s"].value), _local(row["t"].value).rsplit("#", 1)[-1])
+        values: dict[str, dict[str, list[Any]]] = {}
+        for key, query in _Q_KNOWN_VALUES.items():
+            found = values[key] = {}
+            for row in sparql(query):
+                found.setdefault(_local(row["s"].value), []).append(row)
+        for eid, kind in order.items():
+            self.remember(eid, type=kind, populated=eid in values["pop"])
+            for row in values["qid"].get(eid, ()):
+                self.remember(eid, wikidata=row["v"].value)
+            for row in values["gn"].get(eid, ()):
+                if row["v"].value.isdigit():
+                    self.remember(eid, geonames=int(row["v"].value))
+            for row in values["coord"].get(eid, ())[:1]:
+                self.remember(eid, lat=float(row["lat"].value), lon=float(row["lon"].value))
+            for row in values["label"].get(eid, ()):
+                self.remember(eid, names=[row["v"].value])
+            for row in values["iso"].get(eid, ())[:1]:
+                self.remember(eid, country=row["v"].value)
         for row in sparql(_Q_TIES):
             self.ties[_local(row["p"].value)] = int(row["n"].value)
         for row in sparql(_Q_PREF):
@@ -808,21 +815,32 @@ def _local(iri: str) -> str:
     return iri[len(str(DATA)) :] if iri.startswith(str(DATA)) else iri
 
 
-_Q_KNOWN = """
+_KNOWN_PREFIXES = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-SELECT ?s ?t ?qid ?gn ?lat ?lon ?label ?iso ?pop WHERE {
+"""
+
+_Q_KNOWN_TYPES = (
+    _KNOWN_PREFIXES
+    + """SELECT DISTINCT ?s ?t WHERE {
   VALUES ?t { ckg:City ckg:Region ckg:Country ckg:Organisation ckg:Network }
   ?s a ?t .
-  OPTIONAL { ?s ckg:wikidataId ?qid }
-  OPTIONAL { ?s ckg:geonamesId ?gn }
-  OPTIONAL { ?s wgs:lat ?lat ; wgs:long ?lon }
-  OPTIONAL { ?s rdfs:label ?label }
-  OPTIONAL { ?s ckg:country/ckg:iso2 ?iso }
-  OPTIONAL { ?s ckg:population ?pop }
+}"""
+)
+
+_Q_KNOWN_VALUES = {
+    key: _KNOWN_PREFIXES + f"SELECT DISTINCT {head} WHERE {{ {body} }}"
+    for key, head, body in (
+        ("qid", "?s ?v", "?s ckg:wikidataId ?v"),
+        ("gn", "?s ?v", "?s ckg:geonamesId ?v"),
+        ("coord", "?s ?lat ?lon", "?s wgs:lat ?lat ; wgs:long ?lon"),
+        ("label", "?s ?v", "?s rdfs:label ?v"),
+        ("iso", "?s ?v", "?s ckg:country/ckg:iso2 ?v"),
+        ("pop", "?s", "?s ckg:population ?pop"),
+    )
 }
-"""
+"""What :meth:`Resolver._snapshot` reads of the store's places and bodies, one property a query."""
 
 _Q_TIES = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
