@@ -138,8 +138,8 @@ def test_roster_counts_and_countries() -> None:
     distinct = {(r["network"], r["member"], r["country"]) for r in rows}
     countries = {r["country"] for r in rows}
     # Past the 1,500 memberships aimed at; more than 60 countries (each SOURCE.md says what is still missing).
-    assert len(distinct) == 1508
-    assert len(countries) == 146
+    assert len(distinct) == 1563
+    assert len(countries) == 147
     by_network = {n: sum(1 for d in distinct if d[0] == n) for n in {d[0] for d in distinct}}
     assert by_network["owhc"] == 257  # 258 rows, Istanbul listed twice
     assert by_network["unesco-creative-cities-network"] == 388
@@ -155,6 +155,10 @@ def test_roster_counts_and_countries() -> None:
     assert by_network["iclei"] == 20
     assert by_network["alliance-for-healthy-cities"] == 8
     assert by_network["mayors-for-peace"] == 47
+    assert by_network["silk-road-urban-alliance"] == 7  # of 58: the stored copy of its list stops at the 8th
+    assert by_network["silk-road-tourism-cities-alliance"] == 33  # of 58 founding members
+    assert by_network["belt-and-road-tourism-cities-union"] == 10
+    assert by_network["silk-road-stations"] == 5
     assert len(countries) >= 60
 
 
@@ -183,6 +187,20 @@ def test_spot_checked_facts() -> None:
     summits = {r["event"]: r for r in _rows("silk-road-and-asian-mayors-summits.csv")}
     eleventh = summits["silk-road-mayors-summit-11"]
     assert (eleventh["host"], eleventh["year"], eleventh["edition"]) == ("Qazvin", "2016", "11")
+    wco = sorted(
+        (int(r["edition"]), r["host"], int(r["year"]))
+        for r in summits.values()
+        if r["network"] == "world-citizens-organization"
+    )
+    assert [e for e, _, _ in wco] == list(range(1, 14))  # one edition a year from 2006
+    assert [y for _, _, y in wco] == list(range(2006, 2019))
+    assert (wco[0][1], wco[4][1], wco[11][1], wco[12][1]) == ("Tashkent", "Shiraz", "Kabul", "Antalya")
+    urumqi = [r["host"] for r in summits.values() if r["network"] == "silk-road-economic-belt-cities-forum"]
+    assert urumqi == ["Urumqi"] * 4
+    silk = {(r["network"], r["member"]): r for r in _rows("silk-road-city-networks.csv")}
+    assert silk["silk-road-urban-alliance", "Zhangjiajie"]["year"] == "2018"
+    assert silk["silk-road-tourism-cities-alliance", "Jingdezhen"]["year"] == "2023"
+    assert ("silk-road-stations", "Samarkand") in silk
     amf = sorted(
         (int(r["edition"]), r["host"], r["year"])
         for r in summits.values()
