@@ -138,7 +138,7 @@ def test_roster_counts_and_countries() -> None:
     distinct = {(r["network"], r["member"], r["country"]) for r in rows}
     countries = {r["country"] for r in rows}
     # Past the 1,500 memberships aimed at; more than 60 countries (each SOURCE.md says what is still missing).
-    assert len(distinct) == 1582
+    assert len(distinct) == 1592
     assert len(countries) == 147
     by_network = {n: sum(1 for d in distinct if d[0] == n) for n in {d[0] for d in distinct}}
     assert by_network["owhc"] == 257  # 258 rows, Istanbul listed twice
@@ -159,6 +159,7 @@ def test_roster_counts_and_countries() -> None:
     assert by_network["silk-road-tourism-cities-alliance"] == 33  # of 58 founding members
     assert by_network["belt-and-road-tourism-cities-union"] == 10
     assert by_network["silk-road-stations"] == 5
+    assert by_network["mcsr-cities-alliance"] == 10
     assert len(countries) >= 60
 
 
@@ -201,6 +202,7 @@ def test_spot_checked_facts() -> None:
     assert silk["silk-road-urban-alliance", "Zhangjiajie"]["year"] == "2018"
     assert silk["silk-road-tourism-cities-alliance", "Jingdezhen"]["year"] == "2023"
     assert ("silk-road-stations", "Samarkand") in silk
+    assert silk["mcsr-cities-alliance", "Qazvin"]["field"] == "Founding member"
     amf = sorted(
         (int(r["edition"]), r["host"], r["year"])
         for r in summits.values()
