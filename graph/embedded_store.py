@@ -23,9 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RLiteral
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.curation import MergeRecord, merge_rewrite
 from graph.disk_cache import load_json, save_json
@@ -50,15 +47,17 @@ from graph.store_rules import (
     order_labels,
     rank_search,
 )
+from ontology.iris import CKG, DATA, DCTERMS, GRAPH, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WGS
 from ontology.names import normalise
-from ontology.vocab import CKG, DATA, GRAPH, SCHEMA, WGS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib only where graphs are written: reading the store does without it (0.15 s)
+    from rdflib import Graph
+
     from ontology.validation import ValidationReport
 
 __all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
 
-_CKG = str(CKG._NS)
+_CKG = str(CKG)
 _DATA = str(DATA)
 _TYPE_ORDER = TYPE_ORDER
 _ID_PROPS = {str(CKG.wikidataId): "wikidata", str(CKG.geonamesId): "geonames", str(CKG.iso2): "iso2"}
@@ -99,9 +98,13 @@ def to_oxigraph(term: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
     Examples
     --------
-    >>> to_oxigraph(RLiteral("Qazvin", lang="en"))
+    >>> from rdflib import Literal
+    >>> to_oxigraph(Literal("Qazvin", lang="en"))
     <Literal value=Qazvin language=en>
     """
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RLiteral
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, RLiteral):
@@ -780,6 +783,9 @@ def _prune_rocksdb_logs(path: Path) -> None:
 def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return value
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RLiteral
+
     if isinstance(value, URIRef | RLiteral | BNode):
         return to_oxigraph(value)
     if isinstance(value, bool | int | float | str):

@@ -26,10 +26,10 @@ from rich.text import Text
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import GraphError, InvalidArgument, NotSupported, StoreUnavailable
+from graph.home import default_home
 from graph.lookup import resolve
-from graph.open_store import open_store
+from graph.open_store import open_embedded, open_store
 from graph.running import ServerInfo, find_server, remove_server_file, write_server_file
-from graph.settings import StoreSettings
 from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
 from loaders.errors import LoaderError
@@ -37,6 +37,7 @@ from ontology.errors import OntologyError
 from service.errors import exit_code
 
 if TYPE_CHECKING:
+    from graph.settings import StoreSettings
     from loaders.countries import CountryAssignment
 
 app = typer.Typer(
@@ -58,12 +59,26 @@ class _Options:
     store: StoreKind | None = None
 
     def settings(self) -> StoreSettings:
+        from graph.settings import (
+            StoreSettings,
+        )  # pydantic-settings: 0.2 s that a read of the embedded store skips
+
         overrides: dict[str, Any] = {}
         if self.home is not None:
             overrides["home"] = self.home
         if self.store is not None:
             overrides["store"] = self.store
         return StoreSettings(**overrides)
+
+    def embedded_path(self) -> Path | None:
+        """The embedded store's directory, found without the full settings; None for Neo4j.
+
+        The options hold ``CITYKG_HOME`` and ``CITYKG_STORE`` already (the callback reads them, as
+        the settings would), and the other settings concern Neo4j only.
+        """
+        if (self.store or "embedded") != "embedded":
+            return None
+        return (self.home or default_home()) / "store"
 
 
 _opts = _Options()
@@ -118,7 +133,12 @@ def _main(
 
 @contextmanager
 def _store(*, read_only: bool = False) -> Iterator[Store]:
-    store = open_store(_opts.settings(), read_only=read_only)
+    path = _opts.embedded_path()
+    store = (
+        open_store(_opts.settings(), read_only=read_only)
+        if path is None
+        else open_embedded(path, read_only=read_only)
+    )
     try:
         yield store
     finally:
