@@ -44,9 +44,14 @@ def open_store(
 
 
 def open_embedded(path: Path, *, read_only: bool = False) -> EmbeddedStore:
-    """Open the embedded store in ``path``; ``read_only`` as in :func:`open_store`."""
+    """Open the embedded store in ``path``; ``read_only`` as in :func:`open_store`.
+
+    For reading, a store with a saved version is opened when first asked
+    (``EmbeddedStore(deferred=True)``): an answer the cache beside it holds needs
+    no RocksDB.
+    """
     try:
-        return EmbeddedStore(path)
+        return EmbeddedStore(path, deferred=read_only)
     except StoreUnavailable:
         if read_only and path.exists():
             return EmbeddedStore(path, read_only=True)

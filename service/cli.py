@@ -34,6 +34,7 @@ from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
 from loaders.errors import LoaderError
 from ontology.errors import OntologyError
+from service.answers import answer, entity_from
 from service.errors import exit_code
 
 if TYPE_CHECKING:
@@ -532,8 +533,14 @@ def show(
     use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
-            ref = resolve(store, name, lang=lang)
-            detail = store.entity(ref.id, lang=lang)
+            detail = answer(
+                store,
+                "show",
+                {"name": name, "lang": lang},
+                lambda: store.entity(resolve(store, name, lang=lang).id, lang=lang),
+                dump=dataclasses.asdict,
+                load=entity_from,
+            )
     except GraphError as exc:
         raise _fail(exc) from None
     if as_json:
