@@ -20,7 +20,6 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -196,6 +195,14 @@ def load(
     home_dir: HomeOption = None,
 ) -> None:
     """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     from loaders import bundled_paths  # the readers: imported by the commands that read files only
     from loaders.assembly import ReadContext
@@ -342,6 +349,14 @@ def _load_through(
     lang: str | None,
 ) -> None:
     """Hand each file to the running server as a load job and wait for it, with a progress display."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from service.client import RemoteError, load_through
 
     refused = [
@@ -481,6 +496,14 @@ def validate(
     home_dir: HomeOption = None,
 ) -> None:
     """Check the store against the SHACL shapes; exit 1 on violations."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
@@ -687,6 +710,12 @@ def export(
     home_dir: HomeOption = None,
 ) -> None:
     """Export the store, or one subject's neighbourhood, as RDF, Cypher, a Neo4j CSV bundle, or a graph file."""
+    from rich.progress import (
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     from service.cli_export import export_bundle, export_data, export_part
 
