@@ -9,11 +9,15 @@ a home holding the bundled data:
   virtual environment, on the same home, warm (after one untimed run);
 * **cold**: this checkout with the caches beside the store removed before each
   command (the first command after a load);
-* **warm**: this checkout again, the caches in place (every later command).
+* **new**: this checkout, warm, asked a question it has not answered before: the
+  projection and name index read from the cache, the kept answers
+  (``service/answers.py``) removed first;
+* **again**: this checkout, the same question asked again of the unchanged store
+  (its answer kept beside the store).
 
 Each figure is the median of ``--repeat`` runs: wall-clock seconds, and CPU seconds
 (user + system of the child) which a busy machine does not inflate. The ratio
-column is baseline ÷ warm: warm against warm.
+columns are baseline ÷ new and baseline ÷ again: warm against warm.
 
     .venv/bin/python benchmarks/bench_cli.py --home /path/to/home [--baseline main] [--repeat 3]
 
@@ -109,24 +113,31 @@ def main() -> None:
             f"load average at start {os.getloadavg()[0]:.1f}; baseline {args.baseline} ({rev}); "
             f"median of {args.repeat}"
         )
-        header = f"{'command':<11} {'baseline':>15} {'cold':>15} {'warm':>15} {'ratio':>13}"
-        print(header)
-        print(f"{'':<11} {'wall / cpu s':>15} {'wall / cpu s':>15} {'wall / cpu s':>15} {'wall / cpu':>13}")
+        cols = ("baseline", "cold", "new", "again")
+        print(
+            f"{'command':<11} "
+            + " ".join(f"{c:>15}" for c in cols)
+            + f" {'ratio new':>13} {'ratio again':>13}"
+        )
+        print(f"{'':<11} " + " ".join(f"{'wall / cpu s':>15}" for _ in cols) + f" {'wall / cpu':>13}" * 2)
         cache = home / "cache"
         for name, cmd in COMMANDS.items():
-            base, cold, warm = [], [], []
+            base, cold, new, again = [], [], [], []
             for _ in range(args.repeat):
                 shutil.rmtree(cache, ignore_errors=True)
                 cold.append(run(REPO, home, cmd))
-                warm.append(run(REPO, home, cmd))
+                for kept in cache.glob("*-answer-*.json"):
+                    kept.unlink()
+                new.append(run(REPO, home, cmd))
+                again.append(run(REPO, home, cmd))
                 # the baseline warm as well: one untimed run first builds any cache file it reads
                 # (a baseline run right after another command's cold run used to pay for the projection)
                 run(old, home, cmd)
                 base.append(run(old, home, cmd))
-            (bw, bc), (cw, cc), (ww, wc) = median(base), median(cold), median(warm)
+            (bw, bc), (cw, cc), (nw, nc), (aw, ac) = median(base), median(cold), median(new), median(again)
+            cells = " ".join(f"{w:>7.2f} / {c:<5.2f}" for w, c in ((bw, bc), (cw, cc), (nw, nc), (aw, ac)))
             print(
-                f"{name:<11} {bw:>7.2f} / {bc:<5.2f}  {cw:>7.2f} / {cc:<5.2f}  {ww:>7.2f} / {wc:<5.2f}"
-                f"  {bw / ww:>5.1f}× / {bc / wc:.1f}×",
+                f"{name:<11} {cells}  {bw / nw:>5.1f}× / {bc / nc:.1f}×  {bw / aw:>5.1f}× / {bc / ac:.1f}×",
                 flush=True,
             )
         print(f"load average at end {os.getloadavg()[0]:.1f}")

@@ -39,14 +39,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from graph.errors import InvalidArgument, NotFound
 from graph.store import PlaceView, pick_label
-from ontology.vocab import CKG, DATA, WD
+from ontology.iris import WD
+
+if TYPE_CHECKING:  # rdflib only where a record's graph is built: reading the store does without it
+    from rdflib import Graph
 
 __all__ = [
     "DISTINCT_DATASET",
@@ -332,11 +332,18 @@ def merge_record_graph(record: MergeRecord) -> Graph:
 
     Examples
     --------
+    >>> from rdflib.namespace import OWL
+    >>> from ontology.vocab import DATA
     >>> g = merge_record_graph(MergeRecord("merge-0123456789ab", "paris", "parigi", "curator",
     ...     "2026-01-01T00:00:00+00:00"))
     >>> len(g), (DATA["paris"], OWL.sameAs, DATA["parigi"]) in g
     (8, True)
     """
+    from rdflib import Graph, Literal
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
+
+    from ontology.vocab import CKG, DATA
+
     g = Graph()
     rec, keep, other = DATA[record.id], DATA[record.keep], DATA[record.other]
     g.add((rec, RDF.type, CKG.Source))
@@ -363,10 +370,17 @@ def distinct_record_graph(a: str, b: str, *, reason: str, by: str, at: str | Non
 
     Examples
     --------
+    >>> from rdflib.namespace import OWL
+    >>> from ontology.vocab import DATA
     >>> g = distinct_record_graph("wd-Q24879", "wd-Q1209", reason="a city and its state", by="curator")
     >>> (DATA["wd-Q1209"], OWL.differentFrom, DATA["wd-Q24879"]) in g, len(g)
     (True, 6)
     """
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
+
+    from ontology.vocab import CKG, DATA
+
     lo, hi = sorted((a, b))
     rec = DATA[f"distinct-{hashlib.sha1(f'{lo} {hi}'.encode()).hexdigest()[:12]}"]
     g = Graph()

@@ -23,9 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RLiteral
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.curation import MergeRecord, merge_rewrite
 from graph.disk_cache import load_json, save_json
@@ -50,15 +47,17 @@ from graph.store_rules import (
     order_labels,
     rank_search,
 )
+from ontology.iris import CKG, DATA, DCTERMS, GRAPH, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WGS
 from ontology.names import normalise
-from ontology.vocab import CKG, DATA, GRAPH, SCHEMA, WGS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib only where graphs are written: reading the store does without it (0.15 s)
+    from rdflib import Graph
+
     from ontology.validation import ValidationReport
 
 __all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
 
-_CKG = str(CKG._NS)
+_CKG = str(CKG)
 _DATA = str(DATA)
 _TYPE_ORDER = TYPE_ORDER
 _ID_PROPS = {str(CKG.wikidataId): "wikidata", str(CKG.geonamesId): "geonames", str(CKG.iso2): "iso2"}
@@ -99,9 +98,13 @@ def to_oxigraph(term: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
     Examples
     --------
-    >>> to_oxigraph(RLiteral("Qazvin", lang="en"))
+    >>> from rdflib import Literal
+    >>> to_oxigraph(Literal("Qazvin", lang="en"))
     <Literal value=Qazvin language=en>
     """
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RLiteral
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, RLiteral):
@@ -140,6 +143,9 @@ class EmbeddedStore:
         The store's directory; created when missing. ``None`` keeps it in memory.
     read_only : bool
         Open an existing store for reading only (another process may hold it).
+    deferred : bool
+        Open the store when it is first read, writable if no other process holds it,
+        else read-only; a store without a saved version is opened at once.
 
     Examples
     --------
@@ -153,28 +159,67 @@ class EmbeddedStore:
     ['qazvin']
     """
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, deferred: bool = False) -> None:
         self.path = path
-        self.read_only = read_only
+        self._read_only = read_only
+        self._db: ox.Store | None = None
+        self._closed = False
+        self._persistent = True
+        self._version_file = None if path is None else path.with_name(path.name + ".version")
+        self.cache_dir: Path | None = None if path is None else path.parent / "cache"
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+        self._memory_journals: dict[str, dict[str, Any]] = {}
+        # Deferred: a store with a saved version is opened when first read, so an answer read from the
+        # cache beside it (graph/disk_cache.py) needs no RocksDB at all; without a saved version, now.
+        saved = self._saved_version() if deferred and path is not None and path.is_dir() else None
+        self._deferred = saved is not None
+        if saved is not None:
+            self._version = saved
+            return
+        self._open(read_only)
+        self._version = self._read_version()
+
+    def _open(self, read_only: bool) -> ox.Store:
+        path = self.path
         if path is not None:
             _prune_rocksdb_logs(path)
         try:
             if path is None:
-                self._ox = ox.Store()
+                db = ox.Store()
             elif read_only:
-                self._ox = ox.Store.read_only(str(path))
+                db = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(path))
+                db = ox.Store(str(path))
         except OSError as exc:
             raise StoreUnavailable(_open_failure(path, exc)) from exc
-        self._persistent = True
-        self._version_file = None if path is None else path.with_name(path.name + ".version")
-        self.cache_dir: Path | None = None if path is None else path.parent / "cache"
-        self._version = self._read_version()
-        self._index: _Index | None = None
-        self._lock = threading.Lock()
-        self._memory_journals: dict[str, dict[str, Any]] = {}
+        self._read_only = read_only
+        self._db = db
+        return db
+
+    @property
+    def _ox(self) -> ox.Store:
+        db = self._db
+        if db is not None:
+            return db
+        if self._closed:
+            raise StoreUnavailable("the store is closed")
+        if not self._deferred:
+            raise StoreUnavailable("the store is not open")
+        # As :func:`graph.open_store.open_store` for reading: writable when no other process holds it.
+        self._deferred = False
+        try:
+            return self._open(False)
+        except StoreUnavailable:
+            return self._open(True)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store is open for reading only (a deferred store is opened to know)."""
+        if self._deferred and self._db is None:
+            _ = self._ox
+        return self._read_only
 
     # ------------------------------------------------------------------ writing
     def load(self, graphs: Sequence[tuple[str, Graph]]) -> LoadSummary:
@@ -412,15 +457,21 @@ class EmbeddedStore:
             self._index = None
             self._write_version()
 
+    def _saved_version(self) -> str | None:
+        """The version token saved beside the store, or None."""
+        if self._version_file is None:
+            return None
+        try:
+            token = self._version_file.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return token if re.fullmatch(r"[0-9a-f]{32}", token) else None
+
     def _read_version(self) -> str:
         """The version token saved beside the store; a new one (saved when writable) if there is none."""
-        if self._version_file is not None:
-            try:
-                token = self._version_file.read_text(encoding="ascii").strip()
-            except (OSError, UnicodeDecodeError):
-                token = ""
-            if re.fullmatch(r"[0-9a-f]{32}", token):
-                return token
+        saved = self._saved_version()
+        if saved is not None:
+            return saved
         self._version = uuid.uuid4().hex
         if not self.read_only:
             self._write_version()
@@ -753,11 +804,11 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Flush and release the store (again: nothing)."""
-        if not hasattr(self, "_ox"):
+        db, self._db, self._closed = self._db, None, True
+        if db is None:
             return
-        if not self.read_only and self.path is not None:
-            self._ox.flush()
-        del self._ox
+        if not self._read_only and self.path is not None:
+            db.flush()
 
 
 _REVIEW_STATUSES = ("Candidate", "Accepted", "Rejected")
@@ -780,6 +831,9 @@ def _prune_rocksdb_logs(path: Path) -> None:
 def _bound(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return value
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RLiteral
+
     if isinstance(value, URIRef | RLiteral | BNode):
         return to_oxigraph(value)
     if isinstance(value, bool | int | float | str):

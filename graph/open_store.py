@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import StoreUnavailable
-from graph.settings import StoreSettings, get_settings
 from graph.store import Store
 
-__all__ = ["open_store"]
+if TYPE_CHECKING:  # imported when needed: the embedded store is opened without pydantic-settings (0.2 s)
+    from graph.settings import StoreSettings
+
+__all__ = ["open_embedded", "open_store"]
 
 
 def open_store(
@@ -24,7 +27,10 @@ def open_store(
     For the embedded store, ``read_only`` falls back to a read-only view when
     another process (a running ``citykg serve``) holds the store.
     """
-    settings = settings or get_settings()
+    if settings is None:
+        from graph.settings import get_settings
+
+        settings = get_settings()
     kind = kind or settings.store
     if kind == "neo4j":
         from graph.neo4j_store import Neo4jStore  # imported here: the driver is only needed for Neo4j
@@ -34,9 +40,18 @@ def open_store(
         where = f"{settings.neo4j_uri}/{settings.neo4j_database or ''}"
         store.cache_dir = settings.home / "cache" / f"neo4j-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
         return store
-    path = settings.store_path
+    return open_embedded(settings.store_path, read_only=read_only)
+
+
+def open_embedded(path: Path, *, read_only: bool = False) -> EmbeddedStore:
+    """Open the embedded store in ``path``; ``read_only`` as in :func:`open_store`.
+
+    For reading, a store with a saved version is opened when first asked
+    (``EmbeddedStore(deferred=True)``): an answer the cache beside it holds needs
+    no RocksDB.
+    """
     try:
-        return EmbeddedStore(path)
+        return EmbeddedStore(path, deferred=read_only)
     except StoreUnavailable:
         if read_only and path.exists():
             return EmbeddedStore(path, read_only=True)

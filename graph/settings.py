@@ -12,15 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.home import default_home
+
 __all__ = ["StoreSettings", "get_settings"]
-
-
-def _default_home() -> Path:
-    return user_data_path("citykg", appauthor=False)
 
 
 class StoreSettings(BaseSettings):
@@ -28,7 +25,7 @@ class StoreSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CITYKG_", extra="forbid", env_ignore_empty=True)
 
-    home: Path = Field(default_factory=_default_home)
+    home: Path = Field(default_factory=default_home)
     store: Literal["embedded", "neo4j"] = "embedded"
     neo4j_uri: str = Field(
         default="neo4j://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "CITYKG_NEO4J_URI")

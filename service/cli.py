@@ -20,23 +20,24 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import GraphError, InvalidArgument, NotSupported, StoreUnavailable
+from graph.home import default_home
 from graph.lookup import resolve
-from graph.open_store import open_store
+from graph.open_store import open_embedded, open_store
 from graph.running import ServerInfo, find_server, remove_server_file, write_server_file
-from graph.settings import StoreSettings
 from graph.spreadsheet import safe_row
 from graph.store import EntityDetail, Store
 from loaders.errors import LoaderError
 from ontology.errors import OntologyError
+from service.answers import answer, entity_from
 from service.errors import exit_code
 
 if TYPE_CHECKING:
+    from graph.settings import StoreSettings
     from loaders.countries import CountryAssignment
 
 app = typer.Typer(
@@ -58,12 +59,26 @@ class _Options:
     store: StoreKind | None = None
 
     def settings(self) -> StoreSettings:
+        from graph.settings import (
+            StoreSettings,
+        )  # pydantic-settings: 0.2 s that a read of the embedded store skips
+
         overrides: dict[str, Any] = {}
         if self.home is not None:
             overrides["home"] = self.home
         if self.store is not None:
             overrides["store"] = self.store
         return StoreSettings(**overrides)
+
+    def embedded_path(self) -> Path | None:
+        """The embedded store's directory, found without the full settings; None for Neo4j.
+
+        The options hold ``CITYKG_HOME`` and ``CITYKG_STORE`` already (the callback reads them, as
+        the settings would), and the other settings concern Neo4j only.
+        """
+        if (self.store or "embedded") != "embedded":
+            return None
+        return (self.home or default_home()) / "store"
 
 
 _opts = _Options()
@@ -118,7 +133,12 @@ def _main(
 
 @contextmanager
 def _store(*, read_only: bool = False) -> Iterator[Store]:
-    store = open_store(_opts.settings(), read_only=read_only)
+    path = _opts.embedded_path()
+    store = (
+        open_store(_opts.settings(), read_only=read_only)
+        if path is None
+        else open_embedded(path, read_only=read_only)
+    )
     try:
         yield store
     finally:
@@ -175,6 +195,14 @@ def load(
     home_dir: HomeOption = None,
 ) -> None:
     """Load files (or the bundled data) into the store, all or nothing, with a resolution report."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     from loaders import bundled_paths  # the readers: imported by the commands that read files only
     from loaders.assembly import ReadContext
@@ -321,6 +349,14 @@ def _load_through(
     lang: str | None,
 ) -> None:
     """Hand each file to the running server as a load job and wait for it, with a progress display."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from service.client import RemoteError, load_through
 
     refused = [
@@ -460,6 +496,14 @@ def validate(
     home_dir: HomeOption = None,
 ) -> None:
     """Check the store against the SHACL shapes; exit 1 on violations."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
@@ -512,8 +556,14 @@ def show(
     use_store(store_kind, home_dir)
     try:
         with _store(read_only=True) as store:
-            ref = resolve(store, name, lang=lang)
-            detail = store.entity(ref.id, lang=lang)
+            detail = answer(
+                store,
+                "show",
+                {"name": name, "lang": lang},
+                lambda: store.entity(resolve(store, name, lang=lang).id, lang=lang),
+                dump=dataclasses.asdict,
+                load=entity_from,
+            )
     except GraphError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -660,6 +710,12 @@ def export(
     home_dir: HomeOption = None,
 ) -> None:
     """Export the store, or one subject's neighbourhood, as RDF, Cypher, a Neo4j CSV bundle, or a graph file."""
+    from rich.progress import (
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     use_store(store_kind, home_dir)
     from service.cli_export import export_bundle, export_data, export_part
 

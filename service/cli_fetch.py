@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.errors import InvalidArgument
 from loaders.errors import LoaderError
@@ -61,6 +60,14 @@ def wikidata(
     home_dir: HomeOption = None,
 ) -> None:
     """Run the shipped Wikidata query per country (cached, polite, retried), write one export, and load it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from loaders.wikidata_fetch import (
         DEFAULT_ENDPOINT,
         DEFAULT_USER_AGENT,

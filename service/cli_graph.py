@@ -15,6 +15,7 @@ from rich.table import Table
 from graph.errors import GraphError, InvalidArgument
 from graph.store import Tie
 from graph.tie_facts import caption, tie_details
+from service.answers import answer, paths_from, subgraph_from
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
 from service.hints import bridges_hint, centrality_hint, ego_hint, path_hint
 
@@ -108,15 +109,18 @@ def path(
     from graph.paths import shortest_paths
 
     try:
+        filters = _filters(kind, network, country, as_of)
+        question = {"source": source, "target": target, "k": k, "max_length": max_length, "lang": lang}
         with _store(read_only=True) as store:
-            found = shortest_paths(
+            found = answer(
                 store,
-                source,
-                target,
-                k=k,
-                max_length=max_length,
-                filters=_filters(kind, network, country, as_of),
-                lang=lang,
+                "path",
+                {**question, "kind": kind, "network": network, "country": country, "as_of": as_of},
+                lambda: shortest_paths(
+                    store, source, target, k=k, max_length=max_length, filters=filters, lang=lang
+                ),
+                dump=lambda paths: [dataclasses.asdict(p) for p in paths],
+                load=paths_from,
             )
     except GraphError as exc:
         raise _fail(exc) from None
@@ -375,7 +379,25 @@ def ego(
             raise InvalidArgument(f"{output}: the picture must be .html, .png or .svg")
         filters = _filters(kind, network, country, as_of)
         with _store(read_only=True) as store:
-            sub = ego_network(store, entity, depth=depth, max_nodes=max_nodes, filters=filters, lang=lang)
+            sub = answer(
+                store,
+                "ego",
+                {
+                    "entity": entity,
+                    "depth": depth,
+                    "max_nodes": max_nodes,
+                    "lang": lang,
+                    "kind": kind,
+                    "network": network,
+                    "country": country,
+                    "as_of": as_of,
+                },
+                lambda: ego_network(
+                    store, entity, depth=depth, max_nodes=max_nodes, filters=filters, lang=lang
+                ),
+                dump=dataclasses.asdict,
+                load=subgraph_from,
+            )
             if output is not None:
                 centre = next((n.label for n in sub.nodes if n.id == sub.center), entity)
                 _render(

@@ -11,12 +11,9 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.ego import ego_network
 from graph.errors import GraphError, InvalidArgument
-from graph.geomap import TIE_STYLES, filters_text, geo_map, map_sources, render_map
 from service.cli import HomeOption, StoreOption, _fail, _store, app, out, use_store
 from service.cli_graph import AsOfOpt, CountryOpt, JsonOpt, KindOpt, LangOpt, NetworkOpt, _filters, _json
 
@@ -56,6 +53,17 @@ def map_command(
     home_dir: HomeOption = None,
 ) -> None:
     """An entity's ties on a world map: places at their coordinates, arcs by kind, networks and events aside."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from graph.ego import ego_network  # the map's modules: imported by `citykg map` alone
+    from graph.geomap import TIE_STYLES, filters_text, geo_map, map_sources, render_map
+
     use_store(store_kind, home_dir)
     filters = _filters(kind, network, country, as_of)
     try:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
 from graph.errors import GraphError, InvalidArgument
@@ -58,6 +57,14 @@ def news(
 
     Data files (CSV, TSV, JSON, RDF) are refused (exit 4) and nothing is written.
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from loaders.news import extract_news_files
 
     use_store(store_kind, home_dir)

@@ -15,6 +15,9 @@ The service's own errors (the others come from the packages)::
     ├── RequestTooLarge        a body past its limit (413)
     ├── LoadQueueFull          too many loads waiting (503)
     └── UnknownJob             no such job, or it was forgotten (404)
+
+and the SPARQL worker's, under :class:`graph.errors.QueryError`: ``QueryTimeout`` and
+``QueryAborted`` (both 503), raised by :mod:`service.sparql`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from graph.errors import (
     StoreUnavailable,
 )
 from loaders.errors import LoaderError, SourceUnreachable
-from service.sparql import QueryAborted, QueryTimeout
 
 if TYPE_CHECKING:  # the command line maps errors to exit codes without importing the web framework
     from fastapi import FastAPI, Request
@@ -56,6 +58,17 @@ __all__ = [
     "problem_body",
     "problem_for",
 ]
+
+
+# The SPARQL worker's failures (service.sparql raises them; they live here so that mapping errors to exit
+# codes does not import the worker's machinery).
+class QueryTimeout(QueryError):
+    """The query did not finish before the deadline (its worker was stopped)."""
+
+
+class QueryAborted(QueryError):
+    """The query's worker died: it went past its memory or CPU limit, or the engine crashed on it."""
+
 
 log = logging.getLogger("citykg.service")
 

@@ -57,6 +57,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreUnavailable
+from service.errors import QueryAborted, QueryTimeout
 
 if TYPE_CHECKING:
     from graph.embedded_store import EmbeddedStore
@@ -94,14 +95,6 @@ RDF_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "text/plain": ox.RdfFormat.N_TRIPLES,
 }
-
-
-class QueryTimeout(QueryError):
-    """The query did not finish before the deadline (its worker was stopped)."""
-
-
-class QueryAborted(QueryError):
-    """The query's worker died: it went past its memory or CPU limit, or the engine crashed on it."""
 
 
 @dataclass(frozen=True, slots=True)

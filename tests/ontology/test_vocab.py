@@ -249,3 +249,31 @@ def test_errors_module_exports_its_tree() -> None:
         "start",
         "seeds.yaml:3: start: not a date",
     )
+
+
+def test_plain_string_iris_match_the_rdflib_vocabulary() -> None:
+    """ontology.iris (the store's read side, without rdflib) names the same terms as ontology.vocab."""
+    from rdflib.namespace import XSD
+
+    from ontology import iris, vocab
+
+    assert iris.ckg_terms() == set(CKG.__annotations__)
+    assert all(getattr(iris.CKG, name) == str(CKG[name]) for name in CKG.__annotations__)
+    pairs = [
+        (iris.DATA, vocab.DATA),
+        (iris.GRAPH, vocab.GRAPH),
+        (iris.WD, vocab.WD),
+        (iris.SCHEMA, SCHEMA),
+        (iris.WGS, WGS),
+        (iris.RDF, RDF),
+        (iris.RDFS, RDFS),
+        (iris.OWL, OWL),
+        (iris.SKOS, SKOS),
+        (iris.PROV, PROV),
+        (iris.DCTERMS, DCTERMS),
+        (iris.XSD, XSD),
+    ]
+    for light, terms in pairs:
+        assert str(light) == str(terms)
+    with pytest.raises(AttributeError, match="not a term"):
+        _ = iris.CKG.Cty
