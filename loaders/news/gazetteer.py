@@ -471,6 +471,11 @@ class Gazetteer:
             places = []
         if latin and len(key) < 4:
             places = []
+        if latin and _COMPASS.fullmatch(surface) and _NAME_GOES_ON.match(text, b):
+            # “Central and South America”, “West Asia”, “Western Greece”: the first word of a
+            # longer name, not the town called Central or West
+            store = [n for n in store if n.category not in {"city", "region"}]
+            places = []
         candidates = store + places
         if not candidates:
             return None
@@ -742,6 +747,10 @@ mesto mesta občina center vrh dol kraj unija župan župana županja županje �
 _STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
 # words that name a place except after these words (Persian idioms)
 _IDIOMS = {key_of("آستانه"): re.compile(r"(?<![\w\u200c])در[\s\u200c]*$")}
+_COMPASS = re.compile(
+    r"(?:Central|Middle|West|East|North|South|Western|Eastern|Northern|Southern|Upper|Lower)", re.IGNORECASE
+)
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?:and|&)[ \t]+)?[A-Z][a-z]")
 _ACRONYM_SKIP = {
     "of",
     "and",

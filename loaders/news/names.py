@@ -389,6 +389,19 @@ _LATIN_NAME = re.compile(
 _NOT_NAME = {
     normalise(w)
     for w in [
+        # the head words of bodies and places (“the Bilasuvar District Executive Authority”)
+        "authority",
+        "commission",
+        "district",
+        "executive",
+        "office",
+        "region",
+        "province",
+        "county",
+        "municipality",
+        "department",
+        "agency",
+        "ministry",
         "the",
         "a",
         "an",
@@ -672,6 +685,17 @@ _FA_STOP = {
         "الملل",
         "المللی",
         "ارتباطات",
+        # verbal nouns and objects a name follows («با امضای NAME، مدیر …», «تحویل … به NAME»)
+        "امضای",
+        "امضا",
+        "تحویل",
+        "اعطای",
+        "ابراز",
+        "تمایل",
+        "انتخاب",
+        "استقبال",
+        "همتای",
+        "خود",
     ]
 }
 
@@ -698,6 +722,12 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
 
 _TITLE_OF_BODY = re.compile(
     rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
+)
+
+
+_BODY_AFTER = re.compile(
+    r"\s+(?:Authority|Commission|District|Office|Department|Agency|Ministry|Council|Association|Committee|"
+    r"Federation|Union|Organi[sz]ation|Network|Institute|University|Centre|Center|Foundation)\b"
 )
 
 
@@ -737,7 +767,7 @@ def find_people(
             pos = r.start()
             before = text[max(0, pos - 80) : pos]
             m = re.search(
-                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})[ \u200c]*[،,]?[ \u200c]*$", before
+                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})»?[ \u200c]*[،,]?[ \u200c]*$", before
             )
             if not m:
                 continue
@@ -750,7 +780,7 @@ def find_people(
                 kept.insert(0, w)
             if len(kept) < 2:
                 continue
-            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬")))
+            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬»")))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start
             joined = text[start:end]
@@ -779,6 +809,8 @@ def find_people(
             a, b = run[0][0], run[-1][1]
             if not free(a, b) and any(s <= a < e for s, e in taken):
                 continue
+            if _BODY_AFTER.match(text, b):
+                continue  # “the Leeds Planning Office”: the name of a body, not a person
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
@@ -789,7 +821,7 @@ def find_people(
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
             )
-            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added)", right)
+            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
             if titled or said:
                 why = "new person: a name next to a title" if titled else "new person: the speaker"
                 out.append(_person(a, b, text, lang, why))
@@ -981,7 +1013,15 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         return out
     for m in _SL_EVENT.finditer(text):
         a, b = m.start("name"), m.end("name")
-        name = m.group("name")
+        # “na skupščini Združenja mestnih občin Slovenije”: a known body named after the head
+        # word is the event's genitive, so the name runs to the body's end
+        lead = re.match(r"(?:Na|V|Ob|Po|Pri|Med|Z|S|Za)\s+", m.group("name"))
+        if lead:
+            a += lead.end()  # “Na skupščini …”: a sentence-opening preposition is not the event's name
+        head = re.search(rf"(?:{_SL_HEADS})(?![\w])", text[a:b], re.IGNORECASE)
+        head_end = a + head.end() if head else b
+        b = max([b, *(e for s, e in taken if head_end < s < b < e and s - head_end <= 2)])
+        name = text[a:b]
         ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
         if not ordinal and not re.search(r"[A-ZČŠŽ]", name) and not re.search(r"skem|ski|sko|ska", name):
             continue
