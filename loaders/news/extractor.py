@@ -406,6 +406,7 @@ class RuleExtractor:
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
             found += _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx)
         found += _headline_host(ctxs, found, news.lang)
+        found += _subtitled_events(found, mentions, text)
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
@@ -929,7 +930,7 @@ _INTENT = re.compile(
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
     r"call(?:s|ed)? for|"
-    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
+    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|(?:خواهر[ \u200c]*)?خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
     r"سفر[ \u200c]*می[ \u200c]?کند|عازم|"
@@ -1108,7 +1109,10 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         return phrase
     # “director of Communications and International Affairs of Isfahan Municipality”,
     # “the mayor of Turkish city of Gaziantep”: the first city or organisation of the clause
-    stop = re.search(r"[,،٬;:()]|\s(?:said|and|who|which|je|ki|که|گفت)\s", ctx.text[end:limit])
+    # a preposition opens another phrase («شهردار پایتخت ایران به روسیه و دیدار با … در مسکو»)
+    stop = re.search(
+        r"[,،٬;:()]|\s(?:said|and|who|which|to|with|from|je|ki|که|گفت|به|با|از)\s", ctx.text[end:limit]
+    )
     bound = end + stop.start() if stop else limit
     return next(
         (
@@ -1898,8 +1902,38 @@ def _headline_host(ctxs: Sequence[_Ctx], found: list[CandidateFact], lang: str) 
     if len({p.id for p in places}) != 1 or len(events) != 1:
         return []
     event, ctx = next(iter(events.values()))
-    if any(f.kind == "event_hosted" and f.arg("event") == event.id for f in found):
+    if any(
+        f.kind == "event_hosted" and f.arg("event") == event.id and not _with_modality(f, head.text).intent
+        for f in found
+    ):
         return []
     return [
         _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", places[0].id), used=(places[0], event))
     ]
+
+
+def _subtitled_events(found: list[CandidateFact], mentions: list[Mention], text: str) -> list[CandidateFact]:
+    """*the UN Mayors Forum – Cities of the Future Summit held in Geneva*: the event before the dash
+    is the same meeting under its other name, held where the subtitle is."""
+    out: list[CandidateFact] = []
+    events = [m for m in mentions if m.category == "event"]
+    for f in found:
+        if f.kind != "event_hosted":
+            continue
+        sub = next((m for m in f.mentions if m.category == "event"), None)
+        main = next(
+            (e for e in events if sub is not None and re.fullmatch(r"\s*[–—-]\s*", text[e.end : sub.start])),
+            None,
+        )
+        if sub is None or main is None:
+            continue
+        host = next(m for m in f.mentions if m is not sub)
+        out.append(
+            replace(
+                f,
+                args=(("event", main.id), ("host", f.arg("host"))),
+                confidence=round(min(f.confidence, 0.6), 2),
+                mentions=(host, main),
+            )
+        )
+    return out

@@ -383,7 +383,7 @@ NAME_TITLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
+    rf"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
@@ -799,7 +799,9 @@ def find_people(
             ws, we = m.start("name") + w.start(), m.start("name") + w.end()
             covered = any(s <= ws and we <= e for s, e in [*taken, *weak])
             parts = normalise(w.group()).split()
-            if any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
+            if re.fullmatch(r"[A-Z]\.", w.group()) and runs[-1]:
+                runs[-1].append((ws, we))  # a middle initial (“Richard M. Daley”)
+            elif any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
             else:
                 runs[-1].append((ws, we))
@@ -934,6 +936,12 @@ def _event(start: int, end: int, text: str, lang: str, ordinal: int | None, why:
     return Found(start, end, name, eid, "event", why, entity)
 
 
+_WHEN_TAIL = re.compile(
+    r"\s+(?:on|in)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b"
+)
+
+
 def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
     """Events named by a head word with their name words and ordinal, outside ``taken`` spans.
 
@@ -968,6 +976,9 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 words = words[1:]
             b = a + len(" ".join(words))
             b = a + len(text[a:b].rstrip())
+            when = _WHEN_TAIL.search(text, a, b)
+            if when:
+                b = when.start()  # “the Annual Summit on Saturday”: a day is no part of the name
             capital = [w for w in words if w[:1].isupper()]
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):

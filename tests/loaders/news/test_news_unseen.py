@@ -17,7 +17,7 @@ from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
-from loaders.news.names import NewEntity
+from loaders.news.names import NewEntity, find_events
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text
 from ontology.records import City, Dataset, Network, Source
@@ -724,3 +724,26 @@ def test_a_slovenian_assembly_of_a_known_body_held_in_a_town(small_gazetteer: Ga
     [(host, event)] = _pairs(facts, "event_hosted")
     assert host == "Kranju"
     assert event.startswith("skupščini Skupnosti občin Slovenije")
+
+
+def test_middle_initials_weekday_tails_and_subtitled_events(small_gazetteer: Gazetteer) -> None:
+    posts = _facts(small_gazetteer, "Mayor Anna K. Berg of Bergen opened the session.", "en")
+    assert _pairs(posts, "post") == {("Anna K. Berg", "Bergen")}
+    [event] = find_events("They met at the Annual Cities Summit on Saturday in Bergen.", "en", [])
+    assert event.text == "Annual Cities Summit"
+    facts = _facts(
+        small_gazetteer, "Mayors joined the Nordic Mayors Forum – Green Cities Summit held in Bergen.", "en"
+    )
+    assert _pairs(facts, "event_hosted") == {
+        ("Bergen", "Green Cities Summit"),
+        ("Bergen", "Nordic Mayors Forum"),
+    }
+
+
+def test_persian_glued_sister_cities_to_be_and_a_title_cut_at_a_preposition(
+    small_gazetteer: Gazetteer,
+) -> None:
+    facts = _facts(small_gazetteer, "اصفهان و تهران خواهرخوانده می شوند", "fa")
+    assert [f.intent for f in facts if f.kind == "agreement"] == [True]
+    trip = _facts(small_gazetteer, "«علی رضایی» شهردار پایتخت کشور به اصفهان سفر کرد.", "fa")
+    assert not [f for f in trip if f.kind == "post"]  # the mayor of the capital, not of Isfahan
