@@ -407,6 +407,11 @@ class RuleExtractor:
             found += _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx)
         found += _headline_host(ctxs, found, news.lang)
         found += _subtitled_events(found, mentions, text)
+        hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
+        # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
+        found = [
+            f for f in found if f.kind != "membership" or (f.sentence.start, f.arg("member")) not in hosts
+        ]
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
@@ -1047,6 +1052,14 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             "همچنین",
             "نیز",
             "ودر",
+            # what a body does after its name («… تفاهمنامه همکاری امضا کردند»)
+            "تفاهمنامه",
+            "تفاهم",
+            "امضا",
+            "قرارداد",
+            "سند",
+            "کردند",
+            "رسید",
         }
         kept = []
         for w in words:
@@ -1233,6 +1246,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 ),
                 None,
             )
+        if org is None:
+            org = _head_antecedent(ctx, r.end(), p.start)
         if (
             org is None
             and r.lastgroup == "Mayor"
@@ -1937,3 +1952,22 @@ def _subtitled_events(found: list[CandidateFact], mentions: list[Mention], text:
             )
         )
     return out
+
+
+_HEAD_WORD = re.compile(r"^[\s\u200c]*(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)[\s\u200c]*$")
+
+
+def _head_antecedent(ctx: _Ctx, start: int, end: int) -> Mention | None:
+    """«دبیرکل مجمع NAME»: a body's head word alone refers to the last body named with it."""
+    m = _HEAD_WORD.match(ctx.text[start:end])
+    if m is None:
+        return None
+    head = m.group("head")
+    return next(
+        (
+            o
+            for o in reversed(ctx.doc_mentions)
+            if o.end <= start and o.category in {"org", "network"} and head in o.text
+        ),
+        None,
+    )

@@ -686,6 +686,9 @@ _FA_STOP = {
         "المللی",
         "ارتباطات",
         # verbal nouns and objects a name follows («با امضای NAME، مدیر …», «تحویل … به NAME»)
+        "رسید",
+        "رسیدند",
+        "کردند",
         "امضای",
         "امضا",
         "تحویل",
@@ -697,6 +700,30 @@ _FA_STOP = {
         "همتای",
         "خود",
     ]
+}
+
+
+_FA_TITLE_HEAD_NAME = re.compile(r"[ \u200c]+(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)(?=[ \u200c])")
+# words of a body's name, never of a person's («سازمان ملل متحد»)
+_FA_BODY_WORDS = {
+    normalise(w)
+    for w in (
+        "ملل",
+        "متحد",
+        "جهانی",
+        "ملی",
+        "المللی",
+        "بینالمللی",
+        "شهرهای",
+        "کشورهای",
+        "آسیایی",
+        "مدیریت",
+        "توسعه",
+        "فرهنگی",
+        "اجتماعی",
+        "ورزشی",
+        "اقتصادی",
+    )
 }
 
 
@@ -790,6 +817,27 @@ def find_people(
                 out.append(
                     _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
                 )
+        # «دبیرکل مجمع NAME»: a title, the head word of a body named before, then the name
+        for r in roles:
+            m = _FA_TITLE_HEAD_NAME.match(text, r.end())
+            if not m or not re.search(rf"{m.group('head')}[ \u200c]+\S", text[: r.start()]):
+                continue
+            name_words: list[re.Match[str]] = []
+            for w in re.finditer(r"[^\s،,:؛.«»()]+", text[m.end("head") : m.end("head") + 60]):
+                nw = normalise(w.group()).replace("\u200c", "")
+                gap = text[
+                    m.end("head") + (name_words[-1].end() if name_words else 0) : m.end("head") + w.start()
+                ]
+                if gap.strip(" \u200c") or len(name_words) >= 3:
+                    break  # a name's words are next to each other («سازمان فرهنگی، اجتماعی» is no name)
+                if nw in _FA_STOP or nw in _FA_BODY_WORDS or re.search(r"\d", nw):
+                    break
+                name_words.append(w)
+            if len(name_words) < 2:
+                continue
+            a, b = m.end("head") + name_words[0].start(), m.end("head") + name_words[-1].end()
+            if free(a, b):
+                out.append(_person(a, b, text, lang, f"new person: the name after the title {r.group(0)!r}"))
         return out
     for m in _LATIN_NAME.finditer(text):
         # split the run of capitalised words at words that are never names and at known

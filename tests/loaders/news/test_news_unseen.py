@@ -747,3 +747,30 @@ def test_persian_glued_sister_cities_to_be_and_a_title_cut_at_a_preposition(
     assert [f.intent for f in facts if f.kind == "agreement"] == [True]
     trip = _facts(small_gazetteer, "«علی رضایی» شهردار پایتخت کشور به اصفهان سفر کرد.", "fa")
     assert not [f for f in trip if f.kind == "post"]  # the mayor of the capital, not of Isfahan
+
+
+def test_the_city_a_network_met_in_is_its_host_not_a_member(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "کرمان به عضویت مجمع شهرداران آسیایی درآمد\n"
+        "به گزارش خبرگزاری صدا و سیما مرکز کرمان، شهردار کرمان گفت: در دهمین اجلاس مجمع شهرداران آسیایی که "
+        "در اصفهان برگزار شد، عضویت شهر میراث جهانی کرمان در این مجمع به تصویب همه اعضا رسید.",
+        "fa",
+    )
+    assert ("اصفهان", "اجلاس مجمع شهرداران آسیایی") in _pairs(facts, "event_hosted")
+    assert {m for m, _ in _pairs(facts, "membership")} == {"کرمان"}
+
+
+def test_persian_title_and_the_head_word_of_a_body_named_before(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "مجمع شهرداران آسیایی و انجمن شهرهای ساحلی تفاهمنامه همکاری امضا کردند. "
+        "این تفاهمنامه به امضای دبیرکل مجمع علی رضایی رسید.",
+        "fa",
+    )
+    assert ("مجمع شهرداران آسیایی", "انجمن شهرهای ساحلی") in _pairs(
+        facts, "agreement"
+    )  # the name ends at the verb
+    assert _pairs(facts, "post") == {("علی رضایی", "مجمع شهرداران آسیایی")}
+    un = _facts(small_gazetteer, "دبیرکل سازمان ملل متحد گفت که سازمان ملل آماده همکاری است.", "fa")
+    assert not [f for f in un if f.kind == "post"]  # «ملل متحد» is a body's name, not a person's
