@@ -404,7 +404,9 @@ class RuleExtractor:
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
-            found += _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx)
+            found += (
+                _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
+            )
         found += _headline_host(ctxs, found, news.lang)
         found += _subtitled_events(found, mentions, text)
         hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
@@ -1971,3 +1973,20 @@ def _head_antecedent(ctx: _Ctx, start: int, end: int) -> Mention | None:
         ),
         None,
     )
+
+
+def _event_in_city(ctx: _Ctx) -> list[CandidateFact]:
+    """*the Eighth World Congress of Metropolis in Berlin*: a named event followed by *in CITY* was held there."""
+    out: list[CandidateFact] = []
+    for event in (m for m in ctx.mentions if m.category == "event"):
+        gap = re.match(r"\s+in\s+(?:the\s+city\s+of\s+)?", ctx.text[event.end : event.end + 24])
+        if gap is None:
+            continue
+        host = next(
+            (m for m in ctx.mentions if m.category == "city" and m.start == event.end + gap.end()), None
+        )
+        if host is not None and not _BODY_OF_CITY.match(ctx.text, host.end):
+            out.append(
+                _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", host.id), used=(host, event))
+            )
+    return out

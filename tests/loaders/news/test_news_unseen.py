@@ -774,3 +774,10 @@ def test_persian_title_and_the_head_word_of_a_body_named_before(small_gazetteer:
     assert _pairs(facts, "post") == {("علی رضایی", "مجمع شهرداران آسیایی")}
     un = _facts(small_gazetteer, "دبیرکل سازمان ملل متحد گفت که سازمان ملل آماده همکاری است.", "fa")
     assert not [f for f in un if f.kind == "post"]  # «ملل متحد» is a body's name, not a person's
+
+
+def test_a_named_event_followed_by_in_city(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer, "She spoke to the Fourth World Congress of Rivers in Bergen on Monday.", "en"
+    )
+    assert _pairs(facts, "event_hosted") == {("Bergen", "World Congress of Rivers")}
