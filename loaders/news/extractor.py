@@ -1252,6 +1252,30 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             org = _head_antecedent(ctx, r.end(), p.start)
         if (
             org is None
+            and r.lastgroup in _BODY_ROLES
+            and re.fullmatch(r"[\s,]*(?:dr\.|mag\.|Dr\.)?\s*", between)
+        ):
+            # “Stališča Skupnosti občin Slovenije je zastopal predsednik, dr. NAME”: a title with no
+            # body of its own belongs to the body the clause named just before it
+            org = next(
+                (
+                    m
+                    for m in reversed(ctx.mentions)
+                    if m.end <= r.start()
+                    and r.start() - m.end <= 60
+                    and not _CLAUSE_BREAK.search(text, m.end, r.start())
+                    and not any(
+                        o.category in {"person", "city", "org", "network", "event"}
+                        and m.end <= o.start < r.start()
+                        for o in ctx.mentions
+                    )
+                ),
+                None,
+            )
+            if org is not None and org.category not in {"org", "network"}:
+                org = None
+        if (
+            org is None
             and r.lastgroup == "Mayor"
             and ctx.home is not None
             and re.fullmatch(r"[\s.]*", between)
@@ -1319,6 +1343,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
     return out
 
 
+_BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
 _PREPOSITION = re.compile(
     r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
 )

@@ -781,3 +781,14 @@ def test_a_named_event_followed_by_in_city(small_gazetteer: Gazetteer) -> None:
         small_gazetteer, "She spoke to the Fourth World Congress of Rivers in Bergen on Monday.", "en"
     )
     assert _pairs(facts, "event_hosted") == {("Bergen", "World Congress of Rivers")}
+
+
+def test_a_title_with_no_body_belongs_to_the_body_named_just_before(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer, "Na sestanku je Skupnost občin Slovenije zastopal predsednik, dr. Janez Novak.", "sl"
+    )
+    assert {(f.arg("role"), f.mentions[-1].text) for f in facts if f.kind == "post"} == {
+        ("President", "Skupnost občin Slovenije")
+    }
+    city = _facts(small_gazetteer, "Bergen was represented by its president, dr. Janez Novak.", "en")
+    assert not [f for f in city if f.kind == "post"]  # a city is no body a president heads here
