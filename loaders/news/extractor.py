@@ -133,7 +133,18 @@ _MEMBER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MEMBER_AFTER = _cue("پیوستن", "admission of", "accession of")
-_HOST_BEFORE = _cue("میزبان", "hosted", "hosts", "will host", "gostil", "gostilo", "gostila", "gosti")
+_HOST_BEFORE = _cue(
+    "میزبان",
+    "hosted",
+    "hosts",
+    "will host",
+    "was host to",
+    "played host to",
+    "gostil",
+    "gostilo",
+    "gostila",
+    "gosti",
+)
 _HELD = re.compile(
     _cue("برگزار شد", "برگزار می شود", "برگزار میشود", "برگزار گردید", "برگزار خواهد شد").pattern
     + r"|(?<!\w)(?:(?:was|were|is|will be) held in|took place in|potekal[aoi]? v)(?!\w)",
@@ -393,7 +404,16 @@ class RuleExtractor:
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
             found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
-            found += _chosen_as_network(ctx)
+            found += (
+                _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
+            )
+        found += _headline_host(ctxs, found, news.lang)
+        found += _subtitled_events(found, mentions, text)
+        hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
+        # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
+        found = [
+            f for f in found if f.kind != "membership" or (f.sentence.start, f.arg("member")) not in hosts
+        ]
         doc_date = parse_date(text[:400])
         best: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateFact] = {}
         for fact in found:
@@ -558,13 +578,18 @@ def _attended(ctx: _Ctx) -> list[CandidateFact]:
     participants: dict[str, Mention] = {}
     for m in ctx.mentions:
         if m.category == "person":
-            participants.setdefault(m.id, m)
-        elif m.category == "city" and (
-            _MAYOR_OF.search(ctx.text[max(s.start, m.start - 30) : m.start])
-            or any(
-                _MAYOR_OF.search(ctx.text[max(s.start, o.start - 30) : o.start])
-                for o in ctx.coordinated(m, {"city"})[:1]
-                if o is not m
+            if not _met(ctx, m):
+                participants.setdefault(m.id, m)
+        elif (
+            m.category == "city"
+            and not _met(ctx, m)
+            and (
+                _MAYOR_OF.search(ctx.text[max(s.start, m.start - 30) : m.start])
+                or any(
+                    _MAYOR_OF.search(ctx.text[max(s.start, o.start - 30) : o.start])
+                    for o in ctx.coordinated(m, {"city"})[:1]
+                    if o is not m
+                )
             )
         ):
             who = ctx.mayors.get(m.id)
@@ -912,7 +937,7 @@ _INTENT = re.compile(
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
     r"call(?:s|ed)? for|"
-    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
+    r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|(?:خواهر[ \u200c]*)?خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
     r"سفر[ \u200c]*می[ \u200c]?کند|عازم|"
@@ -925,6 +950,17 @@ _STRONG_BREAK = re.compile(
     re.IGNORECASE,
 )
 _MODAL_KINDS = {"agreement", "membership", "event_hosted", "event_attended"}
+_FA_FUTURE = re.compile(r"(?<![\w\u200c])(?:خواهد|خواهند|قرار است)(?![\w\u200c])")
+_FA_CLAUSE_END = re.compile(r"[،,:؛;]|(?<![\w\u200c])(?:شد|شدند|کرد|کردند|است|بود|رسید)(?![\w\u200c])")
+
+
+def _arabic_text(text: str, pos: int) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text[pos : pos + 12])
+
+
+def _in_name(text: str, pos: int, sentence_start: int) -> bool:
+    """A capitalised cue word inside a sentence is part of a name (*the Leeds Planning Office*)."""
+    return text[pos].isupper() and bool(text[sentence_start:pos].strip())
 
 
 def _with_modality(fact: CandidateFact, text: str) -> CandidateFact:
@@ -942,8 +978,15 @@ def _with_modality(fact: CandidateFact, text: str) -> CandidateFact:
     after = _STRONG_BREAK.search(text, last, s.end)
     a = max(breaks_before[-1] if breaks_before else s.start, first - 160)
     b = min(after.start() if after else s.end, last + 90)
-    if _INTENT.search(text, a, b):
+    if any(not _in_name(text, m.start(), s.start) for m in _INTENT.finditer(text, a, b)):
         return replace(fact, intent=True, confidence=round(min(fact.confidence, 0.4), 2))
+    if _arabic_text(text, first):
+        # Persian puts the verb last: a future verb ending the clause, however far after the
+        # names, makes it intent («سند خواهرخواندگی A و B در سفر … عملیاتی خواهد شد»)
+        end = _FA_CLAUSE_END.search(text, last, s.end)
+        c = min(end.end() if end else s.end, after.start() if after else s.end, last + 240)
+        if c > b and _FA_FUTURE.search(text, b, c):
+            return replace(fact, intent=True, confidence=round(min(fact.confidence, 0.4), 2))
     return fact
 
 
@@ -1011,6 +1054,14 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             "همچنین",
             "نیز",
             "ودر",
+            # what a body does after its name («… تفاهمنامه همکاری امضا کردند»)
+            "تفاهمنامه",
+            "تفاهم",
+            "امضا",
+            "قرارداد",
+            "سند",
+            "کردند",
+            "رسید",
         }
         kept = []
         for w in words:
@@ -1044,6 +1095,11 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
     return Mention(a, b, name, eid, "org", entity, "new organisation: named after a title")
 
 
+_BODY_OF_CITY = re.compile(
+    r"(?:\s+[A-Z][\w-]*){1,3}\s+(?:Office|Authority|Department|Agency|Commission|Institute|Company|Centre|Center)\b"
+)
+
+
 def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | None:
     """The city or organisation a title belongs to, right after the title."""
     filler = _FILLER.match(ctx.text, end)
@@ -1059,6 +1115,8 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         ),
         None,
     )
+    if known is not None and known.category == "city" and _BODY_OF_CITY.match(ctx.text, known.end):
+        known = None  # “head of the Leeds Planning Office”: a city's body, not the city
     if known is not None:
         return known
     phrase = _org_phrase(ctx, end, lang, limit)
@@ -1066,13 +1124,19 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         return phrase
     # “director of Communications and International Affairs of Isfahan Municipality”,
     # “the mayor of Turkish city of Gaziantep”: the first city or organisation of the clause
-    stop = re.search(r"[,،٬;:()]|\s(?:said|and|who|which|je|ki|که|گفت)\s", ctx.text[end:limit])
+    # a preposition opens another phrase («شهردار پایتخت ایران به روسیه و دیدار با … در مسکو»)
+    stop = re.search(
+        r"[,،٬;:()]|\s(?:said|and|who|which|to|with|from|je|ki|که|گفت|به|با|از)\s", ctx.text[end:limit]
+    )
     bound = end + stop.start() if stop else limit
     return next(
         (
             m
             for m in ctx.mentions
-            if end <= m.start and m.end <= min(bound, end + 70) and m.category in _ORGANISATION - {"event"}
+            if end <= m.start
+            and m.end <= min(bound, end + 70)
+            and m.category in _ORGANISATION - {"event"}
+            and not (m.category == "city" and _BODY_OF_CITY.match(ctx.text, m.end))
         ),
         None,
     )
@@ -1089,7 +1153,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         prev_end = people[i - 1].end if i else s.start
         next_start = people[i + 1].start if i + 1 < len(people) else s.end
         # NAME[,] ROLE [of] X
-        right = re.match(r"[\s,،٬]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
+        right = re.match(r"[\s,،٬»]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
         pos = p.end + (right.end() if right else 0)
         # a chain of titles, each with its own organisation or sharing the last one's:
         # “NAME, the Mayor of Kazan and President of the UN Advisory Committee …”
@@ -1151,7 +1215,26 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
             continue  # “NAME, secretary-general of SOS, and NAME2, …”: the next item of a list
-        if org is None or org.end > p.start:
+        if _PREPOSITION.search(tail):
+            continue  # «توسط دبیرکل ORG … به NAME»: a preposition parts the title from the name
+        after_name = None
+        if (org is None or org.end > p.start) and lang != "fa" and re.fullmatch(r"\s+", between):
+            # “Mayor Bill de Blasio of New York City”: the title before the name, the body after it
+            of = re.match(r"\s+of\s+(?:the\s+)?", text[p.end : next_start])
+            after_name = (
+                next(
+                    (
+                        m
+                        for m in ctx.mentions
+                        if m.start == p.end + of.end() and m.category in _ORGANISATION - {"event"}
+                    ),
+                    None,
+                )
+                if of
+                else None
+            )
+            org = after_name or org
+        if after_name is None and (org is None or org.end > p.start):
             org = next(
                 (
                     m
@@ -1165,6 +1248,32 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 ),
                 None,
             )
+        if org is None:
+            org = _head_antecedent(ctx, r.end(), p.start)
+        if (
+            org is None
+            and r.lastgroup in _BODY_ROLES
+            and re.fullmatch(r"[\s,]*(?:dr\.|mag\.|Dr\.)?\s*", between)
+        ):
+            # “Stališča Skupnosti občin Slovenije je zastopal predsednik, dr. NAME”: a title with no
+            # body of its own belongs to the body the clause named just before it
+            org = next(
+                (
+                    m
+                    for m in reversed(ctx.mentions)
+                    if m.end <= r.start()
+                    and r.start() - m.end <= 60
+                    and not _CLAUSE_BREAK.search(text, m.end, r.start())
+                    and not any(
+                        o.category in {"person", "city", "org", "network", "event"}
+                        and m.end <= o.start < r.start()
+                        for o in ctx.mentions
+                    )
+                ),
+                None,
+            )
+            if org is not None and org.category not in {"org", "network"}:
+                org = None
         if (
             org is None
             and r.lastgroup == "Mayor"
@@ -1232,6 +1341,12 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             )
         )
     return out
+
+
+_BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
+_PREPOSITION = re.compile(
+    r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
+)
 
 
 # --- memberships from lists --------------------------------------------------------------------
@@ -1659,12 +1774,13 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     cue = _PARTICIPATE.search(text, s.start, s.end)
     if cue:
         for m in ctx.mentions:
-            if m.category == "person":
+            if m.category == "person" and not _met(ctx, m):
                 participants.setdefault(m.id, m)
         # a titled city without a name: “Tehran Mayor arrived … to participate”
         for m in ctx.mentions:
             if (
                 m.category == "city"
+                and not _met(ctx, m)
                 and re.match(
                     r"[\s\u200c]*(?:['’]s\s+)?(?:mayor|شهردار(?![\w\u200c]))",
                     text[m.end : m.end + 12],
@@ -1682,3 +1798,220 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
         for pid, m in participants.items()
         if pid != event.id
     ]
+
+
+# --- events: general rules read from the third blind batch's error classes ---------------------
+
+_MET = re.compile(
+    r"(?<![\w\u200c])(?:met|meets|meeting with|meetings with|talks with|talked with|received|welcomed|"
+    r"srečal\w*\s+(?:s|z)|sprejel\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_SIDELINES = re.compile(r"(?:on the (?:sidelines|margins) of|در[ \u200c]+حاشیه)", re.IGNORECASE)
+_FA_WITH = re.compile(r"(?<![\w\u200c])با(?![ \u200c]+حضور)(?![\w\u200c])")
+_FA_MEET = re.compile(r"(?:دیدار|گفت[ \u200c]*و[ \u200c]*گو|گفتگو|ملاقات)")
+
+
+def _met(ctx: _Ctx, person: Mention) -> bool:
+    """Whether the sentence names ``person`` as someone met (*held meetings with NAME*, «با NAME … دیدار»):
+    the people a participant meets at an event are not, by that, its participants."""
+    text, s = ctx.text, ctx.sentence
+    if _SIDELINES.search(text, s.start, s.end):
+        return False  # met *on the sidelines of* the event: there, so taking part
+    # a city stands for its mayor, who may be named just before it («با NAME شهردار CITY»)
+    near = 20 if person.category == "city" else 0
+    before = [m for m in ctx.mentions if m.category == "person" and m.end <= person.start - near]
+    if before and re.search(
+        r"(?<![\w\u200c])(?:و|and|in|ter)(?![\w\u200c])", text[before[-1].end : person.start]
+    ):
+        return _met(ctx, before[-1])  # «با A، … و B، …»: the second of those met is met too
+    start = max([s.start, *(m.end for m in before)])
+    cue = None
+    for c in _MET.finditer(text, start, person.start):
+        cue = c
+    if cue is None:
+        for c in _FA_WITH.finditer(text, start, person.start):
+            if _FA_MEET.search(text, person.end, s.end):
+                cue = c
+    if cue is None:
+        return False
+    gap = text[cue.end() : person.start]
+    # only titles or organisations between the cue and the name (“with the head of X, NAME”)
+    return not _PARTICIPATE.search(gap) and len(gap) <= 80
+
+
+_AT_EVENT = re.compile(
+    r"(?<![\w\u200c])(?:at|during|در(?:[ \u200c]+حاشیه)?|na)[\s\u200c]+(?:the[\s]+|an?[\s]+)?"
+    r"(?:opening (?:session|ceremony) of (?:the )?)?(?:[^\s,.;:،؛]+[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
+
+
+def _attended_at(ctx: _Ctx) -> list[CandidateFact]:
+    """People whose clause is set at an event are there: *at the Eighth World Congress of X in Berlin,
+    President NAME signed …*; «در دومین نشست مجمع … NAME شهردار شیراز … انتخاب شد»."""
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    for event in (m for m in ctx.mentions if m.category == "event"):
+        if not _AT_EVENT.search(text[max(s.start, event.start - 40) : event.start]):
+            continue
+        end = _STRONG_BREAK.search(text, event.end, s.end)
+        for p in ctx.mentions:
+            if p.category != "person" or p.start < event.end or (end and p.start >= end.start()):
+                continue
+            if _met(ctx, p) or any(
+                e.category == "event" and event.end <= e.start < p.start for e in ctx.mentions
+            ):
+                continue
+            out.append(
+                _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
+            )
+    return out
+
+
+_PERSON_HOSTED = re.compile(r"^[\s,]*(?:hosted|chaired|opened)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _hosted_by_person(ctx: _Ctx) -> list[CandidateFact]:
+    """*Mayor NAME hosted the Third X Forum, …, in Miami*: the host is there, and the one city
+    after *in* before the next event hosts it."""
+    text = ctx.text
+    out: list[CandidateFact] = []
+    people = [m for m in ctx.mentions if m.category == "person"]
+    events = [m for m in ctx.mentions if m.category == "event"]
+    for p in people:
+        event = next(
+            (e for e in events if e.start > p.end and _PERSON_HOSTED.match(text[p.end : e.start])), None
+        )
+        if event is None:
+            continue
+        out.append(
+            _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
+        )
+        nxt = min((e.start for e in events if e.start > event.end), default=ctx.sentence.end)
+        places = [
+            m
+            for m in ctx.mentions
+            if m.category == "city"
+            and event.end <= m.start < min(nxt, event.end + 160)
+            and re.search(r"(?<![\w])(?:in|held in)\s+$", text[max(0, m.start - 10) : m.start])
+        ]
+        if len({m.id for m in places}) == 1:
+            out.append(
+                _fact(
+                    "event_hosted",
+                    ctx,
+                    0.6,
+                    ("event", event.id),
+                    ("host", places[0].id),
+                    used=(places[0], event),
+                )
+            )
+    return out
+
+
+_EVENT_WORD = re.compile(
+    r"(?<![\w\u200c])(?:summits?|forums?|conferences?|congress|assembly|meetings?|اجلاس|نشست|همایش|کنفرانس|"
+    r"srečanj\w*|konferenc\w*|forum\w*|vrh\w*|skupščin\w*|kongres\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_IN_PLACE = re.compile(r"(?<![\w\u200c])(?:in|در|v|na)[\s\u200c]+$", re.IGNORECASE)
+
+
+def _headline_host(ctxs: Sequence[_Ctx], found: list[CandidateFact], lang: str) -> list[CandidateFact]:
+    """A headline that puts a meeting in a city (*… convene in Hangzhou for mayors conference*,
+    *X holds summit in Skopje*) gives that city as host of the one event the article names,
+    when no sentence gives it a host."""
+    if len(ctxs) < 2:
+        return []
+    head = ctxs[0]
+    word = next(
+        (
+            w
+            for w in _EVENT_WORD.finditer(head.text, head.sentence.start, head.sentence.end)
+            if not any(m.start <= w.start() < m.end for m in head.mentions)
+        ),
+        None,
+    )
+    if word is None:
+        return []  # only an event word outside every name (*… holds summit in Skopje*), not *World Assembly of X*
+    places = [
+        m
+        for m in head.mentions
+        if m.category == "city" and _IN_PLACE.search(head.text[max(0, m.start - 6) : m.start])
+    ]
+    events = {m.id: (m, c) for c in ctxs for m in c.mentions if m.category == "event"}
+    if len({p.id for p in places}) != 1 or len(events) != 1:
+        return []
+    event, ctx = next(iter(events.values()))
+    if any(
+        f.kind == "event_hosted" and f.arg("event") == event.id and not _with_modality(f, head.text).intent
+        for f in found
+    ):
+        return []
+    return [
+        _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", places[0].id), used=(places[0], event))
+    ]
+
+
+def _subtitled_events(found: list[CandidateFact], mentions: list[Mention], text: str) -> list[CandidateFact]:
+    """*the UN Mayors Forum – Cities of the Future Summit held in Geneva*: the event before the dash
+    is the same meeting under its other name, held where the subtitle is."""
+    out: list[CandidateFact] = []
+    events = [m for m in mentions if m.category == "event"]
+    for f in found:
+        if f.kind != "event_hosted":
+            continue
+        sub = next((m for m in f.mentions if m.category == "event"), None)
+        main = next(
+            (e for e in events if sub is not None and re.fullmatch(r"\s*[–—-]\s*", text[e.end : sub.start])),
+            None,
+        )
+        if sub is None or main is None:
+            continue
+        host = next(m for m in f.mentions if m is not sub)
+        out.append(
+            replace(
+                f,
+                args=(("event", main.id), ("host", f.arg("host"))),
+                confidence=round(min(f.confidence, 0.6), 2),
+                mentions=(host, main),
+            )
+        )
+    return out
+
+
+_HEAD_WORD = re.compile(r"^[\s\u200c]*(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)[\s\u200c]*$")
+
+
+def _head_antecedent(ctx: _Ctx, start: int, end: int) -> Mention | None:
+    """«دبیرکل مجمع NAME»: a body's head word alone refers to the last body named with it."""
+    m = _HEAD_WORD.match(ctx.text[start:end])
+    if m is None:
+        return None
+    head = m.group("head")
+    return next(
+        (
+            o
+            for o in reversed(ctx.doc_mentions)
+            if o.end <= start and o.category in {"org", "network"} and head in o.text
+        ),
+        None,
+    )
+
+
+def _event_in_city(ctx: _Ctx) -> list[CandidateFact]:
+    """*the Eighth World Congress of Metropolis in Berlin*: a named event followed by *in CITY* was held there."""
+    out: list[CandidateFact] = []
+    for event in (m for m in ctx.mentions if m.category == "event"):
+        gap = re.match(r"\s+in\s+(?:the\s+city\s+of\s+)?", ctx.text[event.end : event.end + 24])
+        if gap is None:
+            continue
+        host = next(
+            (m for m in ctx.mentions if m.category == "city" and m.start == event.end + gap.end()), None
+        )
+        if host is not None and not _BODY_OF_CITY.match(ctx.text, host.end):
+            out.append(
+                _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", host.id), used=(host, event))
+            )
+    return out

@@ -471,6 +471,11 @@ class Gazetteer:
             places = []
         if latin and len(key) < 4:
             places = []
+        if latin and _COMPASS.fullmatch(surface) and _NAME_GOES_ON.match(text, b):
+            # “Central and South America”, “West Asia”, “Western Greece”: the first word of a
+            # longer name, not the town called Central or West
+            store = [n for n in store if n.category not in {"city", "region"}]
+            places = []
         candidates = store + places
         if not candidates:
             return None
@@ -556,14 +561,19 @@ class Gazetteer:
     def _inflected(self, text: str, found: list[Mention], context: set[str]) -> list[Mention]:
         """Slovenian names in another case («z Ljubljano», «Murske Sobote», «ljubljanski župan»)."""
         if self._stems is None:
-            self._stems = {}
-            for group in [*self._names.values(), *_place_stems().values()]:
+            # the places' stems are the same for every store: built once per process; the
+            # store's own names are added to a copy
+            stems: dict[str, list[Name]] = {}
+            for group in self._names.values():
                 for nm in group:
                     if nm.label[:1].isalpha() and not _arabic(nm.label):
-                        for stem in {_stem_of(nm.label), _stem_of(_FLEETING_E.sub(r"\1", nm.label))}:
-                            self._stems.setdefault(stem, []).append(nm)
-            for k in self._stems:
-                self._stems[k].sort(key=lambda x: (x.priority, -x.population))
+                        for stem in _stems_of(nm.label):
+                            stems.setdefault(stem, []).append(nm)
+            for stem, places in _place_stem_table().items():
+                stems.setdefault(stem, []).extend(places)
+            for k in stems:
+                stems[k].sort(key=lambda x: (x.priority, -x.population))
+            self._stems = stems
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
         out: list[Mention] = []
         spans = [(m.start, m.end) for m in found]
@@ -690,6 +700,25 @@ def _stem_of(label: str) -> str:
     return "".join(sl_stem(w) for w in re.findall(r"[^\W\d_]+", normalise(label)))
 
 
+@lru_cache(maxsize=1 << 19)
+def _stems_of(label: str) -> tuple[str, ...]:
+    """The Slovenian stem keys of a label, with its fleeting «e» dropped (*Podčetrtek* → *Podčetrtk-*)."""
+    variant = _FLEETING_E.sub(r"\1", label)
+    return (_stem_of(label),) if variant == label else tuple({_stem_of(label), _stem_of(variant)})
+
+
+@lru_cache(maxsize=1)
+def _place_stem_table() -> dict[str, list[Name]]:
+    """Stem key → gazetteer places (Latin names only), built once per process."""
+    table: dict[str, list[Name]] = {}
+    for group in _place_stems().values():
+        for nm in group:
+            if nm.label[:1].isalpha() and not _arabic(nm.label):
+                for stem in _stems_of(nm.label):
+                    table.setdefault(stem, []).append(nm)
+    return table
+
+
 @lru_cache(maxsize=1)
 def _place_grid() -> dict[tuple[int, int], list[tuple[float, float, str]]]:
     grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
@@ -742,6 +771,10 @@ mesto mesta občina center vrh dol kraj unija župan župana županja županje �
 _STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
 # words that name a place except after these words (Persian idioms)
 _IDIOMS = {key_of("آستانه"): re.compile(r"(?<![\w\u200c])در[\s\u200c]*$")}
+_COMPASS = re.compile(
+    r"(?:Central|Middle|West|East|North|South|Western|Eastern|Northern|Southern|Upper|Lower)", re.IGNORECASE
+)
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?:and|&)[ \t]+)?[A-Z][a-z]")
 _ACRONYM_SKIP = {
     "of",
     "and",

@@ -383,12 +383,25 @@ NAME_TITLE = re.compile(
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
+    rf"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
 )
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
     normalise(w)
     for w in [
+        # the head words of bodies and places (“the Bilasuvar District Executive Authority”)
+        "authority",
+        "commission",
+        "district",
+        "executive",
+        "office",
+        "region",
+        "province",
+        "county",
+        "municipality",
+        "department",
+        "agency",
+        "ministry",
         "the",
         "a",
         "an",
@@ -672,7 +685,45 @@ _FA_STOP = {
         "الملل",
         "المللی",
         "ارتباطات",
+        # verbal nouns and objects a name follows («با امضای NAME، مدیر …», «تحویل … به NAME»)
+        "رسید",
+        "رسیدند",
+        "کردند",
+        "امضای",
+        "امضا",
+        "تحویل",
+        "اعطای",
+        "ابراز",
+        "تمایل",
+        "انتخاب",
+        "استقبال",
+        "همتای",
+        "خود",
     ]
+}
+
+
+_FA_TITLE_HEAD_NAME = re.compile(r"[ \u200c]+(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)(?=[ \u200c])")
+# words of a body's name, never of a person's («سازمان ملل متحد»)
+_FA_BODY_WORDS = {
+    normalise(w)
+    for w in (
+        "ملل",
+        "متحد",
+        "جهانی",
+        "ملی",
+        "المللی",
+        "بینالمللی",
+        "شهرهای",
+        "کشورهای",
+        "آسیایی",
+        "مدیریت",
+        "توسعه",
+        "فرهنگی",
+        "اجتماعی",
+        "ورزشی",
+        "اقتصادی",
+    )
 }
 
 
@@ -698,6 +749,12 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
 
 _TITLE_OF_BODY = re.compile(
     rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
+)
+
+
+_BODY_AFTER = re.compile(
+    r"\s+(?:Authority|Commission|District|Office|Department|Agency|Ministry|Council|Association|Committee|"
+    r"Federation|Union|Organi[sz]ation|Network|Institute|University|Centre|Center|Foundation)\b"
 )
 
 
@@ -737,7 +794,7 @@ def find_people(
             pos = r.start()
             before = text[max(0, pos - 80) : pos]
             m = re.search(
-                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})[ \u200c]*[،,]?[ \u200c]*$", before
+                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})»?[ \u200c]*[،,]?[ \u200c]*$", before
             )
             if not m:
                 continue
@@ -750,7 +807,7 @@ def find_people(
                 kept.insert(0, w)
             if len(kept) < 2:
                 continue
-            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬")))
+            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬»")))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start
             joined = text[start:end]
@@ -760,6 +817,27 @@ def find_people(
                 out.append(
                     _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
                 )
+        # «دبیرکل مجمع NAME»: a title, the head word of a body named before, then the name
+        for r in roles:
+            m = _FA_TITLE_HEAD_NAME.match(text, r.end())
+            if not m or not re.search(rf"{m.group('head')}[ \u200c]+\S", text[: r.start()]):
+                continue
+            name_words: list[re.Match[str]] = []
+            for w in re.finditer(r"[^\s،,:؛.«»()]+", text[m.end("head") : m.end("head") + 60]):
+                nw = normalise(w.group()).replace("\u200c", "")
+                gap = text[
+                    m.end("head") + (name_words[-1].end() if name_words else 0) : m.end("head") + w.start()
+                ]
+                if gap.strip(" \u200c") or len(name_words) >= 3:
+                    break  # a name's words are next to each other («سازمان فرهنگی، اجتماعی» is no name)
+                if nw in _FA_STOP or nw in _FA_BODY_WORDS or re.search(r"\d", nw):
+                    break
+                name_words.append(w)
+            if len(name_words) < 2:
+                continue
+            a, b = m.end("head") + name_words[0].start(), m.end("head") + name_words[-1].end()
+            if free(a, b):
+                out.append(_person(a, b, text, lang, f"new person: the name after the title {r.group(0)!r}"))
         return out
     for m in _LATIN_NAME.finditer(text):
         # split the run of capitalised words at words that are never names and at known
@@ -769,7 +847,9 @@ def find_people(
             ws, we = m.start("name") + w.start(), m.start("name") + w.end()
             covered = any(s <= ws and we <= e for s, e in [*taken, *weak])
             parts = normalise(w.group()).split()
-            if any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
+            if re.fullmatch(r"[A-Z]\.", w.group()) and runs[-1]:
+                runs[-1].append((ws, we))  # a middle initial (“Richard M. Daley”)
+            elif any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
             else:
                 runs[-1].append((ws, we))
@@ -779,6 +859,8 @@ def find_people(
             a, b = run[0][0], run[-1][1]
             if not free(a, b) and any(s <= a < e for s, e in taken):
                 continue
+            if _BODY_AFTER.match(text, b):
+                continue  # “the Leeds Planning Office”: the name of a body, not a person
             left, right = text[max(0, a - 60) : a], text[b : b + 40]
             titled = (
                 ROLE.search(left[-45:])
@@ -789,7 +871,7 @@ def find_people(
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
             )
-            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added)", right)
+            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
             if titled or said:
                 why = "new person: a name next to a title" if titled else "new person: the speaker"
                 out.append(_person(a, b, text, lang, why))
@@ -902,6 +984,12 @@ def _event(start: int, end: int, text: str, lang: str, ordinal: int | None, why:
     return Found(start, end, name, eid, "event", why, entity)
 
 
+_WHEN_TAIL = re.compile(
+    r"\s+(?:on|in)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b"
+)
+
+
 def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
     """Events named by a head word with their name words and ordinal, outside ``taken`` spans.
 
@@ -936,6 +1024,9 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 words = words[1:]
             b = a + len(" ".join(words))
             b = a + len(text[a:b].rstrip())
+            when = _WHEN_TAIL.search(text, a, b)
+            if when:
+                b = when.start()  # “the Annual Summit on Saturday”: a day is no part of the name
             capital = [w for w in words if w[:1].isupper()]
             # a bare head word ("the meeting") is an anaphor, not a name
             if len(capital) < (1 if ordinal else 2) or not free(a, b):
@@ -981,7 +1072,15 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         return out
     for m in _SL_EVENT.finditer(text):
         a, b = m.start("name"), m.end("name")
-        name = m.group("name")
+        # “na skupščini Združenja mestnih občin Slovenije”: a known body named after the head
+        # word is the event's genitive, so the name runs to the body's end
+        lead = re.match(r"(?:Na|V|Ob|Po|Pri|Med|Z|S|Za)\s+", m.group("name"))
+        if lead:
+            a += lead.end()  # “Na skupščini …”: a sentence-opening preposition is not the event's name
+        head = re.search(rf"(?:{_SL_HEADS})(?![\w])", text[a:b], re.IGNORECASE)
+        head_end = a + head.end() if head else b
+        b = max([b, *(e for s, e in taken if head_end < s < b < e and s - head_end <= 2)])
+        name = text[a:b]
         ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
         if not ordinal and not re.search(r"[A-ZČŠŽ]", name) and not re.search(r"skem|ski|sko|ska", name):
             continue
