@@ -124,11 +124,12 @@ found = nx.betweenness_centrality(g)
 with open(sys.argv[2], "w", encoding="utf-8") as f:
     json.dump([found[v] for v in sorted(found)], f)
 """
+# graph first, as citykg's own commands import it: igraph imported before graph loads matplotlib.pyplot
 OURS_PROCESS = """
 import json, sys
-import igraph as ig
 from graph.centrality import scores
 from graph.projection import Projection
+import igraph as ig
 with open(sys.argv[1], encoding="utf-8") as f:
     edges = json.load(f)
 n = 1 + max(max(e) for e in edges)
