@@ -112,9 +112,9 @@ def sampled_counts(
     """
     parts: list[Part] = []
     ends = []
-    total = sum(len(batch) for batch in batches)
+    every = sum(len(batch) for batch in batches)
     for batch in batches:
-        parts += _cut([(1, list(batch))], total)  # about _PARTS parts in all
+        parts += _cut([(1, list(batch))], every)  # about _PARTS parts in all
         ends.append(len(parts))
     found = _run_parts(g, parts, workers)
     out = []
