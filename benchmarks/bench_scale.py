@@ -16,10 +16,12 @@ Every size runs in its own process, so its peak memory is its own. It measures:
   diameter always exact by iFUB), with the sampling and its intervals;
 - PageRank: igraph beside ``nx.pagerank``;
 - betweenness: igraph, exact up to ``graph.centrality.EXACT_BETWEENNESS_UP_TO`` nodes and sampled
-  beyond with its standard error; where asked, exact betweenness as two whole processes side by side
-  (citykg's library and networkx's ``betweenness_centrality``, each a fresh interpreter reading the same
-  edge list and writing every score; wall and CPU seconds; stopped after ``--limit`` seconds), and for sampled sizes the sample's error measured
-  against igraph's exact scores where ``--check-sampled`` asks for them.
+  beyond with its standard error; where asked, exact betweenness as whole processes side by side
+  (citykg's library, with its worker processes and with one process, and networkx's
+  ``betweenness_centrality``, each a fresh interpreter reading the same edge list and writing every
+  score; wall and CPU seconds, children included; the scores compared; networkx runs to completion
+  unless ``--limit`` stops it), and for sampled sizes the sample's error measured against igraph's
+  exact scores where ``--check-sampled`` asks for them.
 
 Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
 table. Run: ``.venv/bin/python benchmarks/bench_scale.py --sizes 1,3,10 [--nx-betweenness 1]``.
@@ -122,42 +124,51 @@ found = nx.betweenness_centrality(g)
 with open(sys.argv[2], "w", encoding="utf-8") as f:
     json.dump([found[v] for v in sorted(found)], f)
 """
+# graph first, as citykg's own commands import it: igraph imported before graph loads matplotlib.pyplot
 OURS_PROCESS = """
 import json, sys
-import igraph as ig
 from graph.centrality import scores
 from graph.projection import Projection
+import igraph as ig
 with open(sys.argv[1], encoding="utf-8") as f:
     edges = json.load(f)
 n = 1 + max(max(e) for e in edges)
 ids = [str(i) for i in range(n)]
 p = Projection(ig.Graph(n=n, edges=edges), ids, dict(zip(ids, range(n))), [], [[] for _ in edges])
-found = scores(p, "betweenness", sample=n)
+found = scores(p, "betweenness", sample=n, workers=int(sys.argv[3]) if sys.argv[3] else None)
 with open(sys.argv[2], "w", encoding="utf-8") as f:
     json.dump(found, f)
 """
 
 
-def _process_seconds(code: str, edges_file: str, limit: float) -> tuple[float | str, float]:
-    """Wall seconds of one whole process running ``code`` on the edge list ('> limit' when stopped), and its CPU seconds.
+def _process_seconds(
+    code: str, edges_file: str, limit: float, *args: str
+) -> tuple[float | str, float, list[float] | None]:
+    """One whole process running ``code`` on the edge list: wall seconds ('> limit' when stopped), CPU
+    seconds (user + system, its own worker processes included) and the scores it wrote.
 
-    The CPU seconds (user + system) are what a busy shared machine distorts least.
+    The CPU seconds are what a busy shared machine distorts least. ``limit`` 0 runs to completion.
     """
     out = edges_file + ".out.json"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     wall: float | str
+    found = None
     try:
-        subprocess.run([sys.executable, "-c", code, edges_file, out], env=env, timeout=limit, check=True)
+        subprocess.run(
+            [sys.executable, "-c", code, edges_file, out, *args], env=env, timeout=limit or None, check=True
+        )
         wall = time.perf_counter() - t0
+        with open(out, encoding="utf-8") as f:
+            found = json.load(f)
     except subprocess.TimeoutExpired:
         wall = f"> {limit:.0f}"
     finally:
         if os.path.exists(out):
             os.unlink(out)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, found
 
 
 def _projection_of_file(path: Path) -> Any:
@@ -291,12 +302,20 @@ def measure(
             json.dump([[int(a), int(b)] for a, b in p.graph.get_edgelist()], f)
         try:
             # ours first: a run stopped by the limit should not leave the machine busier for the other
-            r["betweenness_process_s"], r["betweenness_process_cpu_s"] = _process_seconds(
-                OURS_PROCESS, f.name, limit
-            )
-            r["betweenness_nx_s"], r["betweenness_nx_cpu_s"] = _process_seconds(NX_PROCESS, f.name, limit)
+            wall, cpu, shared = _process_seconds(OURS_PROCESS, f.name, 0, "")
+            r["betweenness_process_s"], r["betweenness_process_cpu_s"] = wall, cpu
+            wall, cpu, alone = _process_seconds(OURS_PROCESS, f.name, 0, "1")
+            r["betweenness_process_1_s"], r["betweenness_process_1_cpu_s"] = wall, cpu
+            wall, cpu, nx_scores = _process_seconds(NX_PROCESS, f.name, limit)
+            r["betweenness_nx_s"], r["betweenness_nx_cpu_s"] = wall, cpu
         finally:
             os.unlink(f.name)
+        if shared is None or alone is None or shared != alone:
+            raise SystemExit("citykg's betweenness differs between one process and several")
+        if nx_scores is not None:
+            r["betweenness_nx_diff"] = max(
+                abs(a - b) / max(b, 1e-12) for a, b in zip(shared, nx_scores, strict=True)
+            )
     return r
 
 
@@ -372,8 +391,11 @@ ROWS = [
     ("betweenness_projection_plus_s", "betweenness + projection (s)"),
     ("betweenness_process_s", "betweenness, exact, citykg whole process (s)"),
     ("betweenness_process_cpu_s", "betweenness, exact, citykg whole process (CPU s)"),
+    ("betweenness_process_1_s", "betweenness, exact, citykg whole process, one process (s)"),
+    ("betweenness_process_1_cpu_s", "betweenness, exact, citykg whole process, one process (CPU s)"),
     ("betweenness_nx_s", "betweenness, exact, networkx whole process (s)"),
     ("betweenness_nx_cpu_s", "betweenness, exact, networkx whole process (CPU s)"),
+    ("betweenness_nx_diff", "betweenness, citykg vs networkx, max rel. difference"),
     ("betweenness_networkit_s", "betweenness, NetworKit incl. graph copy (s)"),
     ("networkit_threads", "NetworKit threads"),
     ("networkit_diff", "NetworKit vs igraph, max rel. difference"),
@@ -408,7 +430,12 @@ def main() -> None:
         help="scales at which to run networkx's exact betweenness ('' for none)",
     )
     parser.add_argument("--check-sampled", default="", help="scales at which to check sampled betweenness")
-    parser.add_argument("--limit", type=float, default=600.0, help="seconds before networkx is stopped")
+    parser.add_argument(
+        "--limit",
+        type=float,
+        default=0.0,
+        help="seconds before networkx's whole-process betweenness is stopped (0: run it to completion)",
+    )
     parser.add_argument(
         "--skip-load",
         action="store_true",
@@ -515,6 +542,10 @@ def _table(sizes: list[float], results: dict[float, dict[str, Any]]) -> None:
             parts.append(f"betweenness {nxb / ours:.1f}× networkx (whole process beside whole process)")
             cpu = r["betweenness_nx_cpu_s"] / r["betweenness_process_cpu_s"]
             parts.append(f"{cpu:.1f}× in CPU seconds")
+            one = r.get("betweenness_process_1_s")
+            if isinstance(one, float):
+                one_cpu = r["betweenness_nx_cpu_s"] / r["betweenness_process_1_cpu_s"]
+                parts.append(f"in one process {nxb / one:.1f}× (wall), {one_cpu:.1f}× (CPU)")
         if isinstance(nxb, float) and not r.get("betweenness_sampled"):
             parts.append(f"{nxb / r['betweenness_s']:.0f}× (the algorithm alone against networkx's process)")
             if "betweenness_projection_plus_s" in r:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import igraph as ig
 
+from graph.betweenness import exact_counts, sampled_counts
 from graph.errors import InvalidArgument
 from graph.levels import projection_at
 from graph.projection import Filters, Projection, check_limit, ref_in
@@ -52,10 +53,9 @@ MAX_TOP = 1000
 EXACT_BETWEENNESS_UP_TO = 50_000
 """Projections up to this many nodes get exact betweenness; larger ones a sampled estimate.
 
-Exact betweenness costs n breadth-first searches (igraph, in C), so about n² on these sparse graphs
-(benchmarks/bench_scale.py). NetworKit's parallel exact betweenness, timed beside igraph's on the
-same synthetic 10,000-node graph on this 2-core machine (``bench_scale.py --networkit 1``), took
-86.0 s against igraph's 42.1 s, with equal scores; igraph stays (docs/performance.md).
+Exact betweenness costs a breadth-first search from every node outside the trees hanging off the
+graph (:mod:`graph.betweenness`, igraph in C, shared over the cores), so about n² on these sparse
+graphs (benchmarks/bench_scale.py; docs/performance.md compares NetworKit, rustworkx and others).
 """
 BETWEENNESS_SAMPLE = 1000
 """Sources of the sampled betweenness beyond :data:`EXACT_BETWEENNESS_UP_TO` nodes."""
@@ -71,9 +71,18 @@ class Score:
 
 
 def scores(
-    p: Projection, metric: str, *, sample: int | None = None, seed: int = 0, raw: bool = False
+    p: Projection,
+    metric: str,
+    *,
+    sample: int | None = None,
+    seed: int = 0,
+    raw: bool = False,
+    workers: int | None = None,
 ) -> list[float]:
     """The score of every vertex of ``p`` under ``metric``, in vertex order.
+
+    Betweenness runs its searches in ``workers`` processes (:func:`graph.betweenness.exact_counts`;
+    by default one per core once the work is large enough); the scores do not depend on it.
 
     Examples
     --------
@@ -103,13 +112,13 @@ def scores(
         if sample is None and n > EXACT_BETWEENNESS_UP_TO:
             sample = BETWEENNESS_SAMPLE
         if sample is None or sample >= n:
-            return [b * norm for b in g.betweenness(directed=False)]
+            return [b * norm for b in exact_counts(g, workers=workers)]
         check_limit("sample", sample, 1, n)
         sources = random.Random(seed).sample(range(n), sample)
         # igraph's subset betweenness is half of networkx's sum of the sampled sources'
         # dependencies, as for the exact count; networkx then rescales by n / sample.
-        found = g.betweenness(directed=False, sources=sources, targets=None)
-        return [b * norm * n / sample for b in found]
+        (found,) = sampled_counts(g, [sources], workers=workers)
+        return [float(b) * norm * n / sample for b in found]
     if metric == "closeness":
         sizes = g.connected_components().sizes()
         membership = g.connected_components().membership
@@ -133,7 +142,7 @@ def scores(
 
 
 def betweenness_estimate(
-    g: ig.Graph, *, sample: int = BETWEENNESS_SAMPLE, seed: int = 0
+    g: ig.Graph, *, sample: int = BETWEENNESS_SAMPLE, seed: int = 0, workers: int | None = None
 ) -> tuple[list[float], list[float]]:
     """Sampled normalised betweenness of every vertex of ``g`` and its standard error.
 
@@ -141,7 +150,7 @@ def betweenness_estimate(
     batch gives an estimate (its sources' dependencies scaled by n / batch size,
     as networkx's ``k=`` scales them), the answer is their mean and the error
     the batches' standard deviation over √5. With the same seed the mean equals
-    :func:`scores` with ``sample``.
+    :func:`scores` with ``sample``. ``workers`` as for :func:`scores`.
 
     Examples
     --------
@@ -157,10 +166,11 @@ def betweenness_estimate(
     norm = 2.0 / ((n - 1) * (n - 2))
     sources = random.Random(seed).sample(range(n), sample)
     cuts = [round(i * sample / _BATCHES) for i in range(_BATCHES + 1)]
-    batches = []
-    for lo, hi in itertools.pairwise(cuts):
-        found = g.betweenness(directed=False, sources=sources[lo:hi], targets=None)
-        batches.append([b * norm * n / (hi - lo) for b in found])
+    found = sampled_counts(g, [sources[lo:hi] for lo, hi in itertools.pairwise(cuts)], workers=workers)
+    batches = [
+        [float(b) * norm * n / (hi - lo) for b in counts]
+        for (lo, hi), counts in zip(itertools.pairwise(cuts), found, strict=True)
+    ]
     weights = [(hi - lo) / sample for lo, hi in itertools.pairwise(cuts)]
     mean = [sum(w * b[v] for w, b in zip(weights, batches, strict=True)) for v in range(n)]
     error = [

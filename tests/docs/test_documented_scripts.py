@@ -119,5 +119,7 @@ def test_scale_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert "× networkx (whole process beside whole process)" in out
     assert "× in CPU seconds" in out
     assert "betweenness, exact, networkx whole process (CPU s)" in out
+    assert "betweenness, citykg vs networkx, max rel. difference" in out
+    assert "in one process" in out
     merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
     assert "| projection nodes |" in merged
