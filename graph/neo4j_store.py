@@ -394,7 +394,7 @@ class Neo4jStore:
                 ) -> int:
                     ids = [row["id"] for row in b]
                     old = [
-                        {"id": r["id"], "props": json.dumps(r["props"], ensure_ascii=False)}
+                        {"id": r["id"], "props": _props_json(r["props"])}
                         for r in tx.run(cypher.FETCH_UNJOURNALED, ids=ids, load=load_id)
                     ]
                     if old:
@@ -452,7 +452,7 @@ class Neo4jStore:
             self._finish(cypher.ROLLBACK_NODES, load_id)
             self._finish(cypher.FINISH_NODES, load_id)  # the created nodes other loads link to stay
             rows = [
-                {"id": r["id"], "props": json.loads(r["props"])}
+                {"id": r["id"], "props": _props_from_json(r["props"])}
                 for r in self._read(cypher.JOURNAL_ROWS, load=load_id)
             ]
             for chunk in self._batches(rows):
@@ -944,6 +944,36 @@ class Neo4jStore:
         nodes = self._read(cypher.ALL_NODES)
         rels = self._read(cypher.ALL_RELS)
         return nodes, rels
+
+
+def _props_json(props: Mapping[str, Any]) -> str:
+    """A node's properties as JSON for the load journal; a date keeps its type (``{"$date": ISO}``).
+
+    Examples
+    --------
+    >>> text = _props_json({"id": "t", "startDate": Neo4jDate(1990, 5, 1), "label_en": ["A"]})
+    >>> text
+    '{"id": "t", "startDate": {"$date": "1990-05-01"}, "label_en": ["A"]}'
+    >>> _props_from_json(text)["startDate"] == Neo4jDate(1990, 5, 1)
+    True
+    """
+    return json.dumps(props, ensure_ascii=False, default=_encode_value)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, Neo4jDate):
+        return {"$date": value.iso_format()}
+    raise TypeError(f"a {type(value).__name__} property cannot be journaled")
+
+
+def _props_from_json(text: str) -> dict[str, Any]:
+    """The properties :func:`_props_json` wrote, dates as dates again."""
+    found: dict[str, Any] = json.loads(text, object_hook=_decode_value)
+    return found
+
+
+def _decode_value(obj: dict[str, Any]) -> Any:
+    return Neo4jDate.from_iso_format(obj["$date"]) if obj.keys() == {"$date"} else obj
 
 
 def _number(value: Any) -> float | None:

@@ -247,6 +247,17 @@ def test_neo4j_takes_a_load_in_batches_as_the_embedded_store_does(
         )
         assert left == [{"n": 0}]
         assert load_paths(store, [export], curate=False).unchanged
+        # Again, then a bad file: the nodes that existed are journaled (dated facts among them) and restored,
+        # and no relationship stays. (A relationship that existed keeps the failed dataset's name in its
+        # datasets list: that is not journaled on the batched path, see docs/neo4j.md.)
+        nodes, rels = store.property_graph()
+        with pytest.raises(RecordInvalid, match=r"bad\.it\.csv:60"):
+            load_paths(store, [export, bad], curate=False)
+        nodes_after, rels_after = store.property_graph()
+        assert nodes_after == nodes
+        assert [(r["src"], r["type"], r["dst"]) for r in rels_after] == [
+            (r["src"], r["type"], r["dst"]) for r in rels
+        ]
     finally:
         store.clear()
         store.close()
