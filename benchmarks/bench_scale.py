@@ -23,6 +23,14 @@ Every size runs in its own process, so its peak memory is its own. It measures:
   unless ``--limit`` stops it), and for sampled sizes the sample's error measured against igraph's
   exact scores where ``--check-sampled`` asks for them.
 
+With ``--load-process`` each size is also loaded the way a user loads it: ``citykg load FILE`` in a
+process of its own into a new on-disk store (wall seconds, CPU seconds, peak RSS, statements per
+second), and with ``--baseline DIR`` the same load by the checkout in ``DIR`` (an earlier commit) right
+after it, on the same file, for a side-by-side ratio. ``--serve`` asks, on that loaded store, for the
+whole-process wall time of a warm ``citykg path`` (after one cold run) and for the latency of the
+service's ``/paths`` (``citykg serve`` on 127.0.0.1 at a free port; one warm-up request, then
+``--requests`` requests to loopback, one at a time). ``--only-load`` skips the in-process figures.
+
 Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
 table. Run: ``.venv/bin/python benchmarks/bench_scale.py --sizes 1,3,10 [--nx-betweenness 1]``.
 """
@@ -37,12 +45,19 @@ import math
 import os
 import platform
 import random
+import re
 import resource
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -343,6 +358,170 @@ def _networkit_betweenness(g: ig.Graph) -> dict[str, Any]:
     }
 
 
+_CLI = [sys.executable, "-c", "from service.cli import main; main()"]
+"""The ``citykg`` command of the checkout first on ``PYTHONPATH`` (``-m service.cli`` would miss the commands
+that other modules add to it, such as ``path``)."""
+
+
+def _load_process(root: Path, path: Path, home: Path) -> dict[str, Any]:
+    """``citykg load FILE`` of the checkout at ``root`` in a process of its own, into a new store at ``home``."""
+    log = home.with_name(home.name + ".log")
+    env = {**os.environ, "PYTHONPATH": str(root), "CITYKG_HOME": str(home)}
+    t0 = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [*_CLI, "load", str(path)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone: its own peak RSS
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    text = log.read_text(encoding="utf-8")
+    found = re.search(r"(\d+) triples read", text)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"citykg load ({root}) failed:\n{text[-2000:]}")
+    statements = int(found.group(1))
+    return {
+        "s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "statements": statements,
+        "statements_per_s": statements / wall,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _serve_figures(root: Path, home: Path, cities: int, seed: int, requests: int) -> dict[str, Any]:
+    """Warm ``citykg path`` (whole process) and ``/paths`` latency on the store loaded at ``home``."""
+    rng = random.Random(seed)
+    pairs = [
+        (f"wd-Q{10_000_000 + a}", f"wd-Q{10_000_000 + b}")
+        for a, b in ((rng.randrange(cities), rng.randrange(cities)) for _ in range(requests))
+    ]
+    env = {**os.environ, "PYTHONPATH": str(root), "CITYKG_HOME": str(home)}
+    cli = _CLI
+    r: dict[str, Any] = {}
+    walls = []
+    for i, (a, b) in enumerate(pairs[:6]):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [*cli, "path", a, b, "--max-length", "12"],
+            cwd=root,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        if i == 0:
+            r["path_cold_s"] = time.perf_counter() - t0  # the first builds what later runs reuse
+        else:
+            walls.append(time.perf_counter() - t0)
+    r["path_warm_s"] = statistics.median(walls)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    t0 = time.perf_counter()
+    server = subprocess.Popen(
+        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not _answers(base + "/health"):
+            if server.poll() is not None or time.perf_counter() - t0 > 1800:
+                raise SystemExit("citykg serve did not answer /health")
+            time.sleep(0.2)
+        r["serve_ready_s"] = time.perf_counter() - t0
+
+        def ask(a: str, b: str) -> float:
+            query = urllib.parse.urlencode({"source": a, "target": b, "max_length": 12})
+            t = time.perf_counter()
+            with urllib.request.urlopen(f"{base}/paths?{query}", timeout=600) as response:
+                response.read()
+            return time.perf_counter() - t
+
+        r["paths_first_ms"] = ask(*pairs[0]) * 1e3  # builds the server's projection
+        times = sorted(ask(a, b) for a, b in pairs)
+        r["paths_p50_ms"] = statistics.median(times) * 1e3
+        r["paths_p90_ms"] = times[int(0.9 * (len(times) - 1))] * 1e3
+        r["paths_requests"] = len(times)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return r
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+LOAD_ROWS = [
+    ("cli_load_s", "load, citykg load process (s)"),
+    ("cli_load_cpu_s", "load, CPU (s)"),
+    ("cli_load_peak_mb", "load peak RSS, whole process (MB)"),
+    ("cli_load_statements", "statements read"),
+    ("cli_load_statements_per_s", "statements per second"),
+    ("baseline_load_s", "baseline: load (s)"),
+    ("baseline_load_cpu_s", "baseline: load, CPU (s)"),
+    ("baseline_load_peak_mb", "baseline: load peak RSS (MB)"),
+    ("baseline_load_statements_per_s", "baseline: statements per second"),
+    ("path_cold_s", "citykg path, first run (s)"),
+    ("path_warm_s", "citykg path, warm, whole process (s, median of 5)"),
+    ("serve_ready_s", "citykg serve until /health answers (s)"),
+    ("paths_first_ms", "/paths, first request (ms)"),
+    ("paths_p50_ms", "/paths p50 (ms)"),
+    ("paths_p90_ms", "/paths p90 (ms)"),
+    ("paths_requests", "/paths requests"),
+]
+
+
+def _load_table(sizes: list[float], loads: dict[float, dict[str, Any]]) -> None:
+    """The load and serve figures of every size, with growth exponents against the cities generated."""
+    print("| figure | " + " | ".join(f"{s:g}×" for s in sizes) + " | growth exponent |")
+    print("|" + "---|" * (len(sizes) + 2))
+    cities = [CITIES_PER_SCALE * s for s in sizes]
+    for key, label in LOAD_ROWS:
+        if not any(key in loads[s] for s in sizes):
+            continue
+        cells = [_fmt(loads[s].get(key, "–")) for s in sizes]
+        b = None
+        fitted = (
+            "cli_load_s",
+            "cli_load_cpu_s",
+            "cli_load_peak_mb",
+            "baseline_load_s",
+            "baseline_load_peak_mb",
+        )
+        if key in fitted and all(key in loads[s] for s in sizes):
+            b = _exponent(cities, [float(loads[s][key]) for s in sizes])
+        print(f"| {label} | " + " | ".join(cells) + f" | {'' if b is None else f'{b:.2f}'} |")
+    for s in sizes:
+        r = loads[s]
+        if "baseline_load_s" in r:
+            print(
+                f"{s:g}×: load at {r['baseline_load_s'] / r['cli_load_s']:.2f}× the baseline's speed (wall), "
+                f"{r['baseline_load_cpu_s'] / r['cli_load_cpu_s']:.2f}× (CPU), with "
+                f"{r['baseline_load_peak_mb'] / r['cli_load_peak_mb']:.2f}× less peak memory"
+            )
+
+
 def _exponent(xs: list[float], ys: list[float]) -> float | None:
     pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys, strict=True) if x > 0 and y > 0]
     if len(pts) < 2:
@@ -447,6 +626,23 @@ def main() -> None:
         type=int,
         help="override graph.centrality.EXACT_BETWEENNESS_UP_TO (sample beyond this many nodes)",
     )
+    parser.add_argument(
+        "--load-process",
+        action="store_true",
+        help="also load each size with `citykg load` in a process of its own into an on-disk store",
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="with --load-process: a checkout of an earlier commit to load beside"
+    )
+    parser.add_argument(
+        "--serve",
+        default="",
+        help="scales at which to time warm `citykg path` and /paths on the loaded store",
+    )
+    parser.add_argument("--requests", type=int, default=100, help="/paths requests at each --serve scale")
+    parser.add_argument(
+        "--only-load", action="store_true", help="only the --load-process and --serve figures"
+    )
     parser.add_argument("--save", type=Path, help="also write each size's figures to this JSON file")
     parser.add_argument(
         "--merge", type=Path, nargs="+", help="print the table of saved runs (--save) instead of running"
@@ -454,6 +650,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, metavar=("CSV", "SCALE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     nx_at = {float(x) for x in args.nx_betweenness.split(",") if x}
+    serve_at = {float(x) for x in args.serve.split(",") if x}
     check_at = {float(x) for x in args.check_sampled.split(",") if x}
     if args.child:
         if args.exact_betweenness_up_to is not None:
@@ -483,7 +680,10 @@ def main() -> None:
     if args.merge:
         for saved in args.merge:
             results.update({float(k): v for k, v in json.loads(saved.read_text(encoding="utf-8")).items()})
-        _table(sorted(results), results)
+        if all("nodes" in r for r in results.values()):
+            _table(sorted(results), results)
+        if any("cli_load_statements" in r for r in results.values()):
+            _load_table(sorted(results), results)
         return
     sizes = [float(x) for x in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -495,6 +695,15 @@ def main() -> None:
                 f"{scale:g}×: {cities} cities, {rows} rows generated in {time.perf_counter() - t0:.1f} s",
                 flush=True,
             )
+            if args.load_process or scale in serve_at:
+                results[scale] = _load_figures(path, scale, Path(tmp), args, scale in serve_at)
+                print(f"{scale:g}×: {json.dumps(results[scale])}", flush=True)
+                if args.save:
+                    args.save.write_text(
+                        json.dumps({f"{k:g}": v for k, v in results.items()}), encoding="utf-8"
+                    )
+            if args.only_load:
+                continue
             done = subprocess.run(
                 [sys.executable, __file__, "--child", str(path), str(scale), *sys.argv[1:]],
                 capture_output=True,
@@ -504,11 +713,33 @@ def main() -> None:
             if done.returncode != 0:
                 print(done.stderr[-2000:])
                 raise SystemExit(f"the {scale:g}× run failed")
-            results[scale] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[scale] = {**results.get(scale, {}), **json.loads(done.stdout.strip().splitlines()[-1])}
             print(f"{scale:g}×: {json.dumps(results[scale])}", flush=True)
             if args.save:
                 args.save.write_text(json.dumps({f"{k:g}": v for k, v in results.items()}), encoding="utf-8")
-    _table(sizes, results)
+    if not args.only_load:
+        _table(sizes, results)
+    if args.load_process or serve_at:
+        _load_table(sizes, results)
+
+
+def _load_figures(
+    path: Path, scale: float, tmp: Path, args: argparse.Namespace, serve: bool
+) -> dict[str, Any]:
+    """The load of ``path`` as a user runs it (and the baseline's), then the path and service figures."""
+    root = Path(__file__).resolve().parents[1]
+    home = tmp / f"home-{scale:g}x"
+    r = {f"cli_load_{k}": v for k, v in _load_process(root, path, home).items()}
+    if args.baseline is not None:
+        old = tmp / f"home-{scale:g}x-baseline"
+        r.update(
+            {f"baseline_load_{k}": v for k, v in _load_process(args.baseline.resolve(), path, old).items()}
+        )
+        shutil.rmtree(old, ignore_errors=True)
+    if serve:
+        r.update(_serve_figures(root, home, int(CITIES_PER_SCALE * scale), args.seed, args.requests))
+    shutil.rmtree(home, ignore_errors=True)
+    return r
 
 
 def _table(sizes: list[float], results: dict[float, dict[str, Any]]) -> None:

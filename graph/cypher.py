@@ -158,6 +158,14 @@ def _types(names: Iterable[str]) -> str:
 
 
 FETCH_PROPERTIES = "UNWIND $ids AS id MATCH (n:Resource {id: id}) RETURN n.id AS id, properties(n) AS props"
+# The nodes of a batch that existed before the load $load: not created by it, not journaled by an earlier batch
+# of it (a load written as it is read meets a node in several batches; the first journal entry is the one to
+# restore).
+FETCH_UNJOURNALED = (
+    "UNWIND $ids AS id MATCH (n:Resource {id: id}) WHERE coalesce(n._load, '') <> $load "
+    "AND NOT EXISTS { MATCH (j:CitykgJournal {load: $load, id: id}) } "
+    "RETURN n.id AS id, properties(n) AS props"
+)
 RESTORE_PROPERTIES = "UNWIND $rows AS row MATCH (n:Resource {id: row.id}) SET n = row.props"
 # Passes of at most $limit rows each, so no transaction grows with the size of the load.
 ROLLBACK_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT $limit DELETE r RETURN count(*) AS n"

@@ -1,9 +1,13 @@
 """The embedded store: Oxigraph on disk, the default, needing no server.
 
 Each dataset lives in a named graph of its own (``GRAPH["seeds"]``); queries
-see the union of all of them. A load is one Oxigraph transaction, so it is all
-or nothing, and RDF's set semantics make it idempotent: the same data loaded
-twice adds nothing. Values from callers reach SPARQL only as substitutions
+see the union of all of them. :meth:`EmbeddedStore.load` is one Oxigraph
+transaction, so it is all or nothing, and RDF's set semantics make it
+idempotent: the same data loaded twice adds nothing. A load too big to hold in
+memory is written in batches (:meth:`EmbeddedStore.begin_load`); the
+statements each batch adds are first appended to a journal beside the store,
+so a load that fails is taken back from it, and a load that died with its
+process is taken back when the store is next opened for writing. Values from callers reach SPARQL only as substitutions
 (bound variables), never as query text.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import os
 import re
 import threading
 import time
@@ -55,7 +60,7 @@ if TYPE_CHECKING:  # rdflib only where graphs are written: reading the store doe
 
     from ontology.validation import ValidationReport
 
-__all__ = ["EmbeddedStore", "local_id", "to_oxigraph"]
+__all__ = ["EmbeddedLoad", "EmbeddedStore", "local_id", "to_oxigraph"]
 
 _CKG = str(CKG)
 _DATA = str(DATA)
@@ -170,6 +175,7 @@ class EmbeddedStore:
         self._index: _Index | None = None
         self._lock = threading.Lock()
         self._memory_journals: dict[str, dict[str, Any]] = {}
+        self._loading = False
         # Deferred: a store with a saved version is opened when first read, so an answer read from the
         # cache beside it (graph/disk_cache.py) needs no RocksDB at all; without a saved version, now.
         saved = self._saved_version() if deferred and path is not None and path.is_dir() else None
@@ -179,6 +185,8 @@ class EmbeddedStore:
             return
         self._open(read_only)
         self._version = self._read_version()
+        if not read_only:
+            self._recover_load()
 
     def _open(self, read_only: bool) -> ox.Store:
         path = self.path
@@ -254,6 +262,32 @@ class EmbeddedStore:
             self._changed()
         summary.counts = self.counts()
         return summary
+
+    def begin_load(self) -> EmbeddedLoad:
+        """Start a load written in batches, all or nothing (see :class:`EmbeddedLoad`)."""
+        self._writable()
+        if self._loading:
+            raise LoadFailed("another load into this store is under way; wait for it to finish")
+        self._recover_load()
+        self._loading = True
+        return EmbeddedLoad(self)
+
+    def _load_journal(self) -> Path | None:
+        return None if self.path is None else self.path.with_name(self.path.name + ".load-journal.nq")
+
+    def _recover_load(self) -> None:
+        """Take back what a load that died half-way added (its journal is still beside the store)."""
+        journal = self._load_journal()
+        if journal is None or not journal.exists():
+            return
+        self._changed()
+        self._remove_all(_journaled(journal))
+        journal.unlink()
+        self._changed()
+
+    def _remove_all(self, quads: Iterator[ox.Quad]) -> None:
+        for q in quads:
+            self._ox.remove(q)
 
     def clear(self) -> None:
         """Remove everything from the store, and the journals of its merges."""
@@ -816,6 +850,117 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 _KEEP_OLD_LOGS = 3
+
+
+class EmbeddedLoad:
+    """A load into an :class:`EmbeddedStore` written as it is read, all or nothing.
+
+    Each :meth:`write` adds the statements of one batch that the store lacks, after appending them
+    (synced) to a journal beside the store: :meth:`abort` removes what the journal lists, and a load
+    whose process died, in a batch or between two, is taken back the same way when the store is next
+    opened for writing. :meth:`commit` drops the journal. A store on disk takes each batch through
+    Oxigraph's bulk writer (new files, no memory tables growing with the load); a store in memory
+    takes it in one transaction and keeps its journal in memory. Memory grows with one batch, not
+    with the load.
+    """
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self._store = store
+        self.summary = LoadSummary()
+        self._journal = store._load_journal()
+        self._memory: list[ox.Quad] = []
+        self._open = True
+
+    def write(self, name: str, graph: Graph) -> None:
+        """Add one batch of dataset ``name``; on failure nothing of the load stays (it is aborted)."""
+        if not self._open:
+            raise LoadFailed("this load is finished; begin another")
+        gname = ox.NamedNode(str(GRAPH[name]))
+        if name not in self.summary.datasets:
+            self.summary.datasets.append(name)
+        terms: dict[Any, Any] = {}  # a term met again (a predicate, a class, an entity) is converted once
+        quads: dict[ox.Quad, None] = {}
+        for s, p, o in graph:
+            oxs, oxp, oxo = terms.get(s), terms.get(p), terms.get(o)
+            if oxs is None:
+                oxs = terms[s] = to_oxigraph(s)
+            if oxp is None:
+                oxp = terms[p] = to_oxigraph(p)
+            if oxo is None:
+                oxo = terms[o] = to_oxigraph(o)
+            quads[ox.Quad(oxs, oxp, oxo, gname)] = None  # type: ignore[arg-type]
+        self.summary.triples_read += len(quads)
+        store = self._store
+        new = [q for q in quads if q not in store._ox]
+        if not new:
+            return
+        if not self.summary.triples_added:
+            store._changed()  # before the first write: a crash never leaves a cache keyed to the old token
+        try:
+            self._log(new)
+            if store.path is None:
+                store._ox.extend(new)
+            else:
+                # Oxigraph's bulk writer: new files on disk, no memory tables that grow with the load, half
+                # the CPU of a transaction plus a flush per batch. Not atomic itself: the journal is.
+                store._ox.bulk_extend(new)
+        except (OSError, LoadFailed) as exc:
+            self.abort()
+            raise LoadFailed(f"the store refused the load, nothing was kept: {exc}") from exc
+        self.summary.triples_added += len(new)
+
+    def _log(self, quads: list[ox.Quad]) -> None:
+        if self._journal is None:
+            self._memory.extend(quads)
+            return
+        try:
+            with self._journal.open("ab") as fh:
+                ox.serialize(quads, fh, ox.RdfFormat.N_QUADS)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise LoadFailed(f"cannot write the load's journal {self._journal}: {exc}") from exc
+
+    def commit(self) -> LoadSummary:
+        """Keep what was written: drop the journal; the summary with the store's counts."""
+        self._finish()
+        if self._journal is not None:
+            self._journal.unlink(missing_ok=True)
+        self._memory.clear()
+        if self.summary.triples_added:
+            self._store._changed()
+        self.summary.counts = self._store.counts()
+        return self.summary
+
+    def abort(self) -> None:
+        """Take back everything this load added (safe to call again, or after commit: then it does nothing)."""
+        if not self._open:
+            return
+        self._finish()
+        store = self._store
+        if self.summary.triples_added or self._memory:
+            store._changed()
+        if self._journal is None:
+            store._remove_all(iter(self._memory))
+            self._memory.clear()
+        elif self._journal.exists():
+            store._remove_all(_journaled(self._journal))
+            self._journal.unlink()
+        store._changed()
+        self.summary.triples_added = 0
+
+    def _finish(self) -> None:
+        self._open = False
+        self._store._loading = False
+
+
+def _journaled(journal: Path) -> Iterator[ox.Quad]:
+    """The quads a load journal lists; a last line cut off by a crash is left out (its batch was never
+    written: the journal is synced before each batch goes to the store)."""
+    try:
+        yield from ox.parse(path=str(journal), format=ox.RdfFormat.N_QUADS)
+    except SyntaxError:
+        return
 
 
 def _prune_rocksdb_logs(path: Path) -> None:

@@ -160,6 +160,14 @@ def node_labels(props: Mapping[str, Any]) -> dict[str, list[str]]:
     return out
 
 
+def _node_groups(pg: PropertyGraph) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """The node rows of ``pg`` grouped by label set (one ``MERGE`` statement per group)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in pg.node_rows():
+        groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
+    return groups
+
+
 class Neo4jStore:
     """A store in a Neo4j database, reached through an injected driver.
 
@@ -285,9 +293,7 @@ class Neo4jStore:
             for statement in (*cypher.CONSTRAINTS, *cypher.LOAD_CONSTRAINTS):
                 session.run(statement).consume()
         self._recover()
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row in pg.node_rows():
-            groups[tuple(row["labels"])].append({"id": row["id"], "props": row["props"]})
+        groups = _node_groups(pg)
         rels = pg.rel_rows()
         load_id = uuid.uuid4().hex
         big = len(pg.nodes) + len(pg.rels) > self.single_tx_limit
@@ -363,7 +369,21 @@ class Neo4jStore:
         Each node batch journals, in its own transaction, the properties of the nodes that existed
         before it, so :meth:`_rollback` can restore them, now or after a crash.
         """
+        self._begin_batched(load_id)
+        added = self._write_tagged(groups, rels, load_id)
+        self._end_batched(load_id, added)
+        return added
+
+    def _begin_batched(self, load_id: str) -> None:
         self._write(lambda tx: tx.run(cypher.LOAD_BEGIN, load=load_id).consume())
+
+    def _write_tagged(
+        self,
+        groups: Mapping[tuple[str, ...], list[dict[str, Any]]],
+        rels: Mapping[str, list[dict[str, Any]]],
+        load_id: str,
+    ) -> int:
+        """Nodes, then relationships, in ``UNWIND`` batches, each its own transaction, tagged with ``load_id``."""
         added = 0
         for labels, rows in groups.items():
             query = cypher.node_merge(labels, tagged=True)
@@ -374,8 +394,8 @@ class Neo4jStore:
                 ) -> int:
                     ids = [row["id"] for row in b]
                     old = [
-                        {"id": r["id"], "props": json.dumps(r["props"], ensure_ascii=False)}
-                        for r in tx.run(cypher.FETCH_PROPERTIES, ids=ids)
+                        {"id": r["id"], "props": _props_json(r["props"])}
+                        for r in tx.run(cypher.FETCH_UNJOURNALED, ids=ids, load=load_id)
                     ]
                     if old:
                         tx.run(cypher.JOURNAL, rows=old, load=load_id).consume()
@@ -395,13 +415,20 @@ class Neo4jStore:
                     return int(tx.run(q, rows=b, load=load_id).consume().counters.relationships_created)
 
                 added += self._write(links)
+        return added
+
+    def _end_batched(self, load_id: str, added: int) -> None:
+        """Keep a batched load: drop its tags, journal and marker; a new version when it added anything."""
         self._finish(cypher.FINISH_RELS, load_id)
         self._finish(cypher.FINISH_NODES, load_id)
         self._finish(cypher.JOURNAL_DROP, load_id)
         self._write(lambda tx: tx.run(cypher.LOAD_END, load=load_id).consume())
         if added:
             self._write(lambda tx: tx.run(cypher.SET_VERSION, version=uuid.uuid4().hex).consume())
-        return added
+
+    def begin_load(self) -> Neo4jLoad:
+        """Start a load written as it is read, all or nothing (see :class:`Neo4jLoad`)."""
+        return Neo4jLoad(self)
 
     def _finish(self, query: str, load_id: str) -> None:
         """Run a pass statement (at most ``rollback_pass`` rows each) until it finds nothing more."""
@@ -425,7 +452,7 @@ class Neo4jStore:
             self._finish(cypher.ROLLBACK_NODES, load_id)
             self._finish(cypher.FINISH_NODES, load_id)  # the created nodes other loads link to stay
             rows = [
-                {"id": r["id"], "props": json.loads(r["props"])}
+                {"id": r["id"], "props": _props_from_json(r["props"])}
                 for r in self._read(cypher.JOURNAL_ROWS, load=load_id)
             ]
             for chunk in self._batches(rows):
@@ -919,9 +946,144 @@ class Neo4jStore:
         return nodes, rels
 
 
+def _props_json(props: Mapping[str, Any]) -> str:
+    """A node's properties as JSON for the load journal; a date keeps its type (``{"$date": ISO}``).
+
+    Examples
+    --------
+    >>> text = _props_json({"id": "t", "startDate": Neo4jDate(1990, 5, 1), "label_en": ["A"]})
+    >>> text
+    '{"id": "t", "startDate": {"$date": "1990-05-01"}, "label_en": ["A"]}'
+    >>> _props_from_json(text)["startDate"] == Neo4jDate(1990, 5, 1)
+    True
+    """
+    return json.dumps(props, ensure_ascii=False, default=_encode_value)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, Neo4jDate):
+        return {"$date": value.iso_format()}
+    raise TypeError(f"a {type(value).__name__} property cannot be journaled")
+
+
+def _props_from_json(text: str) -> dict[str, Any]:
+    """The properties :func:`_props_json` wrote, dates as dates again."""
+    found: dict[str, Any] = json.loads(text, object_hook=_decode_value)
+    return found
+
+
+def _decode_value(obj: dict[str, Any]) -> Any:
+    return Neo4jDate.from_iso_format(obj["$date"]) if obj.keys() == {"$date"} else obj
+
+
 def _number(value: Any) -> float | None:
     """A stored literal as a number, None when it is none."""
     try:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+class Neo4jLoad:
+    """A load into a :class:`Neo4jStore` handed over in batches as they are read, all or nothing.
+
+    Batches are held until they pass ``single_tx_limit`` nodes plus relationships; a load that
+    stays under it is written at :meth:`commit` as one transaction, as :meth:`Neo4jStore.load`
+    writes it. A bigger one switches to the batched form of the module docstring: every batch from
+    then on is mapped and written at once (each ``UNWIND`` batch its own transaction, what it creates
+    tagged with the load id, the nodes that existed before journaled once), so memory holds one
+    batch; :meth:`commit` drops the tags, :meth:`abort` (or the next load, after a crash) rolls back.
+    """
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self._store = store
+        self.summary = LoadSummary()
+        self._pending: list[tuple[str, Graph]] = []
+        self._rows = 0
+        self._load_id: str | None = None
+        self._added = 0
+        self._open = True
+
+    def write(self, name: str, graph: Graph) -> None:
+        """Add one batch of dataset ``name``; a failure rolls back everything this load wrote."""
+        if not self._open:
+            raise LoadFailed("this load is finished; begin another")
+        if name not in self.summary.datasets:
+            self.summary.datasets.append(name)
+        if self._load_id is None:
+            self._pending.append((name, graph))
+            pg = map_graphs([(name, graph)])
+            self._rows += len(pg.nodes) + len(pg.rels)
+            if self._rows <= self._store.single_tx_limit:
+                return
+            pending, self._pending = self._pending, []
+            self._guarded(self._start)
+            for n, g in pending:
+                self._guarded(lambda n=n, g=g: self._batch(n, g))  # type: ignore[misc]
+            return
+        self._guarded(lambda: self._batch(name, graph))
+
+    def _start(self) -> None:
+        store = self._store
+        with store._session() as session:
+            for statement in (*cypher.CONSTRAINTS, *cypher.LOAD_CONSTRAINTS):
+                session.run(statement).consume()
+        store._recover()
+        self._load_id = uuid.uuid4().hex
+        store._begin_batched(self._load_id)
+
+    def _batch(self, name: str, graph: Graph) -> None:
+        assert self._load_id is not None
+        pg = map_graphs([(name, graph)])
+        self.summary.triples_read += pg.triples
+        self._added += self._store._write_tagged(_node_groups(pg), pg.rel_rows(), self._load_id)
+
+    def _guarded(self, work: Callable[[], None]) -> None:
+        """Run ``work``; on a Neo4j failure roll the load back and raise as :meth:`Neo4jStore.load` does."""
+        try:
+            work()
+        except (Neo4jError, DriverError, StoreUnavailable) as exc:
+            self._open = False
+            kept = "nothing was kept"
+            if self._load_id is not None and not self._store._rollback(self._load_id):
+                kept = (
+                    f"its partial writes (load {self._load_id}) could not be rolled back now and will be "
+                    "by the next load"
+                )
+            self._store._index = None
+            if isinstance(exc, (*_UNAVAILABLE, StoreUnavailable)):
+                raise StoreUnavailable(
+                    f"Neo4j became unreachable during the load; {kept}: {_one_line(exc)}"
+                ) from exc
+            raise LoadFailed(f"Neo4j refused the load, {kept}: {_one_line(exc)}") from exc
+
+    def commit(self) -> LoadSummary:
+        """Keep the load: one transaction for a small load, else the batched load's tags dropped."""
+        if not self._open:
+            raise LoadFailed("this load is finished; begin another")
+        self._open = False
+        store = self._store
+        if self._load_id is None:
+            datasets = list(self.summary.datasets)
+            return store.load_mapped(map_graphs(self._pending), datasets=datasets)
+        load_id = self._load_id
+        self._open = True
+        self._guarded(lambda: store._end_batched(load_id, self._added))
+        self._open = False
+        self.summary.triples_added = self._added
+        if self._added:
+            store._index = None
+        self.summary.counts = store.counts()
+        return self.summary
+
+    def abort(self) -> None:
+        """Take back what this load wrote (nothing, while its batches are still held); safe to call again."""
+        if not self._open:
+            return
+        self._open = False
+        self._pending.clear()
+        if self._load_id is not None and not self._store._rollback(self._load_id):
+            raise StoreUnavailable(
+                f"Neo4j failed while rolling back load {self._load_id}; the next load will finish it"
+            )
+        self._store._index = None

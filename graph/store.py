@@ -25,6 +25,7 @@ __all__ = [
     "EntityRef",
     "FactView",
     "LoadSummary",
+    "LoadWriter",
     "NodeInfo",
     "PlaceView",
     "SourceView",
@@ -154,6 +155,27 @@ class LoadSummary:
     def unchanged(self) -> bool:
         """True when the load added nothing (the data was there already)."""
         return self.triples_added == 0
+
+
+@runtime_checkable
+class LoadWriter(Protocol):
+    """A load handed to a store in batches as its sources are read, kept or taken back as a whole.
+
+    A store that can write a load without holding it all in memory offers ``begin_load() -> LoadWriter``
+    (:meth:`graph.embedded_store.EmbeddedStore.begin_load`, :meth:`graph.neo4j_store.Neo4jStore.begin_load`).
+    """
+
+    def write(self, name: str, graph: Graph) -> None:
+        """Add one batch of dataset ``name``; on failure the whole load is taken back and the error raised."""
+        ...
+
+    def commit(self) -> LoadSummary:
+        """Keep everything written; what the load did."""
+        ...
+
+    def abort(self) -> None:
+        """Take back everything written (safe to call again, and after a failed write)."""
+        ...
 
 
 @runtime_checkable

@@ -10,6 +10,13 @@ written; with ``"skip"`` the row is set aside with its reason in
 :class:`DatasetBuilder` merges what the rows say: the same entity or fact
 met twice (a twinning stated from both sides, an entity on many rows) is
 kept once, its labels and evidence merged, and counted as *merged*.
+
+A reader of big files (the Wikidata exports) calls :meth:`DatasetBuilder.step` after each row:
+when the load gave the context a :attr:`ReadContext.sink`, every :data:`FLUSH_EVERY` rows the
+entities and agreements built so far go to the sink as RDF and leave memory. What a later row
+needs of them (an entity's class, QID and country, an agreement's parties and dates) is kept in
+a compact form, and an entity or agreement met again comes back as a stub that adds only what is
+new: RDF's set semantics make the repeated statements of a stub a no-op in the store.
 """
 
 from __future__ import annotations
@@ -19,20 +26,33 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
 from loaders.errors import RecordInvalid, SourceError
 from loaders.resolution import REGION_WORDS, GazetteerEntry, Resolution, ResolutionReport, Resolver, slug
 from loaders.tabular import Row
-from ontology.records import Agreement, City, Dataset, Entity, Evidence, Membership, Region, Source
+from ontology.records import (
+    Agreement,
+    City,
+    Dataset,
+    Entity,
+    Evidence,
+    Membership,
+    Region,
+    Source,
+    _Located,
+)
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from loaders.countries import CountryAssignment
 
 __all__ = [
     "AGREEMENT_PREFIX",
+    "FLUSH_EVERY",
     "PROGRESS_EVERY",
     "DatasetBuilder",
     "OnError",
@@ -47,6 +67,8 @@ __all__ = [
 OnError = Literal["fail", "skip"]
 PROGRESS_EVERY = 250
 """Rows between two progress reports."""
+FLUSH_EVERY = 5_000
+"""Rows a streaming reader reads between two writes of what it built (:meth:`DatasetBuilder.step`)."""
 
 AGREEMENT_PREFIX = {
     "TwinningAgreement": "twinning",
@@ -145,6 +167,9 @@ class ReadContext:
     progress: Callable[[Path, int, int], None] | None = None
     """Called as ``progress(path, rows_done, rows_total)`` while a reader walks its rows (every
     :data:`PROGRESS_EVERY` rows and at the end)."""
+    sink: Callable[[str, Graph], None] | None = None
+    """Where a streaming reader's batches go, as ``sink(dataset, graph)`` (the load's writer); None keeps
+    every record in memory until the dataset is built."""
     _done: int = field(default=0, init=False, repr=False)
     _total: int = field(default=0, init=False, repr=False)
 
@@ -182,6 +207,41 @@ class ReadContext:
         self.rejected.append(Rejected(dataset, exc.file, exc.line, exc.field, exc.reason, cells))
 
 
+_R = TypeVar("_R")
+
+
+class _Records(dict[str, _R]):
+    """A builder's records by id, some of them handed to the sink already: such a one is still ``in``
+    the mapping, and reading it brings back a stub (``revive``) that takes the additions of later rows."""
+
+    def __init__(self, revive: Callable[[str], _R | None]) -> None:
+        super().__init__()
+        self._revive = revive
+        self._gone: dict[str, Any] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self._gone
+
+    def __missing__(self, key: str) -> _R:
+        stub = self._revive(key)
+        if stub is None:
+            raise KeyError(key)
+        self[key] = stub
+        return stub
+
+    def get(self, key: str, default: _R | None = None) -> _R | None:  # type: ignore[override]
+        """The record (revived when handed on already), else ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def drop_all(self, gone: dict[str, Any]) -> None:
+        """Forget the records (they are in ``gone`` now, compact, and in the store)."""
+        self._gone = gone
+        self.clear()
+
+
 class DatasetBuilder:
     """Collects the records of one source, merging repeats, and gives a validated :class:`Dataset`."""
 
@@ -190,12 +250,16 @@ class DatasetBuilder:
         self.source = source
         self.ctx = ctx
         self.stats = SourceStats(name)
-        self.entities: dict[str, Entity] = {}
-        self.agreements: dict[str, Agreement] = {}
         self.memberships: dict[str, Membership] = {}
         self.evidence = Evidence(source=source.id)
         self.country_hint: str | None = None
         self._new: set[str] = set()
+        # Records already handed to the sink, in compact form (see the module docstring).
+        self._gone_entities: dict[str, tuple[type[Entity], str | None, str | None]] = {}
+        self._gone_agreements: dict[str, tuple[Any, ...]] = {}
+        self.entities: _Records[Entity] = _Records(self._revive_entity)
+        self.agreements: _Records[Agreement] = _Records(self._revive_agreement)
+        self._rows = 0
 
     def entity(self, entity: Entity, *, known: bool = False) -> str:
         """Add ``entity`` (or merge its labels into the one with its id); return its id.
@@ -427,6 +491,78 @@ class DatasetBuilder:
         self.stats.memberships += 1
         return membership.id
 
+    def step(self) -> None:
+        """One more row read: every :data:`FLUSH_EVERY` rows, hand what was built to the sink."""
+        self._rows += 1
+        if self._rows % FLUSH_EVERY == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the entities and agreements built so far to :attr:`ReadContext.sink` and drop them.
+
+        Memberships stay (a later statement may move a start date earlier, which an addition cannot
+        express); so does everything when the context has no sink.
+        """
+        sink = self.ctx.sink
+        if sink is None or not (self.entities or self.agreements):
+            return
+        from loaders.triples import new_graph  # the readers' modules import this one: no cycle at import
+        from ontology.to_rdf import dataset_to_graph
+
+        graph = dataset_to_graph(
+            Dataset(
+                name=self.name,
+                sources=[self.source],
+                entities=self._entities(),
+                agreements=self._agreements(),
+            ),
+            new_graph(),
+        )
+        sink(self.name, graph)
+        for eid, e in self.entities.items():
+            self._gone_entities[eid] = (type(e), e.wikidata, getattr(e, "country", None))
+        for aid, a in self.agreements.items():
+            self._gone_agreements[aid] = (a.type, tuple(a.parties), a.signed, a.start, a.end, a.status)
+        # A name of a flushed entity is in the resolver's texts: add_labels skips it as already known.
+        self._new.difference_update(self.entities)
+        self.entities.drop_all(self._gone_entities)
+        self.agreements.drop_all(self._gone_agreements)
+
+    # A stub brought back by a later row that added nothing is not written again.
+    def _entities(self) -> list[Entity]:
+        return [e for eid, e in self.entities.items() if e != self._revive_entity(eid)]
+
+    def _agreements(self) -> list[Agreement]:
+        return [a for aid, a in self.agreements.items() if a != self._revive_agreement(aid)]
+
+    def _revive_entity(self, eid: str) -> Entity | None:
+        gone = self._gone_entities.get(eid)
+        if gone is None:
+            return None
+        cls, wikidata, country = gone
+        stub = cls(id=eid)
+        stub.wikidata = wikidata
+        if isinstance(stub, _Located):
+            stub.country = country
+        stub.evidence = [self.evidence]
+        return stub
+
+    def _revive_agreement(self, aid: str) -> Agreement | None:
+        gone = self._gone_agreements.get(aid)
+        if gone is None:
+            return None
+        kind, parties, signed, start, end, status = gone
+        return Agreement(
+            id=aid,
+            type=kind,
+            parties=list(parties),
+            signed=signed,
+            start=start,
+            end=end,
+            status=status,
+            evidence=[self.evidence],
+        )
+
     def build(self) -> Dataset:
         """The dataset (also records this source's stats in the context)."""
         self.stats.rejected = sum(1 for r in self.ctx.rejected if r.dataset == self.name)
@@ -434,7 +570,7 @@ class DatasetBuilder:
         return Dataset(
             name=self.name,
             sources=[self.source],
-            entities=list(self.entities.values()),
-            agreements=list(self.agreements.values()),
+            entities=self._entities(),
+            agreements=self._agreements(),
             memberships=list(self.memberships.values()),
         )

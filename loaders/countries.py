@@ -44,6 +44,7 @@ __all__ = [
     "NEAREST_KM",
     "CountryAssignment",
     "Disagreement",
+    "PlacesRead",
     "assign_countries",
     "country_at",
 ]
@@ -232,46 +233,56 @@ def _nearest(o: _Outlines, lat: float, lon: float, limit_km: float) -> int | Non
 
 
 @dataclass(slots=True)
-class _Read:
-    """What the graphs of a load say about places and countries (one pass over their triples)."""
+class PlacesRead:
+    """What the graphs of a load say about places and countries, gathered a graph at a time (:meth:`add`),
+    so a load written in batches need not keep its graphs for :func:`assign_countries`."""
 
     places: dict[str, str] = field(default_factory=dict)
     linked: set[str] = field(default_factory=set)
     coords: dict[str, tuple[float, float]] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     """ISO code → country id."""
+    _lat: dict[str, float] = field(default_factory=dict)
+    _lon: dict[str, float] = field(default_factory=dict)
 
-
-def _read(graphs: Sequence[tuple[str, Graph]]) -> _Read:
-    # One pass over every triple: the graphs hold half a million triples, and an indexed lookup
-    # would first build their indexes (seconds) only to be thrown away when the load is written.
-    prefix = len(str(DATA))
-    out = _Read()
-    lat: dict[str, float] = {}
-    lon: dict[str, float] = {}
-    same = str.__eq__  # rdflib's term equality runs in Python: half a million triples, several tests each
-    is_type, is_country, is_lat, is_lon, is_iso2 = (
-        str(RDF.type),
-        str(CKG.country),
-        str(WGS.lat),
-        str(WGS.long),
-        str(CKG.iso2),
-    )
-    for _, g in graphs:
-        for s, p, o in cast("Iterable[tuple[str, str, str]]", triples_of(g)):
+    def add(self, graph: Graph) -> None:
+        """Take in one graph's triples (one pass, no indexes built)."""
+        # One pass over every triple: the graphs hold half a million triples, and an indexed lookup
+        # would first build their indexes (seconds) only to be thrown away when the load is written.
+        prefix = len(str(DATA))
+        lat, lon = self._lat, self._lon
+        same = str.__eq__  # rdflib's term equality runs in Python: half a million triples, several tests each
+        is_type, is_country, is_lat, is_lon, is_iso2 = (
+            str(RDF.type),
+            str(CKG.country),
+            str(WGS.lat),
+            str(WGS.long),
+            str(CKG.iso2),
+        )
+        for s, p, o in cast("Iterable[tuple[str, str, str]]", triples_of(graph)):
             if same(p, is_type):
                 kind = _PLACES.get(str(o))
                 if kind is not None:
-                    out.places.setdefault(s[prefix:], kind)
+                    self.places.setdefault(s[prefix:], kind)
             elif same(p, is_country):
-                out.linked.add(s[prefix:])
+                self.linked.add(s[prefix:])
             elif same(p, is_lat):
                 lat.setdefault(s[prefix:], float(o))
             elif same(p, is_lon):
                 lon.setdefault(s[prefix:], float(o))
             elif same(p, is_iso2):
-                out.countries.setdefault(str(o), s[prefix:])
-    out.coords = {e: (y, lon[e]) for e, y in lat.items() if e in lon}
+                self.countries.setdefault(str(o), s[prefix:])
+
+    def done(self) -> PlacesRead:
+        """Pair up the coordinates read (a place needs both); returns itself."""
+        self.coords = {e: (y, self._lon[e]) for e, y in self._lat.items() if e in self._lon}
+        return self
+
+
+def _read(graphs: Sequence[tuple[str, Graph]]) -> PlacesRead:
+    out = PlacesRead()
+    for _, g in graphs:
+        out.add(g)
     return out
 
 
@@ -285,11 +296,17 @@ def _store_countries(store: Store, nodes: Sequence[NodeInfo], out: dict[str, str
 
 
 def assign_countries(
-    graphs: Sequence[tuple[str, Graph]], resolver: Resolver, store: Store | None = None
+    graphs: Sequence[tuple[str, Graph]] | PlacesRead,
+    resolver: Resolver,
+    store: Store | None = None,
+    *,
+    nodes: Sequence[NodeInfo] | None = None,
 ) -> tuple[list[tuple[str, Graph]], CountryAssignment]:
     """Country links for the places of ``graphs`` (and of ``store``) that have none (module docstring).
 
     Returns the dataset to load beside ``graphs`` (none when there is nothing to add) and what was done.
+    ``graphs`` may be what :class:`PlacesRead` gathered from them as they went to the store; then pass
+    ``nodes``, the store's nodes from before the load's first batch (``store.nodes()`` when omitted).
 
     Examples
     --------
@@ -304,9 +321,10 @@ def assign_countries(
     (1, 1, 1, 2, ['countries'])
     """
     result = CountryAssignment()
-    read = _read(graphs)
+    read = graphs.done() if isinstance(graphs, PlacesRead) else _read(graphs).done()
     places, linked, coords, ids = read.places, read.linked, read.coords, read.countries
-    nodes = store.nodes() if store is not None else []
+    if nodes is None:
+        nodes = store.nodes() if store is not None else []
     for n in nodes:
         if n.type in ("City", "Region"):
             places.setdefault(n.id, n.type)

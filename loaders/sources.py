@@ -3,7 +3,9 @@
 Every reader turns one file into a named dataset (an RDF graph in the citykg
 ontology). :func:`read_sources` reads all the files of a load first, so that a
 bad file anywhere means nothing is written; the caller then hands the graphs to
-a store in one transaction.
+a store in one transaction. :func:`loaders.pipeline.load_paths` instead hands
+each file's graphs, and a streaming reader's batches, to the store as they are
+read, and has the store take them all back should any file fail.
 """
 
 from __future__ import annotations

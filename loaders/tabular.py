@@ -13,14 +13,24 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from loaders.errors import ParseError, RecordInvalid, UnreadableFile
 
-__all__ = ["NULLS", "Row", "Table", "number", "open_text", "read_table", "wkt_point"]
+__all__ = [
+    "NULLS",
+    "Row",
+    "RowStream",
+    "Table",
+    "number",
+    "open_text",
+    "read_table",
+    "stream_table",
+    "wkt_point",
+]
 
 NULLS = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"})
 """Cell values that mean 'no value' in the sources at hand (R writes ``NA``)."""
@@ -78,7 +88,7 @@ class Table:
 
     path: Path
     header: list[str]
-    rows: list[Row]
+    rows: list[Row] | RowStream
 
     def column(self, name: str) -> int:
         """The 1-based position of column ``name`` (for error messages)."""
@@ -135,6 +145,107 @@ def read_table(
     except csv.Error as exc:
         raise ParseError(f"malformed row: {exc}", file=path, line=start) from exc
     return Table(path, header, rows)
+
+
+class RowStream:
+    """The rows of a checked file, read from disk again on each walk: the file's rows are never all in memory.
+
+    ``len()`` is the number of rows counted when the file was checked (:func:`stream_table`);
+    ``transform`` is applied to each row as it is read.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        count: int,
+        *,
+        delimiter: str,
+        encoding: str,
+        quoting: Literal[0, 1, 2, 3],
+        transform: Callable[[Row], Row] | None = None,
+    ) -> None:
+        self.path = path
+        self.count = count
+        self._delimiter = delimiter
+        self._encoding = encoding
+        self._quoting = quoting
+        self.transform = transform
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Row]:
+        with _open_stream(self.path, self._encoding) as text:
+            reader = csv.reader(text, delimiter=self._delimiter, quoting=self._quoting)
+            header = [h.strip() for h in next(reader)]
+            for row in _rows(self.path, reader, header, self._delimiter):
+                yield row if self.transform is None else self.transform(row)
+
+
+def _open_stream(path: Path, encoding: str) -> io.TextIOWrapper:
+    # the wrapper owns the binary file: closing it (the callers' `with`) closes both
+    raw: Any = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # noqa: SIM115
+    enc = "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+    return io.TextIOWrapper(raw, encoding=enc, newline="")
+
+
+def _rows(path: Path, reader: Iterable[list[str]], header: list[str], delimiter: str) -> Iterator[Row]:
+    """The data rows after the header, each with its starting line; a row wider than the header is an error."""
+    start = getattr(reader, "line_num", 1) + 1
+    try:
+        for cells in reader:
+            if not cells or all(not c.strip() for c in cells):
+                start = getattr(reader, "line_num", 0) + 1
+                continue
+            if len(cells) > len(header):
+                raise ParseError(
+                    f"{len(cells)} cells but the header has {len(header)} columns "
+                    f"(a stray {delimiter!r} or an unquoted value?)",
+                    file=path,
+                    line=start,
+                    column=len(header) + 1,
+                )
+            yield Row(start, dict(zip(header, cells, strict=False)))
+            start = getattr(reader, "line_num", 0) + 1
+    except csv.Error as exc:
+        raise ParseError(f"malformed row: {exc}", file=path, line=start) from exc
+
+
+def stream_table(
+    path: Path,
+    *,
+    delimiter: str,
+    required: Sequence[str] = (),
+    encoding: str = "utf-8",
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
+) -> Table:
+    """:func:`read_table` for big files: the same checks and errors, in a first pass that keeps no row.
+
+    The table's ``rows`` is a :class:`RowStream` that reads the file again, a row at a time, on each walk,
+    so a reader's memory does not grow with the file.
+    """
+    try:
+        with _open_stream(path, encoding) as text:
+            reader = csv.reader(text, delimiter=delimiter, quoting=quoting)
+            try:
+                first = next(reader, None)
+            except csv.Error as exc:
+                raise ParseError(f"malformed header: {exc}", file=path, line=1) from exc
+            if first is None or (not any(c.strip() for c in first) and next(reader, None) is None):
+                raise ParseError("the file is empty (expected a header line and rows)", file=path, line=1)
+            header = [h.strip() for h in first]
+            _check_header(path, header, delimiter, required, False)
+            count = sum(1 for _ in _rows(path, reader, header, delimiter))
+    except FileNotFoundError as exc:
+        raise UnreadableFile(f"{path}: no such file") from exc
+    except (UnicodeDecodeError, EOFError, gzip.BadGzipFile):
+        open_text(path, encoding=encoding)  # raises the error that names the bad byte's line
+        raise
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: {exc.strerror or exc}") from exc
+    return Table(
+        path, header, RowStream(path, count, delimiter=delimiter, encoding=encoding, quoting=quoting)
+    )
 
 
 def _check_header(

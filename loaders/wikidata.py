@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.assembly import (
@@ -48,7 +49,7 @@ from loaders.assembly import (
 from loaders.errors import ParseError, RecordInvalid
 from loaders.resolution import slug
 from loaders.row_checks import check_date, check_integer
-from loaders.tabular import Row, Table, number, open_text, read_table, wkt_point
+from loaders.tabular import Row, RowStream, Table, number, open_text, stream_table, wkt_point
 from ontology.records import Agreement, City, Country, Dataset, Membership, Network, Source
 
 __all__ = [
@@ -94,7 +95,7 @@ def _stem(path: Path) -> str:
 
 def read_wikidata(path: Path, ctx: ReadContext) -> Dataset:
     """Read a WDQS export (JSON, CSV or TSV; ``.gz`` allowed) of a twinning or membership query."""
-    table, langs = _table(path)
+    table = _table(path)
     stem = _stem(path)
     found = _LANG_SUFFIX.search(stem)
     csv_lang = found.group(1) if found else "und"
@@ -120,11 +121,13 @@ def read_wikidata(path: Path, ctx: ReadContext) -> Dataset:
     ctx.begin(path, len(table.rows))
     for row in table.rows:
         builder.stats.rows += 1
+        builder.step()
+        tags = row.langs if isinstance(row, _TaggedRow) else {}
         with ctx.row(name, path, row):
             if twinning:
-                _twinning_row(builder, table, row, langs.get(row.line, {}), csv_lang)
+                _twinning_row(builder, table, row, tags, csv_lang)
             else:
-                _membership_row(builder, table, row, langs.get(row.line, {}), csv_lang)
+                _membership_row(builder, table, row, tags, csv_lang)
     return builder.build()
 
 
@@ -314,38 +317,50 @@ def _membership_row(
     )
 
 
-def _table(path: Path) -> tuple[Table, dict[int, dict[str, str]]]:
-    """The export as a table, and the language of each label cell (by line) where the format keeps it."""
+@dataclass(frozen=True, slots=True)
+class _TaggedRow(Row):
+    """A row of a format that keeps label languages (TSV, JSON): each cell's language tag by column."""
+
+    langs: dict[str, str] = field(default_factory=dict)
+
+
+def _tsv_row(row: Row) -> Row:
+    cells, langs = {}, {}
+    for key, value in row.cells.items():
+        key = _ALIASES.get(key.lstrip("?"), key.lstrip("?"))
+        found = _TSV_LITERAL.match(value)
+        if found:
+            value = found.group(1)
+            if found.group(2):
+                langs[key] = found.group(2).lower()
+        cells[key] = value
+    return _TaggedRow(row.line, cells, langs) if langs else Row(row.line, cells)
+
+
+def _csv_row(row: Row) -> Row:
+    return Row(row.line, {_ALIASES.get(k, k): v for k, v in row.cells.items()})
+
+
+def _table(path: Path) -> Table:
+    """The export as a table; CSV and TSV rows are streamed from the file (:func:`~loaders.tabular.stream_table`).
+
+    Rows of the formats that keep label languages (TSV, JSON) carry them (:class:`_TaggedRow`).
+    """
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     kind = suffixes[-1] if suffixes else ".csv"
     if kind in (".json", ".srj"):
         return _json_table(path)
-    if kind == ".tsv":
-        table = read_table(path, delimiter="\t", quoting=csv.QUOTE_NONE)
-        table.header = [h.lstrip("?") for h in table.header]
-        langs: dict[int, dict[str, str]] = {}
-        rows = []
-        for row in table.rows:
-            cells = {}
-            for key, value in row.cells.items():
-                key = key.lstrip("?")
-                found = _TSV_LITERAL.match(value)
-                if found:
-                    value = found.group(1)
-                    if found.group(2):
-                        langs.setdefault(row.line, {})[key] = found.group(2).lower()
-                cells[_ALIASES.get(key, key)] = value
-            rows.append(Row(row.line, cells))
-        table.header = [_ALIASES.get(h, h) for h in table.header]
-        table.rows = rows
-        return table, langs
-    table = read_table(path, delimiter=",")
-    table.header = [_ALIASES.get(h, h) for h in table.header]
-    table.rows = [Row(r.line, {_ALIASES.get(k, k): v for k, v in r.cells.items()}) for r in table.rows]
-    return table, {}
+    tsv = kind == ".tsv"
+    table = stream_table(
+        path, delimiter="\t" if tsv else ",", quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL
+    )
+    table.header = [_ALIASES.get(h.lstrip("?"), h.lstrip("?")) for h in table.header]
+    assert isinstance(table.rows, RowStream)
+    table.rows.transform = _tsv_row if tsv else _csv_row
+    return table
 
 
-def _json_table(path: Path) -> tuple[Table, dict[int, dict[str, str]]]:
+def _json_table(path: Path) -> Table:
     text = open_text(path)
     if not text.strip():
         raise ParseError("the file is empty (expected SPARQL JSON results)", file=path, line=1)
@@ -359,15 +374,13 @@ def _json_table(path: Path) -> tuple[Table, dict[int, dict[str, str]]]:
         raise ParseError(
             "not SPARQL JSON results (no head.vars / results.bindings)", file=path, line=1
         ) from exc
-    rows, langs = [], {}
+    rows: list[Row] = []
     # JSON has no row lines: the n-th binding is reported as "line" n.
     for i, b in enumerate(bindings, start=1):
         cells = {_ALIASES.get(k, k): str(v.get("value", "")) for k, v in b.items()}
         tags = {_ALIASES.get(k, k): v["xml:lang"].lower() for k, v in b.items() if "xml:lang" in v}
-        if tags:
-            langs[i] = tags
-        rows.append(Row(i, cells))
-    return Table(path, header, rows), langs
+        rows.append(_TaggedRow(i, cells, tags) if tags else Row(i, cells))
+    return Table(path, header, rows)
 
 
 def read_wikidata_items(path: Path, ctx: ReadContext) -> Dataset:
@@ -378,7 +391,7 @@ def read_wikidata_items(path: Path, ctx: ReadContext) -> Dataset:
     file name (``cities.en.csv``); the bundled ``wikidata-city-labels-2021.en.csv`` gives the
     English names of the Italian-labelled world export.
     """
-    table = read_table(path, delimiter=",", required=ITEM_VARIABLES)
+    table = stream_table(path, delimiter=",", required=ITEM_VARIABLES)
     stem = _stem(path)
     found = _LANG_SUFFIX.search(stem)
     lang = found.group(1) if found else "und"
@@ -396,6 +409,7 @@ def read_wikidata_items(path: Path, ctx: ReadContext) -> Dataset:
     ctx.begin(path, len(table.rows))
     for row in table.rows:
         builder.stats.rows += 1
+        builder.step()
         with ctx.row(name, path, row):
             qid = _qid(table, row, "item")
             label = row.get("itemLabel") or ""

@@ -123,3 +123,33 @@ def test_scale_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert "in one process" in out
     merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
     assert "| projection nodes |" in merged
+
+
+def test_scale_benchmark_loads_as_a_user_does_and_times_the_service(tmp_path: Path) -> None:
+    saved = tmp_path / "load.json"
+    out = _run(
+        "benchmarks/bench_scale.py",
+        "--sizes",
+        "0.02",
+        "--only-load",
+        "--load-process",
+        "--baseline",
+        str(REPO),
+        "--serve",
+        "0.02",
+        "--requests",
+        "5",
+        "--save",
+        str(saved),
+    )
+    for row in (
+        "load peak RSS, whole process (MB)",
+        "statements per second",
+        "baseline: load peak RSS (MB)",
+        "citykg path, warm, whole process",
+        "/paths p50 (ms)",
+    ):
+        assert row in out
+    assert "less peak memory" in out
+    merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
+    assert "| /paths requests | 5 |" in merged
