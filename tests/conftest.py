@@ -38,6 +38,15 @@ def seed_graphs() -> list[tuple[str, object]]:
     return read_sources(bundled_paths(world=False))  # type: ignore[return-value]
 
 
+@pytest.fixture(scope="session")
+def bundled_graphs() -> list[tuple[str, object]]:
+    """All the bundled data (seeds, rosters and the world twinning graph), read once per worker.
+
+    Reading it costs several times loading it: tests that need a store of their own load these.
+    """
+    return read_sources(bundled_paths())  # type: ignore[return-value]
+
+
 @pytest.fixture
 def seed_store(seed_graphs: list[tuple[str, object]]) -> Iterator[EmbeddedStore]:
     """An in-memory embedded store holding the seed knowledge base."""

@@ -239,21 +239,33 @@ class Gazetteer:
         if sparql is None:
             self.add_entities(((n.id, n.type, n.label) for n in store.nodes()), priority=priority)
             return
-        rows = sparql(_Q_LABELS)
-        for row in rows:
+        # One query per property, joined here: OPTIONALs in one query repeat each label once per
+        # named graph holding each of its triples (a city's label came back three times and more).
+        places: dict[str, dict[str, Any]] = {}
+        for var, query in _Q_PLACE_VALUES.items():
+            for row in sparql(query):
+                values = places.setdefault(str(row["s"].value), {})
+                if var == "coords":
+                    values.setdefault("lat", row["lat"])
+                    values.setdefault("lon", row["lon"])
+                else:
+                    values.setdefault(var, row[var])
+        for row in sparql(_Q_LABELS):
             category = category_of(_local(str(row["t"].value)))
             if category == "other":
                 continue  # a source's or an evidence's title is no name (“Kazan and Isfahan become sister cities”)
-            lat, lon, pop, country = (row[k] for k in ("lat", "lon", "pop", "country"))
+            iri = str(row["s"].value)
+            place = places.get(iri, {})
+            country = place.get("country")
             self.add(
                 str(row["label"].value),
-                _local(str(row["s"].value)),
+                _local(iri),
                 category,
                 priority=priority,
                 country=_local(str(country.value)) if country is not None else None,
-                population=_int(pop),
-                lat=_float(lat),
-                lon=_float(lon),
+                population=_int(place.get("pop")),
+                lat=_float(place.get("lat")),
+                lon=_float(place.get("lon")),
             )
 
     def add_acronyms(self) -> None:
@@ -642,16 +654,21 @@ def _local(iri: str) -> str:
     return iri
 
 
-_Q_LABELS = (
+_PREFIXES = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
     "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
     "PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> "
-    "SELECT ?s ?t ?label ?lat ?lon ?pop ?country WHERE { ?s a ?t ; rdfs:label ?label . "
-    "FILTER(STRSTARTS(STR(?t), 'https://w3id.org/citykg/ontology#')) "
-    "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/citykg/id/')) "
-    "OPTIONAL { ?s geo:lat ?lat ; geo:long ?lon } OPTIONAL { ?s ckg:population ?pop } "
-    "OPTIONAL { ?s ckg:country ?country } }"
 )
+_Q_LABELS = (
+    _PREFIXES + "SELECT DISTINCT ?s ?t ?label WHERE { ?s a ?t ; rdfs:label ?label . "
+    "FILTER(STRSTARTS(STR(?t), 'https://w3id.org/citykg/ontology#')) "
+    "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/citykg/id/')) }"
+)
+_Q_PLACE_VALUES = {
+    "coords": _PREFIXES + "SELECT DISTINCT ?s ?lat ?lon WHERE { ?s geo:lat ?lat ; geo:long ?lon }",
+    "pop": _PREFIXES + "SELECT DISTINCT ?s ?pop WHERE { ?s ckg:population ?pop }",
+    "country": _PREFIXES + "SELECT DISTINCT ?s ?country WHERE { ?s ckg:country ?country }",
+}
 
 
 def _float(term: Any) -> float | None:

@@ -2,22 +2,29 @@
 
 Each document gets a fresh store (``CITYKG_HOME`` in a temporary folder) and its
 commands run in the order the document gives them, in a temporary working
-folder; ``../shared`` paths point at the real data. `curl` commands run against a
+folder; ``../shared`` paths point at the real data. Most documents open with the
+same `citykg load` of the bundled data on an empty home: that command runs once
+per session (across pytest-xdist workers) and each such document starts from a
+copy of the home it made. `curl` commands run against a
 live ``citykg serve`` on a free loopback port, after the document's `citykg`
 commands. Commands that need Neo4j get the session's real server.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,6 +87,54 @@ def _uses_neo4j(words: list[str]) -> bool:
 
 
 DOCUMENTS_WITH_COMMANDS = [p for p in DOCS if documented_commands(p)]
+BUNDLED_LOAD = ["citykg", "load"]
+
+
+def _document_env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "CITYKG_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("NEO4J_URI", None)
+    return env
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def bundled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The home `citykg load` makes from an empty one (the bundled data), run once for all workers.
+
+    Read it, never write to it: documents copy it.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the pytest-xdist workers of this session
+    home, done = root / "documents-bundled-home", root / "documents-bundled-home.done"
+    with _locked(root / "documents-bundled-home.lock"):
+        if not done.exists():
+            shutil.rmtree(home, ignore_errors=True)
+            work = root / "documents-bundled-work"
+            work.mkdir(exist_ok=True)
+            loaded = subprocess.run(
+                [str(CITYKG), *BUNDLED_LOAD[1:]],
+                cwd=work,
+                env=_document_env(home),
+                capture_output=True,
+                timeout=900,
+                check=False,
+            )
+            assert loaded.returncode == 0, (
+                f"`citykg load` exited {loaded.returncode}\n{loaded.stdout.decode()[-2000:]}\n"
+                f"{loaded.stderr.decode()[-2000:]}"
+            )
+            done.write_text("ok\n", encoding="utf-8")
+    return home
 
 
 def test_the_readme_shows_commands() -> None:
@@ -95,8 +150,7 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
     work.mkdir()
     for name in ("loaders", "notebooks", "tests", "docs"):
         (work / name).symlink_to(REPO / name)
-    env = {**os.environ, "CITYKG_HOME": str(tmp_path / "home"), "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("NEO4J_URI", None)
+    env = _document_env(tmp_path / "home")
     neo4j_uri = request.getfixturevalue("neo4j_uri") if any(map(_uses_neo4j, commands)) else None
     port = _free_port()
 
@@ -127,6 +181,10 @@ def test_documented_commands_succeed(document: Path, tmp_path: Path, request: py
 
     citykg = [c for c in commands if "curl" not in c and not ("serve" in c and "citykg" in c)]
     curls = [c for c in commands if "curl" in c]
+    if citykg[:1] == [BUNDLED_LOAD]:
+        # The same command on the same empty home as every other such document: its home, copied.
+        shutil.copytree(request.getfixturevalue("bundled_home"), tmp_path / "home")
+        citykg = citykg[1:]
     for words in citykg:
         run(list(words))
     if document.name == "guide.md":

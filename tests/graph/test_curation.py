@@ -234,12 +234,10 @@ def test_merge_gives_the_same_answers_on_both_stores(neo4j_uri: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled() -> Iterator[EmbeddedStore]:
+def bundled(bundled_graphs: list[tuple[str, Any]]) -> Iterator[EmbeddedStore]:
     """The bundled data (seeds and the world twinning graph), as `citykg load` loads it."""
-    from loaders import bundled_paths, read_sources
-
     s = EmbeddedStore()
-    s.load(read_sources(bundled_paths()))
+    s.load(bundled_graphs)
     yield s
     s.close()
 

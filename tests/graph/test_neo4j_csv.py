@@ -17,7 +17,6 @@ from graph.errors import InvalidArgument
 from graph.neo4j_csv import admin_import_args, run_admin_import, write_neo4j_csv
 from graph.neo4j_mapping import PropertyGraph, map_graphs
 from graph.neo4j_store import Neo4jStore
-from loaders import bundled_paths, read_sources
 from ontology.records import City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
@@ -78,10 +77,10 @@ def test_admin_args_are_absolute(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[tuple[EmbeddedStore, PropertyGraph]]:
+def world(bundled_graphs: list[tuple[str, Any]]) -> Iterator[tuple[EmbeddedStore, PropertyGraph]]:
     """The whole bundled data in an in-memory store, and its property graph (mapped once)."""
     store = EmbeddedStore()
-    store.load(read_sources(bundled_paths()))
+    store.load(bundled_graphs)
     yield store, property_graph_of(store)
     store.close()
 
