@@ -139,6 +139,19 @@ class _Index:
     types: dict[str, str]
 
 
+def _quads(graph: Graph, gname: ox.NamedNode, terms: dict[Any, Any]) -> Iterator[ox.Quad]:
+    """``graph``'s triples as Oxigraph quads in ``gname``; ``terms`` converts a term met again only once."""
+    for s, p, o in graph:
+        oxs, oxp, oxo = terms.get(s), terms.get(p), terms.get(o)
+        if oxs is None:
+            oxs = terms[s] = to_oxigraph(s)
+        if oxp is None:
+            oxp = terms[p] = to_oxigraph(p)
+        if oxo is None:
+            oxo = terms[o] = to_oxigraph(o)
+        yield ox.Quad(oxs, oxp, oxo, gname)  # type: ignore[arg-type]
+
+
 class EmbeddedStore:
     """Oxigraph-backed store in a directory (or in memory when ``path`` is None).
 
@@ -240,15 +253,7 @@ class EmbeddedStore:
         for name, graph in graphs:
             gname = ox.NamedNode(str(GRAPH[name]))
             summary.datasets.append(name)
-            for s, p, o in graph:
-                oxs, oxp, oxo = terms.get(s), terms.get(p), terms.get(o)
-                if oxs is None:
-                    oxs = terms[s] = to_oxigraph(s)
-                if oxp is None:
-                    oxp = terms[p] = to_oxigraph(p)
-                if oxo is None:
-                    oxo = terms[o] = to_oxigraph(o)
-                quads.append(ox.Quad(oxs, oxp, oxo, gname))  # type: ignore[arg-type]
+            quads.extend(_quads(graph, gname, terms))
         summary.triples_read = len(quads)
         new = [q for q in dict.fromkeys(quads) if q not in self._ox]
         if new:
@@ -879,16 +884,7 @@ class EmbeddedLoad:
         if name not in self.summary.datasets:
             self.summary.datasets.append(name)
         terms: dict[Any, Any] = {}  # a term met again (a predicate, a class, an entity) is converted once
-        quads: dict[ox.Quad, None] = {}
-        for s, p, o in graph:
-            oxs, oxp, oxo = terms.get(s), terms.get(p), terms.get(o)
-            if oxs is None:
-                oxs = terms[s] = to_oxigraph(s)
-            if oxp is None:
-                oxp = terms[p] = to_oxigraph(p)
-            if oxo is None:
-                oxo = terms[o] = to_oxigraph(o)
-            quads[ox.Quad(oxs, oxp, oxo, gname)] = None  # type: ignore[arg-type]
+        quads = dict.fromkeys(_quads(graph, gname, terms))
         self.summary.triples_read += len(quads)
         store = self._store
         new = [q for q in quads if q not in store._ox]

@@ -125,25 +125,7 @@ def read_table(
     except csv.Error as exc:
         raise ParseError(f"malformed header: {exc}", file=path, line=1) from exc
     _check_header(path, header, delimiter, required, allow_duplicate_columns)
-    rows: list[Row] = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            if not cells or all(not c.strip() for c in cells):
-                start = reader.line_num + 1
-                continue
-            if len(cells) > len(header):
-                raise ParseError(
-                    f"{len(cells)} cells but the header has {len(header)} columns "
-                    f"(a stray {delimiter!r} or an unquoted value?)",
-                    file=path,
-                    line=start,
-                    column=len(header) + 1,
-                )
-            rows.append(Row(start, dict(zip(header, cells, strict=False))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ParseError(f"malformed row: {exc}", file=path, line=start) from exc
+    rows = list(_rows(path, reader, header, delimiter))
     return Table(path, header, rows)
 
 
