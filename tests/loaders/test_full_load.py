@@ -19,7 +19,8 @@ from ontology.names import normalise
 from service.cli import app
 
 # The full load takes minutes (about 7 on an idle 2-core machine): past the default per-test timeout.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
+# One xdist group keeps these tests on one worker, so the load is made once per run, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600), pytest.mark.xdist_group("full_load")]
 log = logging.getLogger(__name__)
 
 GOLD = Path(__file__).parent / "data" / "resolution_gold.csv"
