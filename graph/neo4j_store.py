@@ -541,9 +541,9 @@ class Neo4jStore:
                 record=json.dumps(dataclasses.asdict(done)),
                 keep=keep,
                 other=other,
-                keep_props=json.dumps(k["props"], ensure_ascii=False),
+                keep_props=_props_json(k["props"]),
                 keep_labels=list(k["labels"]),
-                other_props=json.dumps(o["props"], ensure_ascii=False),
+                other_props=_props_json(o["props"]),
                 other_labels=list(o["labels"]),
                 other_rels=json.dumps(other_rels, ensure_ascii=False),
                 rel_before=json.dumps([[*key, ds] for key, ds in before.items()], ensure_ascii=False),
@@ -579,7 +579,7 @@ class Neo4jStore:
             current = tx.run(cypher.MERGE_READ, id=record.keep).single(strict=True)
             tx.run(cypher.MERGE_DELETE_NODE, id=merge_id).consume()
             tx.run(cypher.MERGE_DELETE_NODE, id=record.other).consume()
-            tx.run(cypher.MERGE_SET_PROPS, id=record.keep, props=json.loads(j["keepProps"])).consume()
+            tx.run(cypher.MERGE_SET_PROPS, id=record.keep, props=_props_from_json(j["keepProps"])).consume()
             gained = [x for x in current["labels"] if x not in j["keepLabels"]]
             if gained:
                 tx.run(cypher.set_labels(gained, remove=True), id=record.keep).consume()
@@ -591,7 +591,7 @@ class Neo4jStore:
                 tx.run(cypher.rel_delete(t), rows=rows).consume()
             for t, rows in sorted(reset.items()):
                 tx.run(cypher.rel_set(t), rows=rows).consume()
-            tx.run(cypher.create_node(j["otherLabels"]), props=json.loads(j["otherProps"])).consume()
+            tx.run(cypher.create_node(j["otherLabels"]), props=_props_from_json(j["otherProps"])).consume()
             back: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for t, a, b, ds in json.loads(j["otherRels"]):
                 back[t].append({"src": a, "dst": b, "datasets": ds})

@@ -195,6 +195,28 @@ def test_later_merges_are_undone_first(store: Any) -> None:
     assert store.exists("paris-tx")
 
 
+def test_merge_and_undo_keep_dated_values(store: Any) -> None:
+    """Two records of one network, each with its founding date: the join and its undo keep the dates' type."""
+    from ontology.records import Dataset, Network
+    from ontology.to_rdf import dataset_to_graph
+
+    both = Dataset(
+        name="dated",
+        entities=[
+            Network(id="net-a", labels={"en": ["Learning Cities"]}, founded="2015-09-01"),
+            Network(id="net-b", labels={"fr": ["Villes apprenantes"]}, founded="2015"),
+        ],
+    )
+    store.load([("dated", dataset_to_graph(both))])
+    before = _snapshot(store)
+    record = merge(store, "net-a", "net-b", by="curator")
+    assert store.entity("net-a").attributes["founded"] == "2015-09-01"
+    assert not store.exists("net-b")
+    unmerge(store, record.id)
+    assert _snapshot(store) == before
+    assert store.entity("net-b").attributes["founded"] == "2015"
+
+
 @pytest.mark.neo4j
 def test_merge_gives_the_same_answers_on_both_stores(neo4j_uri: str) -> None:
     emb = EmbeddedStore()
