@@ -128,13 +128,25 @@ def node_merge(labels: Iterable[str], *, tagged: bool = False) -> str:
     )
 
 
+# A batched load that adds a dataset to a relationship it did not create notes it in ``r._added`` as
+# ``<load id>:<dataset>`` (load ids are 32 hex digits), so its rollback takes back only that name. A load that
+# writes the same dataset on the relationship confirms it: another load's note of it is dropped.
+_CONFIRM_ADDED = (
+    "FOREACH (_ IN CASE WHEN r._added IS NULL THEN [] ELSE [1] END | SET r._added = "
+    "CASE WHEN size([x IN r._added WHERE left(x, 32) = $load OR NOT substring(x, 33) IN row.datasets]) = 0 "
+    "THEN null ELSE [x IN r._added WHERE left(x, 32) = $load OR NOT substring(x, 33) IN row.datasets] END)\n"
+)
+
+
 def rel_merge(rtype: str, *, tagged: bool = False) -> str:
     """Merge a batch of relationships of one type between existing nodes; ``$rows`` of ``{src, dst, datasets}``.
 
     The endpoints are found through the unique ``Resource.id`` index; datasets
     new to an existing relationship are appended. ``tagged`` marks created
-    relationships with ``$load``. The relationship and both endpoints lose another
-    load's ``_load`` tag (this load confirms them, see :func:`node_merge`).
+    relationships with ``$load`` and notes the datasets it adds to relationships it did not
+    create in ``r._added``, so a rollback takes back just those. The relationship and both
+    endpoints lose another load's ``_load`` tag, and the relationship another load's notes of
+    the datasets this row writes (this load confirms them, see :func:`node_merge`).
 
     Examples
     --------
@@ -142,14 +154,16 @@ def rel_merge(rtype: str, *, tagged: bool = False) -> str:
     '(a)-[r:`PARTY`]->(b) ON CREATE SET r.datase'
     """
     tag = ", r._load = $load" if tagged else ""
+    added = ", r._added = coalesce(r._added, []) + [d IN extra | $load + ':' + d]" if tagged else ""
     return (
         "UNWIND $rows AS row MATCH (a:Resource {id: row.src}) MATCH (b:Resource {id: row.dst}) "
         f"MERGE (a)-[r:{quote_rel_type(rtype)}]->(b) ON CREATE SET r.datasets = row.datasets{tag}\n"
         + _confirm("r")
         + _confirm("a")
         + _confirm("b")
+        + _CONFIRM_ADDED
         + "WITH r, [d IN row.datasets WHERE NOT d IN r.datasets] AS extra WHERE size(extra) > 0 "
-        "SET r.datasets = r.datasets + extra"
+        f"SET r.datasets = r.datasets + extra{added}"
     )
 
 
@@ -179,6 +193,19 @@ FINISH_NODES = (
     "MATCH (n:Resource) WHERE n._load = $load WITH n LIMIT $limit REMOVE n._load RETURN count(*) AS n"
 )
 FINISH_RELS = "MATCH ()-[r]->() WHERE r._load = $load WITH r LIMIT $limit REMOVE r._load RETURN count(*) AS n"
+# The datasets a batched load added to relationships it did not create: taken back on rollback, and the notes
+# dropped either way (see :func:`rel_merge`).
+_MINE = "any(x IN r._added WHERE left(x, 32) = $load)"
+_OTHERS = "[x IN r._added WHERE left(x, 32) <> $load]"
+ROLLBACK_ADDED = (
+    f"MATCH ()-[r]->() WHERE {_MINE} WITH r LIMIT $limit "
+    "SET r.datasets = [d IN r.datasets WHERE NOT $load + ':' + d IN r._added], "
+    f"r._added = CASE WHEN size({_OTHERS}) = 0 THEN null ELSE {_OTHERS} END RETURN count(*) AS n"
+)
+FINISH_ADDED = (
+    f"MATCH ()-[r]->() WHERE {_MINE} WITH r LIMIT $limit "
+    f"SET r._added = CASE WHEN size({_OTHERS}) = 0 THEN null ELSE {_OTHERS} END RETURN count(*) AS n"
+)
 # A batched load: a CitykgLoad marker that each batch touches, and a CitykgJournal entry per node that existed
 # before (its properties as JSON), written in the batch's own transaction, so a load cut short by a crash can
 # be rolled back later, from what the database itself holds.

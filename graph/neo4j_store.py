@@ -19,7 +19,8 @@ everything it creates tagged with a load id (``_load``), a marker node that
 every batch touches, and a journal of the properties of nodes that existed
 before, written in each batch's own transaction; on any failure the tagged
 nodes and relationships are deleted and the journaled properties restored; on
-success the tags, journal and marker are removed. A load that died with its
+success the tags, journal and marker are removed. A dataset name the load adds to a relationship that
+existed before is noted on it (``_added``) and taken back the same way. A load that died with its
 process (its marker untouched for ``stale_after`` seconds) is rolled back the
 same way by the next load. Every load confirms what it writes: a node or
 relationship it merges loses another load's ``_load`` tag and its journal
@@ -420,6 +421,7 @@ class Neo4jStore:
     def _end_batched(self, load_id: str, added: int) -> None:
         """Keep a batched load: drop its tags, journal and marker; a new version when it added anything."""
         self._finish(cypher.FINISH_RELS, load_id)
+        self._finish(cypher.FINISH_ADDED, load_id)
         self._finish(cypher.FINISH_NODES, load_id)
         self._finish(cypher.JOURNAL_DROP, load_id)
         self._write(lambda tx: tx.run(cypher.LOAD_END, load=load_id).consume())
@@ -449,6 +451,7 @@ class Neo4jStore:
         """
         try:
             self._finish(cypher.ROLLBACK_RELS, load_id)
+            self._finish(cypher.ROLLBACK_ADDED, load_id)
             self._finish(cypher.ROLLBACK_NODES, load_id)
             self._finish(cypher.FINISH_NODES, load_id)  # the created nodes other loads link to stay
             rows = [

@@ -11,7 +11,7 @@ import pytest
 from graph.errors import LoadFailed
 from graph.neo4j_mapping import PropertyGraph, map_graphs, merge_properties
 from graph.neo4j_store import Neo4jStore
-from ontology.records import City, Dataset
+from ontology.records import Agreement, City, Dataset
 from ontology.to_rdf import dataset_to_graph
 
 pytestmark = pytest.mark.neo4j
@@ -124,3 +124,57 @@ def test_numbers_are_typed(store: Neo4jStore) -> None:
     assert isinstance(props["lat"], float)
     found = store._read("MATCH (n:City) WHERE n.population > 500000 RETURN n.id AS id")
     assert found == [{"id": "vilnius"}]
+
+
+def _tie(name: str) -> PropertyGraph:
+    cities = [City(id="qazvin"), City(id="isfahan")]
+    tie = Agreement(id="tw-qi", type="TwinningAgreement", parties=["qazvin", "isfahan"])
+    return map_graphs([(name, dataset_to_graph(Dataset(name=name, entities=cities, agreements=[tie])))])
+
+
+def _datasets(store: Neo4jStore) -> dict[str, Any]:
+    rows = store._read("MATCH (:Resource {id: 'tw-qi'})-[r]->(c) RETURN c.id AS c, properties(r) AS p")
+    return {row["c"]: row["p"] for row in rows}
+
+
+@pytest.mark.parametrize("cut_short", [False, True])
+def test_batched_load_failing_among_its_ties_takes_back_the_names_it_added(
+    store: Neo4jStore, cut_short: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.single_tx_limit = 0
+    store.load_mapped(_tie("a"), datasets=["a"])
+    before = _datasets(store)
+    assert before == {"isfahan": {"datasets": ["a"]}, "qazvin": {"datasets": ["a"]}}
+    pg = _tie("b")
+    # A tie whose dataset list holds a map, which Neo4j refuses: it fails after the batch of the isfahan tie
+    # (batches of one row, in order), so "b" was already added to a tie that existed before.
+    pg.rels[("tw-qi", "PARTY", "zzz")] = [{"x": 1}]  # type: ignore[list-item]
+    pg.nodes["zzz"] = {"id": "zzz", "types": ["City"], "datasets": ["b"]}
+    if cut_short:
+        monkeypatch.setattr(store, "_rollback", lambda load_id: False)
+    with pytest.raises(LoadFailed):
+        store.load_mapped(pg, datasets=["b"])
+    if cut_short:
+        monkeypatch.undo()
+        assert _datasets(store)["isfahan"]["datasets"] == ["a", "b"]
+        store.stale_after = 0
+        store.load_mapped(_mapped("c", City(id="tabriz")), datasets=["c"])
+    assert _datasets(store) == before
+
+
+def test_a_later_load_of_the_same_name_keeps_it_through_the_dead_loads_rollback(
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.single_tx_limit = 0
+    store.load_mapped(_tie("a"), datasets=["a"])
+    pg = _tie("b")
+    pg.rels[("tw-qi", "PARTY", "zzz")] = [{"x": 1}]  # type: ignore[list-item]
+    pg.nodes["zzz"] = {"id": "zzz", "types": ["City"], "datasets": ["b"]}
+    monkeypatch.setattr(store, "_rollback", lambda load_id: False)
+    with pytest.raises(LoadFailed):
+        store.load_mapped(pg, datasets=["b"])
+    monkeypatch.undo()
+    store.load_mapped(_tie("b"), datasets=["b"])  # the rerun: it writes "b" on both ties again
+    store.stale_after = 0
+    store.load_mapped(_mapped("c", City(id="tabriz")), datasets=["c"])  # rolls the dead load back
+    assert _datasets(store) == {"isfahan": {"datasets": ["a", "b"]}, "qazvin": {"datasets": ["a", "b"]}}
