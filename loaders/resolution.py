@@ -262,6 +262,7 @@ class Gazetteer:
         for e in extra if extra is not None else [*_iran_entries(), *_slovenia_entries()]:
             self._cities[e.country].append(e)
         self._index: dict[str, dict[str, list[GazetteerEntry]]] = {}
+        self._everywhere: dict[str, list[GazetteerEntry]] | None = None
         self._by_id: dict[int, GazetteerEntry] | None = None
 
     def _country_index(self, country: str) -> dict[str, list[GazetteerEntry]]:
@@ -288,11 +289,17 @@ class Gazetteer:
 
     def lookup_key(self, key: str, country: str | None = None) -> list[GazetteerEntry]:
         """Places whose normalised name is ``key``, in ``country`` when given."""
-        countries = [country] if country else list(self._cities)
-        found: list[GazetteerEntry] = []
-        for cc in countries:
-            found.extend(self._country_index(cc).get(key, []))
-        return found
+        if country:
+            return list(self._country_index(country).get(key, []))
+        if self._everywhere is None:
+            # One index over every country, in the countries' order: a name asked without a country is
+            # one lookup, not one per country (a Wikidata export asks it of every place it names).
+            merged: dict[str, list[GazetteerEntry]] = defaultdict(list)
+            for cc in self._cities:
+                for k, entries in self._country_index(cc).items():
+                    merged[k].extend(entries)
+            self._everywhere = dict(merged)
+        return list(self._everywhere.get(key, []))
 
 
 def _iran_entries() -> list[GazetteerEntry]:
