@@ -231,7 +231,8 @@ def test_name_table_ranks_as_the_whole_index(
     opened: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, text: str, lang: str
 ) -> None:
     whole = opened.search(text, lang=lang, limit=50)
-    assert opened.exists("qazvin") and not opened.exists("no-such-entity")
+    assert opened.exists("qazvin")
+    assert not opened.exists("no-such-entity")
     again = _reopen(opened)
     try:
 
