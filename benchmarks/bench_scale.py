@@ -30,6 +30,10 @@ after it, on the same file, for a side-by-side ratio. ``--serve`` asks, on that 
 whole-process wall time of a warm ``citykg path`` (after one cold run) and for the latency of the
 service's ``/paths`` (``citykg serve`` on 127.0.0.1 at a free port; one warm-up request, then
 ``--requests`` requests to loopback, one at a time). ``--only-load`` skips the in-process figures.
+Every warm ``citykg path`` timed is a question new to the store: a run whose answer was already kept beside
+the store (``service/answers.py``) is not counted. ``--warm-path HOME`` times only that, on a store already
+loaded at ``HOME``, alternating this checkout and ``--baseline``'s, each on its own new pairs (synthetic ids,
+or ``--path-names``), and prints the medians of wall and CPU seconds with the load average.
 
 Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
 table. Run: ``.venv/bin/python benchmarks/bench_scale.py --sizes 1,3,10 [--nx-betweenness 1]``.

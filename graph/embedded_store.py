@@ -686,14 +686,15 @@ class EmbeddedStore:
         """Whether ``entity_id`` names an entity of the store."""
         with self._lock:
             fresh = self._index is not None and self._index.version == self._version
+        if not fresh:
+            table = self._name_table()
+            if table is not None:
+                import sqlite3
+
+                with contextlib.suppress(sqlite3.Error):
+                    return table.exists(entity_id)
         if fresh or not _SAFE_ID.fullmatch(entity_id):
             return entity_id in self._name_index().types
-        table = self._name_table()
-        if table is not None:
-            import sqlite3
-
-            with contextlib.suppress(sqlite3.Error):
-                return table.exists(entity_id)
         # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
         return any(True for _ in self._select(_Q_IS_ENTITY, s=ox.NamedNode(_DATA + entity_id)))
 
