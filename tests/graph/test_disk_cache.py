@@ -243,6 +243,7 @@ def test_name_table_ranks_as_the_whole_index(
         assert again.search(text, lang=lang, limit=50) == whole
         assert again.exists("qazvin")
         assert not again.exists("no-such-entity")
+        assert not again.exists("a name with spaces")  # not an id: still the table, not every name
     finally:
         again.close()
 
