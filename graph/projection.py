@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # imported where used: `citykg show` and `--help` need neithe
     import igraph as ig
     import networkx as nx
 
+    from graph.path_search import Neighbours
     from graph.projection_file import MappedProjection
 
 __all__ = [
@@ -237,7 +238,7 @@ class Projection:
     filters: Filters = field(default_factory=Filters)
 
     _membership: Sequence[int] | None = field(default=None, repr=False, compare=False)
-    _adjacency: Sequence[Sequence[int]] | None = field(default=None, repr=False, compare=False)
+    _adjacency: Neighbours | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_file(cls, saved: MappedProjection, *, version: str, filters: Filters) -> Projection:
@@ -246,7 +247,7 @@ class Projection:
         :meth:`adjacency` and :meth:`edge_ids` answer from the file without them."""
         return _Saved(saved, version=version, filters=filters)
 
-    def adjacency(self) -> Sequence[Sequence[int]]:
+    def adjacency(self) -> Neighbours:
         """The neighbours of every vertex, sorted (built once)."""
         if self._adjacency is None:
             # from the edge list in one call: igraph's get_adjlist asks for each vertex's neighbours in turn

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from graph.projection import Filters, Projection
 
-__all__ = ["FORMAT", "MappedProjection", "read", "write"]
+__all__ = ["FORMAT", "Adjacency", "MappedProjection", "read", "write"]
 
 FORMAT = 2
 MAGIC = b"CKGPROJ\x02"
@@ -185,23 +185,24 @@ class _Texts(Sequence[str]):
         return [raw[o[i] : o[i + 1]].decode("utf-8") for i in range(len(o) - 1)]
 
 
-class _Adjacency(Sequence[Sequence[int]]):
-    """``adj[v]``: the neighbours of ``v``, sorted, as a view of the CSR arrays."""
+class Adjacency(dict[int, list[int]]):
+    """``adj[v]``: the neighbours of ``v``, sorted, read from the CSR arrays when first asked for.
+
+    A row is kept once read (a dictionary, so that a row already read costs a plain lookup): a
+    process that searches again and again (the service) soon walks lists only, while a command that
+    searches once reads only the rows its search visits.
+    """
 
     def __init__(self, ptr: memoryview, adj: memoryview) -> None:
+        super().__init__()
         self._ptr, self._adj = ptr, adj
 
-    def __len__(self) -> int:
-        return len(self._ptr) - 1
-
-    @overload
-    def __getitem__(self, v: int) -> Sequence[int]: ...
-    @overload
-    def __getitem__(self, v: slice) -> list[Sequence[int]]: ...
-    def __getitem__(self, v: int | slice) -> Sequence[int] | list[Sequence[int]]:
-        if isinstance(v, slice):
-            return [self[i] for i in range(*v.indices(len(self)))]
-        return self._adj[self._ptr[v] : self._ptr[v + 1]]
+    def __missing__(self, v: int) -> list[int]:
+        if not 0 <= v < len(self._ptr) - 1:
+            raise KeyError(v)
+        row: list[int] = self._adj[self._ptr[v] : self._ptr[v + 1]].tolist()
+        self[v] = row
+        return row
 
 
 class _EdgeTies(Sequence[list[Tie]]):
@@ -333,7 +334,7 @@ class MappedProjection:
         )
         self._lat, self._lon, self._pop = s["node_lat"], s["node_lon"], s["node_pop"]
         self.edges = s["edges"]
-        self.adjacency = _Adjacency(s["adj_ptr"], s["adj"])
+        self.adjacency = Adjacency(s["adj_ptr"], s["adj"])
         self._adj_ptr, self._adj, self._adj_edge = s["adj_ptr"], s["adj"], s["adj_edge"]
         self.component = s["component"]
         self.index = _Index(self.ids, s["id_order"])
