@@ -116,7 +116,11 @@ class NameTable:
             )
 
     def search(self, text: str, key: str, *, lang: str, limit: int) -> list[EntityRef]:
-        """The entities named ``text`` (``key`` normalised): exact, then prefix, then substring matches."""
+        """The entities named ``text`` (``key`` normalised): exact, then prefix, then substring matches.
+
+        Names that start with ``key`` come from a range of the table's index; the table is scanned for
+        names that hold ``key`` further in only when those do not reach ``limit``.
+        """
         if not key:
             return []
         with self._lock:
@@ -124,20 +128,19 @@ class NameTable:
             for eid in sorted(self._ids(key)) + sorted(self._ids(text.casefold())):
                 found.setdefault(eid, text)
             if len(found) < limit:
-                ranked = sorted(
-                    (
-                        name
-                        for (name,) in self._con.execute(
-                            "SELECT DISTINCT key FROM names WHERE key != ? AND instr(key, ?) > 0", (key, key)
-                        )
-                    ),
-                    key=lambda name: (not name.startswith(key), len(name), name),
-                )
-                for name in ranked:
-                    for eid in sorted(self._ids(name)):
-                        found.setdefault(eid, name)
-                    if len(found) >= limit:
-                        break
+                bound = _after_prefix(key)
+                if bound is None:
+                    rows = self._con.execute(
+                        "SELECT DISTINCT key FROM names WHERE key != ? AND instr(key, ?) = 1", (key, key)
+                    )
+                else:
+                    rows = self._con.execute(
+                        "SELECT DISTINCT key FROM names WHERE key > ? AND key < ?", (key, bound)
+                    )
+                prefixed = [name for (name,) in rows if name.startswith(key)]
+                if not self._add(found, prefixed, limit):
+                    rows = self._con.execute("SELECT DISTINCT key FROM names WHERE instr(key, ?) > 1", (key,))
+                    self._add(found, [name for (name,) in rows], limit)
             out = []
             for eid, matched in list(found.items())[:limit]:
                 row = self._con.execute("SELECT type, labels FROM entities WHERE eid = ?", (eid,)).fetchone()
@@ -145,3 +148,28 @@ class NameTable:
                     raise sqlite3.DatabaseError(f"{eid} is named but not listed")
                 out.append(EntityRef(eid, pick_label(json.loads(row[1]), lang, eid), row[0], matched))
             return out
+
+    def _add(self, found: dict[str, str], names: list[str], limit: int) -> bool:
+        """Add the entities of ``names``, shortest name first, until ``limit``; whether it was reached."""
+        for name in sorted(names, key=lambda n: (len(n), n)):
+            for eid in sorted(self._ids(name)):
+                found.setdefault(eid, name)
+            if len(found) >= limit:
+                return True
+        return False
+
+
+def _after_prefix(key: str) -> str | None:
+    """The least text after every text that starts with ``key`` (code-point order, which is the table's
+    UTF-8 byte order); None when ``key`` ends in the last code point.
+
+    Examples
+    --------
+    >>> _after_prefix("qazvin")
+    'qazvio'
+    """
+    last = ord(key[-1])
+    if last >= 0x10FFFF:
+        return None
+    following = last + 1 if not 0xD800 <= last + 1 < 0xE000 else 0xE000  # no surrogates in UTF-8
+    return key[:-1] + chr(following)
