@@ -330,6 +330,7 @@ class _Saved(Projection):
         self.filters = filters
         self._membership = saved.component
         self._adjacency = saved.adjacency
+        self._searches = 0
 
     @property
     def graph(self) -> ig.Graph:
@@ -373,6 +374,15 @@ class _Saved(Projection):
 
     def __len__(self) -> int:
         return self._saved.n
+
+    def adjacency(self) -> Neighbours:
+        # The first search (a command's only one) reads the rows it visits; a process that searches
+        # again (the service) reads every row into lists once, so later searches walk plain lists.
+        self._searches += 1
+        if self._searches == 2:
+            self._adjacency = self._saved.adjacency_lists()
+        assert self._adjacency is not None
+        return self._adjacency
 
     def vertex(self, entity_id: str) -> int | None:
         if self._index is not None:

@@ -188,9 +188,9 @@ class _Texts(Sequence[str]):
 class Adjacency(dict[int, list[int]]):
     """``adj[v]``: the neighbours of ``v``, sorted, read from the CSR arrays when first asked for.
 
-    A row is kept once read (a dictionary, so that a row already read costs a plain lookup): a
-    process that searches again and again (the service) soon walks lists only, while a command that
-    searches once reads only the rows its search visits.
+    A row is kept once read (a dictionary, so that a row already read costs a plain lookup); a command
+    that searches once reads only the rows its search visits. (A process that searches again is given
+    every row as lists at once: :meth:`MappedProjection.adjacency_lists`.)
     """
 
     def __init__(self, ptr: memoryview, adj: memoryview) -> None:
@@ -355,6 +355,11 @@ class MappedProjection:
             or self._adj_ptr[-1] != len(self._adj)
         ):
             raise ValueError("sections of different lengths")
+
+    def adjacency_lists(self) -> list[list[int]]:
+        """Every vertex's neighbours as lists, read at once (for a process that searches many times)."""
+        flat, ptr = self._adj.tolist(), self._adj_ptr.tolist()
+        return [flat[ptr[v] : ptr[v + 1]] for v in range(self.n)]
 
     def node(self, i: int) -> NodeInfo:
         """The entity of vertex ``i``."""

@@ -180,3 +180,15 @@ def test_warm_path_command_needs_neither_numpy_nor_igraph(warm_home: Path) -> No
     second = run("Osan", "Kermanshah")  # a new question on the warm store
     assert "path 1 (5 hops): Osan" in second
     assert second.strip().endswith("loaded: []")
+
+
+def test_a_second_search_walks_every_row_as_lists(seed_store: EmbeddedStore, tmp_path: Path) -> None:
+    p = project(seed_store)
+    q = _saved(p, tmp_path)
+    first = q.adjacency()
+    assert isinstance(first, projection_file.Adjacency)  # a command's one search reads rows on demand
+    assert first[0] == list(p.adjacency()[0])
+    second = q.adjacency()
+    assert isinstance(second, list)  # a process that searches again: every row, read once
+    assert second == [list(p.adjacency()[v]) for v in range(len(p))]
+    assert q.adjacency() is second
