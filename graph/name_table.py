@@ -48,7 +48,7 @@ def write(
     labels: Mapping[str, Mapping[str, Sequence[str]]],
     types: Mapping[str, str],
 ) -> None:
-    """Write the name index of store ``version`` to a new SQLite file at ``path``."""
+    """Write the name index of store ``version`` to a new SQLite file at ``path`` (the module has an example)."""
     con = sqlite3.connect(path)
     try:
         con.executescript(

@@ -71,7 +71,7 @@ def _floats(values: Sequence[float | None]) -> array.array[float]:
     return array.array("d", (float("nan") if v is None else float(v) for v in values))
 
 
-def sections_of(p: Projection) -> dict[str, array.array[Any] | bytes]:
+def _sections(p: Projection) -> dict[str, array.array[Any] | bytes]:
     """The arrays of projection ``p`` as the file holds them."""
     n = len(p.ids)
     edge_list = p.graph.get_edgelist()
@@ -125,8 +125,8 @@ def sections_of(p: Projection) -> dict[str, array.array[Any] | bytes]:
 
 
 def write(fh: BinaryIO, p: Projection, filters_key: str) -> None:
-    """Write projection ``p`` (saved under ``filters_key``) to ``fh``."""
-    sections = sections_of(p)
+    """Write projection ``p`` (saved under ``filters_key``) to ``fh``; :func:`read` has an example."""
+    sections = _sections(p)
     table: dict[str, list[Any]] = {}
     body = bytearray()
     for name, data in sections.items():
@@ -411,6 +411,25 @@ def read(path: Path, version: str, filters: Filters, filters_key: str) -> Projec
 
     Raises ``ValueError`` (or ``OSError``) when the file is not one, is cut short or damaged, or was
     saved for another version, filter or byte order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import igraph as ig
+    >>> from graph.projection import Filters, Projection
+    >>> nodes = [NodeInfo(x, "City", x.title()) for x in ("b", "a", "c")]
+    >>> ties = [[Tie("t1", "TwinningAgreement", "b", "a", "1990")], [Tie("t2", "TwinningAgreement", "a", "c")]]
+    >>> p = Projection(ig.Graph(n=3, edges=[(0, 1), (1, 2)]), ["b", "a", "c"], {}, nodes, ties, "v1")
+    >>> path = Path(tempfile.mkdtemp()) / "p.proj"
+    >>> with path.open("wb") as fh:
+    ...     write(fh, p, "all")
+    >>> q = read(path, "v1", Filters(), "all")
+    >>> q.vertex("c"), q.node(0).label, q.adjacency()[1], q.edge_ids([(2, 1)]), q.edge_ties[0][0].start
+    (2, 'B', [0, 2], [1], '1990')
+    >>> read(path, "v2", Filters(), "all")
+    Traceback (most recent call last):
+    ...
+    ValueError: another version, filter, format or byte order
     """
     from graph.projection import Projection
 
