@@ -397,8 +397,8 @@ class _Saved(Projection):
 
     def edge_ids(self, pairs: Sequence[tuple[int, int]]) -> list[int]:
         out = [self._saved.edge_id(a, b) for a, b in pairs]
-        if -1 in out:
-            raise InvalidArgument("a pair of vertices is not adjacent")
+        if -1 in out:  # a caller's mistake (the path search only asks for hops), as igraph's get_eids
+            raise ValueError("a pair of vertices is not adjacent")
         return out
 
 

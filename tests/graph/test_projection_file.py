@@ -192,3 +192,10 @@ def test_a_second_search_walks_every_row_as_lists(seed_store: EmbeddedStore, tmp
     assert isinstance(second, list)  # a process that searches again: every row, read once
     assert second == [list(p.adjacency()[v]) for v in range(len(p))]
     assert q.adjacency() is second
+
+
+def test_edge_ids_of_a_pair_that_is_not_adjacent_is_an_error(tmp_path: Path) -> None:
+    q = _saved(_hand_built(), tmp_path)
+    assert q.edge_ids([(1, 0), (0, 2)]) == [0, 1]
+    with pytest.raises(ValueError, match="not adjacent"):
+        q.edge_ids([(1, 2)])
