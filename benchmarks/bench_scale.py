@@ -30,6 +30,10 @@ after it, on the same file, for a side-by-side ratio. ``--serve`` asks, on that 
 whole-process wall time of a warm ``citykg path`` (after one cold run) and for the latency of the
 service's ``/paths`` (``citykg serve`` on 127.0.0.1 at a free port; one warm-up request, then
 ``--requests`` requests to loopback, one at a time). ``--only-load`` skips the in-process figures.
+Every warm ``citykg path`` timed is a question new to the store: a run whose answer was already kept beside
+the store (``service/answers.py``) is not counted. ``--warm-path HOME`` times only that, on a store already
+loaded at ``HOME``, alternating this checkout and ``--baseline``'s, each on its own new pairs (synthetic ids,
+or ``--path-names``), and prints the medians of wall and CPU seconds with the load average.
 
 Then it fits each cost's growth exponent b in t ≈ a · nodesᵇ (least squares on logs) and prints the
 table. Run: ``.venv/bin/python benchmarks/bench_scale.py --sizes 1,3,10 [--nx-betweenness 1]``.
@@ -58,7 +62,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -400,6 +404,88 @@ def _free_port() -> int:
         return port
 
 
+def _path_process(root: Path, home: Path, a: str, b: str) -> tuple[float, float]:
+    """``citykg path a b --max-length 12`` of the checkout at ``root`` on the store at ``home``: wall and CPU s."""
+    env = {**os.environ, "PYTHONPATH": str(root), "CITYKG_HOME": str(home)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [*_CLI, "path", a, b, "--max-length", "12"], cwd=root, env=env, stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"citykg path {a} {b} ({root}) failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _kept_answers(home: Path) -> set[str]:
+    return {p.name for p in (home / "cache").glob("*-answer-path-*.json")}
+
+
+def _warm_paths(
+    root: Path, home: Path, pairs: Iterator[tuple[str, str]], n: int
+) -> list[tuple[float, float]]:
+    """Wall and CPU seconds of ``n`` warm ``citykg path`` runs, each on a question new to the store.
+
+    A run whose answer was already kept beside the store (the same pair asked before, by this run or an
+    earlier one) would time reading that answer, not a path search: such a pair is timed again with the
+    next pair instead, so every figure is a new question's.
+    """
+    out: list[tuple[float, float]] = []
+    for a, b in pairs:
+        before = _kept_answers(home)
+        timed = _path_process(root, home, a, b)
+        if _kept_answers(home) - before:
+            out.append(timed)
+        if len(out) == n:
+            return out
+    raise SystemExit(f"fewer than {n} new pairs")
+
+
+def _warm_path_figures(args: argparse.Namespace) -> None:
+    """Warm ``citykg path`` on the store at ``--warm-path``, this checkout beside ``--baseline``, new pairs."""
+    home: Path = args.warm_path
+    names = (
+        [x.strip() for x in args.path_names.split(",") if x.strip()]
+        if args.path_names
+        else [f"wd-Q{10_000_000 + i}" for i in range(args.cities)]
+    )
+    rng = random.Random(args.seed)
+
+    def fresh() -> Iterator[tuple[str, str]]:
+        while True:
+            a, b = rng.sample(names, 2)
+            yield a, b
+
+    pairs = fresh()
+    roots = {"this checkout": Path(__file__).resolve().parents[1]}
+    if args.baseline is not None:
+        roots["baseline"] = args.baseline.resolve()
+    for root in roots.values():
+        _path_process(root, home, *next(pairs))  # builds the projection and caches each checkout reads
+    runs: dict[str, list[tuple[float, float]]] = {k: [] for k in roots}
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.runs):
+        for name, root in roots.items():  # alternated, so both see the same load
+            runs[name] += _warm_paths(root, home, pairs, 1)
+            loads.append(os.getloadavg()[0])
+    print(
+        f"warm citykg path on {home}, {args.runs} new pairs each, load average {min(loads):.1f}-{max(loads):.1f}"
+    )
+    for name, timed in runs.items():
+        walls, cpus = [w for w, _ in timed], [c for _, c in timed]
+        print(
+            f"{name}: wall median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}); "
+            f"CPU median {statistics.median(cpus):.2f} s ({', '.join(f'{w:.2f}' for w in walls)} s wall)"
+        )
+    if "baseline" in runs:
+        new, old = runs["this checkout"], runs["baseline"]
+        print(
+            f"ratio baseline / this checkout: wall {statistics.median(w for w, _ in old) / statistics.median(w for w, _ in new):.2f}×, "
+            f"CPU {statistics.median(c for _, c in old) / statistics.median(c for _, c in new):.2f}×"
+        )
+
+
 def _serve_figures(root: Path, home: Path, cities: int, seed: int, requests: int) -> dict[str, Any]:
     """Warm ``citykg path`` (whole process) and ``/paths`` latency on the store loaded at ``home``."""
     rng = random.Random(seed)
@@ -410,21 +496,17 @@ def _serve_figures(root: Path, home: Path, cities: int, seed: int, requests: int
     env = {**os.environ, "PYTHONPATH": str(root), "CITYKG_HOME": str(home)}
     cli = _CLI
     r: dict[str, Any] = {}
-    walls = []
-    for i, (a, b) in enumerate(pairs[:6]):
-        t0 = time.perf_counter()
-        subprocess.run(
-            [*cli, "path", a, b, "--max-length", "12"],
-            cwd=root,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        if i == 0:
-            r["path_cold_s"] = time.perf_counter() - t0  # the first builds what later runs reuse
-        else:
-            walls.append(time.perf_counter() - t0)
-    r["path_warm_s"] = statistics.median(walls)
+    t0 = time.perf_counter()
+    _path_process(root, home, *pairs[0])
+    r["path_cold_s"] = time.perf_counter() - t0  # the first builds what later runs reuse
+    more = random.Random(seed + 1)
+    fresh = (
+        (f"wd-Q{10_000_000 + more.randrange(cities)}", f"wd-Q{10_000_000 + more.randrange(cities)}")
+        for _ in range(1000)
+    )
+    warm = _warm_paths(root, home, fresh, 5)
+    r["path_warm_s"] = statistics.median(w for w, _ in warm)
+    r["path_warm_cpu_s"] = statistics.median(c for _, c in warm)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
@@ -483,7 +565,8 @@ LOAD_ROWS = [
     ("baseline_load_peak_mb", "baseline: load peak RSS (MB)"),
     ("baseline_load_statements_per_s", "baseline: statements per second"),
     ("path_cold_s", "citykg path, first run (s)"),
-    ("path_warm_s", "citykg path, warm, whole process (s, median of 5)"),
+    ("path_warm_s", "citykg path, warm, whole process (s, median of 5 new pairs)"),
+    ("path_warm_cpu_s", "citykg path, warm, CPU (s, median of 5 new pairs)"),
     ("serve_ready_s", "citykg serve until /health answers (s)"),
     ("paths_first_ms", "/paths, first request (ms)"),
     ("paths_p50_ms", "/paths p50 (ms)"),
@@ -632,7 +715,9 @@ def main() -> None:
         help="also load each size with `citykg load` in a process of its own into an on-disk store",
     )
     parser.add_argument(
-        "--baseline", type=Path, help="with --load-process: a checkout of an earlier commit to load beside"
+        "--baseline",
+        type=Path,
+        help="with --load-process: a checkout of an earlier commit to load beside (with --warm-path: to time beside)",
     )
     parser.add_argument(
         "--serve",
@@ -644,6 +729,21 @@ def main() -> None:
         "--only-load", action="store_true", help="only the --load-process and --serve figures"
     )
     parser.add_argument("--save", type=Path, help="also write each size's figures to this JSON file")
+    parser.add_argument(
+        "--warm-path",
+        type=Path,
+        help="only time warm `citykg path` on the store already loaded at this home (with --baseline beside)",
+    )
+    parser.add_argument(
+        "--path-names", default="", help="with --warm-path: names or ids to draw pairs from (comma-separated)"
+    )
+    parser.add_argument(
+        "--cities",
+        type=int,
+        default=100_000,
+        help="with --warm-path and no --path-names: synthetic ids to draw",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="with --warm-path: new pairs timed per checkout")
     parser.add_argument(
         "--merge", type=Path, nargs="+", help="print the table of saved runs (--save) instead of running"
     )
@@ -677,6 +777,9 @@ def main() -> None:
         f"igraph {ig.__version__}, networkx {nx.__version__}; load average {os.getloadavg()[0]:.1f}"
     )
     results: dict[float, dict[str, Any]] = {}
+    if args.warm_path:
+        _warm_path_figures(args)
+        return
     if args.merge:
         for saved in args.merge:
             results.update({float(k): v for k, v in json.loads(saved.read_text(encoding="utf-8")).items()})

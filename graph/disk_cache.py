@@ -15,12 +15,12 @@ both).
 
 Formats
 -------
-Projection (``.npz``, numpy arrays, no pickles): entity ids and node attributes,
-the simple graph's edges as an ``(m, 2)`` int32 array, and its ties in CSR form
-(``tie_ptr[e]:tie_ptr[e + 1]`` are the ties of edge ``e``). Strings are packed as
-one UTF-8 text plus character offsets, so thousands of them load in milliseconds; an edge's ties are built
-from their columns when first asked for.
-Name index and labels (``.json``): plain JSON.
+Projection (``.proj``, :mod:`graph.projection_file`): flat arrays (the edges, the
+neighbours in CSR form, components, entities, ties) read through a memory map, with
+neither numpy nor igraph; a command decodes only the entities and ties it asks for.
+Name index and labels (``.json``): plain JSON. The name index also as an SQLite
+table (``.sqlite``, :mod:`graph.name_table`), which a command queries for one name
+without reading the others.
 """
 
 from __future__ import annotations
@@ -30,22 +30,32 @@ import hashlib
 import json
 import os
 import uuid
-import zipfile
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
-from graph.store import NodeInfo, Store, Tie
+from graph.store import Store
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+    from collections.abc import Mapping, Sequence
 
+    from graph.name_table import NameTable
     from graph.projection import Filters, Projection
 
-__all__ = ["cache_root", "enabled", "load_json", "load_projection", "save_json", "save_projection"]
+__all__ = [
+    "cache_root",
+    "enabled",
+    "load_json",
+    "load_projection",
+    "open_name_table",
+    "save_json",
+    "save_name_table",
+    "save_projection",
+]
 
 FORMAT = 1
+_PROJECTION = "proj"
+# the files a new version's file replaces (``.npz``: the projection's format before this one)
+_SUFFIXES = {".proj", ".npz", ".json", ".sqlite"}
 _OFF = {"0", "off", "no", "false"}
 
 
@@ -84,7 +94,7 @@ def _write_atomic(root: Path, target: Path, write: Any) -> None:
             tmp.unlink(missing_ok=True)
         prefix = target.name.split("-", 1)[0]
         for old in root.iterdir():
-            if not old.name.startswith((prefix, ".")) and old.suffix in {".npz", ".json"}:
+            if not old.name.startswith((prefix, ".")) and old.suffix in _SUFFIXES:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs the next command a rebuild
@@ -151,76 +161,20 @@ def filters_key(filters: Filters) -> str:
     )
 
 
-def _pack(strings: list[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
-    import numpy as np
-
-    offsets = np.zeros(len(strings) + 1, dtype=np.int64)
-    if strings:
-        offsets[1:] = np.cumsum([len(s) for s in strings])
-    return np.frombuffer("".join(strings).encode("utf-8"), dtype=np.uint8), offsets
-
-
-def _unpack(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> list[str]:
-    text = blob.tobytes().decode("utf-8")
-    if len(text) != int(offsets[-1]):
-        raise ValueError("packed strings do not match their offsets")
-    o = offsets.tolist()
-    return [text[o[i] : o[i + 1]] for i in range(len(o) - 1)]
-
-
-def _opt(values: list[str]) -> list[str | None]:
-    return [v or None for v in values]
-
-
-def _num(values: npt.NDArray[np.float64]) -> list[float | None]:
-    return [None if v != v else v for v in values.tolist()]
-
-
 def save_projection(store: Store, p: Projection) -> None:
     """Save projection ``p`` (built at ``p.version``) beside the store."""
     root = cache_root(store)
     if root is None:
         return
-    import numpy as np
+    from graph import projection_file
 
     key = filters_key(p.filters)
-    ties = [t for group in p.edge_ties for t in group]
-    ptr = np.zeros(len(p.edge_ties) + 1, dtype=np.int64)
-    if p.edge_ties:
-        ptr[1:] = np.cumsum([len(group) for group in p.edge_ties])
-    arrays: dict[str, Any] = {
-        "meta": np.frombuffer(
-            json.dumps({"format": FORMAT, "version": p.version, "filters": key}).encode(), dtype=np.uint8
-        ),
-        "edges": np.array(p.graph.get_edgelist(), dtype=np.int32).reshape(-1, 2),
-        "tie_ptr": ptr,
-        "node_lat": np.array([np.nan if n.lat is None else n.lat for n in p.nodes], dtype=np.float64),
-        "node_lon": np.array([np.nan if n.lon is None else n.lon for n in p.nodes], dtype=np.float64),
-        "node_pop": np.array(
-            [np.nan if n.population is None else n.population for n in p.nodes], dtype=np.float64
-        ),
-    }
-    columns: dict[str, list[str]] = {
-        "ids": p.ids,
-        "node_type": [n.type for n in p.nodes],
-        "node_label": [n.label for n in p.nodes],
-        "node_country": [n.country or "" for n in p.nodes],
-        "tie_fact": [t.fact for t in ties],
-        "tie_kind": [t.kind for t in ties],
-        "tie_source": [t.source for t in ties],
-        "tie_target": [t.target for t in ties],
-        "tie_start": [t.start or "" for t in ties],
-        "tie_end": [t.end or "" for t in ties],
-        "tie_sources": [" ".join(t.sources) for t in ties],
-    }
-    for name, values in columns.items():
-        arrays[f"{name}.text"], arrays[f"{name}.offsets"] = _pack(values)
 
     def write(tmp: Path) -> None:
         with tmp.open("wb") as fh:
-            np.savez(fh, **arrays)
+            projection_file.write(fh, p, key)
 
-    _write_atomic(root, _path(root, p.version, "projection", key, "npz"), write)
+    _write_atomic(root, _path(root, p.version, "projection", key, _PROJECTION), write)
 
 
 def load_projection(store: Store, version: str, filters: Filters) -> Projection | None:
@@ -228,124 +182,64 @@ def load_projection(store: Store, version: str, filters: Filters) -> Projection 
     root = cache_root(store)
     if root is None:
         return None
+    from graph import projection_file
+
     key = filters_key(filters)
-    path = _path(root, version, "projection", key, "npz")
+    path = _path(root, version, "projection", key, _PROJECTION)
     if not path.is_file():
         return None
     try:
-        return _read_projection(path, version, key, filters)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, zipfile.BadZipFile, EOFError):
+        return projection_file.read(path, version, filters, key)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
         _discard(path)
         return None
 
 
-_TIE_COLUMNS = ("tie_fact", "tie_kind", "tie_source", "tie_target", "tie_start", "tie_end", "tie_sources")
+# ---------------------------------------------------------------------------- name table
+def _name_table_path(root: Path, version: str) -> Path:
+    return _path(root, version, "names", "table", "sqlite")
 
 
-def _texts(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> tuple[str, list[int]]:
-    text = blob.tobytes().decode("utf-8")
-    if len(text) != int(offsets[-1]):
-        raise ValueError("packed strings do not match their offsets")
-    return text, offsets.tolist()
+def open_name_table(store: Store, version: str) -> NameTable | None:
+    """The name table saved for ``version``, or None (absent, unreadable, another version)."""
+    root = cache_root(store)
+    if root is None:
+        return None
+    path = _name_table_path(root, version)
+    if not path.is_file():
+        return None
+    import sqlite3
+
+    from graph.name_table import NameTable
+
+    try:
+        table = NameTable.open(path, version)
+    except (OSError, sqlite3.Error):
+        table = None
+    if table is None:
+        _discard(path)
+    return table
 
 
-class _TieColumns:
-    """The ties of a saved projection as packed columns; :meth:`tie` builds one (a command reads a few)."""
+def save_name_table(
+    store: Store,
+    version: str,
+    by_name: Mapping[str, Sequence[str]],
+    labels: Mapping[str, Mapping[str, Sequence[str]]],
+    types: Mapping[str, str],
+) -> None:
+    """Save the name index of ``version`` as a table, unless it is saved already."""
+    root = cache_root(store)
+    if root is None or _name_table_path(root, version).is_file():
+        return
+    import sqlite3
 
-    def __init__(self, columns: dict[str, tuple[str, list[int]]]) -> None:
-        lengths = {len(offsets) - 1 for _text, offsets in columns.values()}
-        if len(lengths) != 1:
-            raise ValueError("tie columns of different lengths")
-        self._n = lengths.pop()
-        self._columns = [columns[name] for name in _TIE_COLUMNS]
+    from graph import name_table
 
-    def __len__(self) -> int:
-        return self._n
+    def write(tmp: Path) -> None:
+        try:
+            name_table.write(tmp, version, by_name, labels, types)
+        except sqlite3.Error as exc:
+            raise OSError(f"cannot write the name table: {exc}") from exc
 
-    def tie(self, i: int) -> Tie:
-        f, k, s, t, a, b, src = (text[o[i] : o[i + 1]] for text, o in self._columns)
-        return Tie(f, k, s, t, a or None, b or None, tuple(src.split(" ")) if src else ())
-
-
-class _EdgeTies(Sequence[list[Tie]]):
-    """``edge_ties`` of a projection read from disk: edge ``e``'s ties built when first asked for."""
-
-    def __init__(self, ties: _TieColumns, ptr: list[int]) -> None:
-        self._ties, self._ptr = ties, ptr
-        self._built: dict[int, list[Tie]] = {}
-
-    def __len__(self) -> int:
-        return len(self._ptr) - 1
-
-    def __eq__(self, other: object) -> bool:  # equal to the lists a projection built from the store holds
-        return (
-            isinstance(other, Sequence)
-            and len(self) == len(other)
-            and all(a == b for a, b in zip(self, other, strict=True))
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-    @overload
-    def __getitem__(self, e: int) -> list[Tie]: ...
-    @overload
-    def __getitem__(self, e: slice) -> list[list[Tie]]: ...
-    def __getitem__(self, e: int | slice) -> list[Tie] | list[list[Tie]]:
-        if isinstance(e, slice):
-            return [self[i] for i in range(*e.indices(len(self)))]
-        if e < 0:
-            e += len(self)
-        if not 0 <= e < len(self):
-            raise IndexError(e)
-        built = self._built.get(e)
-        if built is None:
-            built = [self._ties.tie(i) for i in range(self._ptr[e], self._ptr[e + 1])]
-            self._built[e] = built
-        return built
-
-
-def _read_projection(path: Path, version: str, key: str, filters: Filters) -> Projection | None:
-    import igraph as ig
-    import numpy as np
-
-    from graph.projection import Projection
-
-    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
-        meta = json.loads(data["meta"].tobytes().decode("utf-8"))
-        if meta != {"format": FORMAT, "version": version, "filters": key}:
-            raise ValueError("another version, filter or format")
-        col = {
-            name: _unpack(data[f"{name}.text"], data[f"{name}.offsets"])
-            for name in ("ids", "node_type", "node_label", "node_country")
-        }
-        ties = _TieColumns(
-            {name: _texts(data[f"{name}.text"], data[f"{name}.offsets"]) for name in _TIE_COLUMNS}
-        )
-        edges = data["edges"]
-        ptr = data["tie_ptr"].tolist()
-        lat, lon, pop = _num(data["node_lat"]), _num(data["node_lon"]), _num(data["node_pop"])
-    ids = col["ids"]
-    n, m = len(ids), len(edges)
-    if not (len(col["node_type"]) == len(lat) == len(lon) == len(pop) == n) or len(ptr) != m + 1:
-        raise ValueError("node or edge arrays of different lengths")
-    if m and (edges.min() < 0 or edges.max() >= n):
-        raise ValueError("an edge names a vertex that does not exist")
-    if ptr[-1] != len(ties):
-        raise ValueError("the tie pointer does not match the ties")
-    countries = _opt(col["node_country"])
-    nodes = [
-        NodeInfo(i, ty, label, c, la, lo, po)
-        for i, ty, label, c, la, lo, po in zip(
-            ids, col["node_type"], col["node_label"], countries, lat, lon, pop, strict=True
-        )
-    ]
-    graph = ig.Graph(n=n, edges=edges.tolist(), directed=False)
-    return Projection(
-        graph=graph,
-        ids=ids,
-        index={x: i for i, x in enumerate(ids)},
-        nodes=nodes,
-        edge_ties=_EdgeTies(ties, ptr),
-        version=version,
-        filters=filters,
-    )
+    _write_atomic(root, _name_table_path(root, version), write)

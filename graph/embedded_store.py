@@ -13,6 +13,7 @@ process is taken back when the store is next opened for writing. Values from cal
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import json
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.curation import MergeRecord, merge_rewrite
-from graph.disk_cache import load_json, save_json
+from graph.disk_cache import load_json, open_name_table, save_json, save_name_table
 from graph.errors import InvalidArgument, LoadFailed, NotFound, QueryError, StoreUnavailable
 from graph.store import (
     EntityDetail,
@@ -58,6 +59,7 @@ from ontology.names import normalise
 if TYPE_CHECKING:  # rdflib only where graphs are written: reading the store does without it (0.15 s)
     from rdflib import Graph
 
+    from graph.name_table import NameTable
     from ontology.validation import ValidationReport
 
 __all__ = ["EmbeddedLoad", "EmbeddedStore", "local_id", "to_oxigraph"]
@@ -186,6 +188,7 @@ class EmbeddedStore:
         self._version_file = None if path is None else path.with_name(path.name + ".version")
         self.cache_dir: Path | None = None if path is None else path.parent / "cache"
         self._index: _Index | None = None
+        self._table: NameTable | None = None
         self._lock = threading.Lock()
         self._memory_journals: dict[str, dict[str, Any]] = {}
         self._loading = False
@@ -604,6 +607,7 @@ class EmbeddedStore:
             if index is not None:
                 with self._lock:
                     self._index = index
+                save_name_table(self, version, index.by_name, index.labels, index.types)
                 return index
         by_name: dict[str, list[str]] = defaultdict(list)
         labels: dict[str, dict[str, list[str]]] = defaultdict(dict)
@@ -641,10 +645,33 @@ class EmbeddedStore:
             version,
             {"by_name": index.by_name, "labels": ordered, "types": index.types},
         )
+        save_name_table(self, version, index.by_name, ordered, index.types)
         return index
+
+    def _name_table(self) -> NameTable | None:
+        """The name table of this version saved beside the store, while the whole index is not in memory."""
+        with self._lock:
+            if self._index is not None and self._index.version == self._version:
+                return None
+            table, version = self._table, self._version
+        if table is not None and table.version == version:
+            return table
+        table = open_name_table(self, version)
+        with self._lock:
+            self._table = table
+        return table
 
     def search(self, text: str, *, lang: str = "en", limit: int = 10) -> list[EntityRef]:
         """Entities whose label, id or identifier matches ``text``: exact, then prefix, then substring."""
+        table = self._name_table()
+        if table is not None:
+            import sqlite3
+
+            try:
+                return table.search(text, normalise(text), lang=lang, limit=limit)
+            except sqlite3.Error:
+                with self._lock:
+                    self._table = None  # a damaged table: the whole index answers, and saves it again
         index = self._name_index()
         return rank_search(
             index.by_name, index.labels, index.types, text, normalise(text), lang=lang, limit=limit
@@ -659,6 +686,13 @@ class EmbeddedStore:
         """Whether ``entity_id`` names an entity of the store."""
         with self._lock:
             fresh = self._index is not None and self._index.version == self._version
+        if not fresh:
+            table = self._name_table()
+            if table is not None:
+                import sqlite3
+
+                with contextlib.suppress(sqlite3.Error):
+                    return table.exists(entity_id)
         if fresh or not _SAFE_ID.fullmatch(entity_id):
             return entity_id in self._name_index().types
         # One lookup, not a rebuild of the whole name index after each write (a load's joins check many pairs).
@@ -844,6 +878,9 @@ class EmbeddedStore:
     def close(self) -> None:
         """Flush and release the store (again: nothing)."""
         db, self._db, self._closed = self._db, None, True
+        table, self._table = self._table, None
+        if table is not None:
+            table.close()
         if db is None:
             return
         if not self._read_only and self.path is not None:

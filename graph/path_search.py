@@ -27,14 +27,22 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Sequence
+from typing import Protocol
 
-__all__ = ["bidirectional_path", "k_shortest_paths"]
+__all__ = ["Neighbours", "bidirectional_path", "k_shortest_paths"]
+
+
+class Neighbours(Protocol):
+    """``adj[v]``: the neighbours of vertex ``v`` (lists of lists, or rows read from a file when asked for)."""
+
+    def __getitem__(self, v: int, /) -> Sequence[int]: ...
+
 
 _NEVER = -2  # marks a vertex that neither side may enter
 
 
 def bidirectional_path(
-    adj: Sequence[Sequence[int]],
+    adj: Neighbours,
     s: int,
     t: int,
     max_length: int,
@@ -124,9 +132,7 @@ def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
     return path
 
 
-def k_shortest_paths(
-    adj: Sequence[Sequence[int]], s: int, t: int, k: int, max_length: int
-) -> list[list[int]]:
+def k_shortest_paths(adj: Neighbours, s: int, t: int, k: int, max_length: int) -> list[list[int]]:
     """The ``k`` shortest simple paths from ``s`` to ``t`` of at most ``max_length`` hops, shortest first.
 
     Fewer when fewer exist. Yen's algorithm with Lawler's rule, bounded spur

@@ -81,10 +81,10 @@ def shortest_paths(
     if s is None or t is None or s == t or not p.connected(s, t):
         return []
     found = k_shortest_paths(p.adjacency(), s, t, k, max_length)
-    found.sort(key=lambda v: (len(v), [p.ids[i] for i in v]))
+    found.sort(key=lambda v: (len(v), [p.entity_id(i) for i in v]))
     pairs = [(v[j], v[j + 1]) for v in found for j in range(len(v) - 1)]
     # every hop's ties in one call: one edge-id lookup for the whole answer
-    eids = p.graph.get_eids(pairs, directed=False) if pairs else []
+    eids = p.edge_ids(pairs)
     ties = (p.edge_ties[e] for e in eids)
     out: list[GraphPath] = []
     for vpath in found:

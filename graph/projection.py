@@ -55,6 +55,9 @@ if TYPE_CHECKING:  # imported where used: `citykg show` and `--help` need neithe
     import igraph as ig
     import networkx as nx
 
+    from graph.path_search import Neighbours
+    from graph.projection_file import MappedProjection
+
 __all__ = [
     "KIND_GROUPS",
     "TIE_KINDS",
@@ -234,11 +237,18 @@ class Projection:
     version: str = ""
     filters: Filters = field(default_factory=Filters)
 
-    _membership: list[int] | None = field(default=None, repr=False, compare=False)
-    _adjacency: list[list[int]] | None = field(default=None, repr=False, compare=False)
+    _membership: Sequence[int] | None = field(default=None, repr=False, compare=False)
+    _adjacency: Neighbours | None = field(default=None, repr=False, compare=False)
 
-    def adjacency(self) -> list[list[int]]:
-        """The neighbours of every vertex (built once)."""
+    @classmethod
+    def from_file(cls, saved: MappedProjection, *, version: str, filters: Filters) -> Projection:
+        """A projection read from its file (:mod:`graph.projection_file`): its igraph graph, ids and nodes
+        are built when first asked for; :meth:`vertex`, :meth:`node`, :meth:`connected`,
+        :meth:`adjacency` and :meth:`edge_ids` answer from the file without them."""
+        return _Saved(saved, version=version, filters=filters)
+
+    def adjacency(self) -> Neighbours:
+        """The neighbours of every vertex, sorted (built once)."""
         if self._adjacency is None:
             # from the edge list in one call: igraph's get_adjlist asks for each vertex's neighbours in turn
             adjacency: list[list[int]] = [[] for _ in range(self.graph.vcount())]
@@ -254,6 +264,22 @@ class Projection:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def vertex(self, entity_id: str) -> int | None:
+        """The vertex of entity ``entity_id``; None when it has none here."""
+        return self.index.get(entity_id)
+
+    def entity_id(self, i: int) -> str:
+        """The entity id of vertex ``i``."""
+        return self.ids[i]
+
+    def node(self, i: int) -> NodeInfo:
+        """The entity of vertex ``i``."""
+        return self.nodes[i]
+
+    def edge_ids(self, pairs: Sequence[tuple[int, int]]) -> list[int]:
+        """The edge linking each pair of vertices (each pair must be adjacent)."""
+        return list(self.graph.get_eids(pairs, directed=False)) if pairs else []
+
     def connected(self, a: int, b: int) -> bool:
         """Whether vertices ``a`` and ``b`` are in the same connected component."""
         if self._membership is None:
@@ -262,7 +288,7 @@ class Projection:
 
     def ref(self, i: int) -> EntityRef:
         """The entity of vertex ``i`` as an :class:`~graph.store.EntityRef`."""
-        n = self.nodes[i]
+        n = self.node(i)
         return EntityRef(n.id, n.label, n.type)
 
     def ties_between(self, a: int, b: int) -> list[Tie]:
@@ -287,6 +313,93 @@ class Projection:
                 n_ties=len(ties),
             )
         return g
+
+
+class _Saved(Projection):
+    """A projection read from its file: the parts a path question needs come from the file's arrays, the
+    igraph graph, the id list, the id index and the node list are built from it when first asked for."""
+
+    def __init__(self, saved: MappedProjection, *, version: str, filters: Filters) -> None:
+        self._saved = saved
+        self._graph: ig.Graph | None = None
+        self._ids: list[str] | None = None
+        self._index: dict[str, int] | None = None
+        self._nodes: list[NodeInfo] | None = None
+        self.edge_ties = saved.edge_ties
+        self.version = version
+        self.filters = filters
+        self._membership = saved.component
+        self._adjacency = saved.adjacency
+        self._searches = 0
+
+    @property
+    def graph(self) -> ig.Graph:
+        if self._graph is None:
+            self._graph = self._saved.graph()
+        return self._graph
+
+    @graph.setter
+    def graph(self, value: ig.Graph) -> None:
+        self._graph = value
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self._saved.ids.all()
+        return self._ids
+
+    @ids.setter
+    def ids(self, value: list[str]) -> None:
+        self._ids = value
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {x: i for i, x in enumerate(self.ids)}
+        return self._index
+
+    @index.setter
+    def index(self, value: dict[str, int]) -> None:
+        self._index = value
+
+    @property
+    def nodes(self) -> list[NodeInfo]:
+        if self._nodes is None:
+            self._nodes = self._saved.nodes()
+        return self._nodes
+
+    @nodes.setter
+    def nodes(self, value: list[NodeInfo]) -> None:
+        self._nodes = value
+
+    def __len__(self) -> int:
+        return self._saved.n
+
+    def adjacency(self) -> Neighbours:
+        # The first search (a command's only one) reads the rows it visits; a process that searches
+        # again (the service) reads every row into lists once, so later searches walk plain lists.
+        self._searches += 1
+        if self._searches == 2:
+            self._adjacency = self._saved.adjacency_lists()
+        assert self._adjacency is not None
+        return self._adjacency
+
+    def vertex(self, entity_id: str) -> int | None:
+        if self._index is not None:
+            return self._index.get(entity_id)
+        return self._saved.index.find(entity_id)
+
+    def entity_id(self, i: int) -> str:
+        return self._saved.ids[i]
+
+    def node(self, i: int) -> NodeInfo:
+        return self._saved.node(i) if self._nodes is None else self._nodes[i]
+
+    def edge_ids(self, pairs: Sequence[tuple[int, int]]) -> list[int]:
+        out = [self._saved.edge_id(a, b) for a, b in pairs]
+        if -1 in out:  # a caller's mistake (the path search only asks for hops), as igraph's get_eids
+            raise ValueError("a pair of vertices is not adjacent")
+        return out
 
 
 _cache: OrderedDict[tuple[int, str, Filters], Projection] = OrderedDict()
@@ -587,7 +700,7 @@ def ref_in(p: Projection, i: int, store: Store, lang: str) -> EntityRef:
     """Vertex ``i`` as an EntityRef, labelled in ``lang``."""
     if lang == "en":
         return p.ref(i)
-    n = p.nodes[i]
+    n = p.node(i)
     return EntityRef(n.id, labels(store, lang).get(n.id, n.label), n.type)
 
 
@@ -615,8 +728,8 @@ def find_vertex(
     """
     from graph.lookup import resolve
 
-    i = p.index.get(name)
-    if i is not None and (types is None or p.nodes[i].type in types):
+    i = p.vertex(name)
+    if i is not None and (types is None or p.node(i).type in types):
         return ref_in(p, i, store, lang), i
     exists = getattr(store, "exists", None)
     if exists is not None and exists(name):
@@ -633,4 +746,4 @@ def find_vertex(
         what = "network" if types is not None and "Network" in types else "entity"
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise NotFound(f"no {what} named {name!r}{hint}", suggestions=close) from exc
-    return ref, p.index.get(ref.id)
+    return ref, p.vertex(ref.id)

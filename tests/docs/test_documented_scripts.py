@@ -153,3 +153,25 @@ def test_scale_benchmark_loads_as_a_user_does_and_times_the_service(tmp_path: Pa
     assert "less peak memory" in out
     merged = _run("benchmarks/bench_scale.py", "--merge", str(saved))
     assert "| /paths requests | 5 |" in merged
+
+
+def test_scale_benchmark_times_warm_paths_on_new_pairs_beside_a_baseline(tmp_path: Path) -> None:
+    export, home = tmp_path / "tiny.csv", tmp_path / "home"
+    _run(
+        "-c",
+        "import sys; from pathlib import Path; sys.path.insert(0, 'benchmarks'); import bench_scale; "
+        f"bench_scale.generate(0.02, 19, Path({str(export)!r}))",
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "CITYKG_HOME": str(home)}
+    _run("-c", "from service.cli import main; main()", "load", str(export), env=env)
+    args = ("--warm-path", str(home), "--cities", "200", "--runs", "2", "--baseline", str(REPO))
+    out = _run("benchmarks/bench_scale.py", *args)
+    assert "warm citykg path on" in out
+    assert "this checkout: wall median" in out
+    assert "baseline: wall median" in out
+    assert "ratio baseline / this checkout" in out
+    kept = len(list((home / "cache").glob("*-answer-path-*.json")))
+    assert kept >= 6  # the warm-up and two timed questions of each checkout, every one new
+    again = _run("benchmarks/bench_scale.py", *args)  # the same seed: pairs asked before are not counted
+    assert "this checkout: wall median" in again
+    assert len(list((home / "cache").glob("*-answer-path-*.json"))) >= kept + 4

@@ -68,8 +68,8 @@ def _no_build(*args: object, **kwargs: object) -> Projection:
     raise AssertionError("the projection was built although a valid file was saved")
 
 
-def _files(home: Path, kind: str) -> list[Path]:
-    return sorted((home / "cache").glob(f"*-{kind}-*"))
+def _files(home: Path, kind: str, ext: str = "*") -> list[Path]:
+    return sorted((home / "cache").glob(f"*-{kind}-*.{ext}"))
 
 
 def test_version_is_saved_beside_the_store_and_kept_across_opens(opened: EmbeddedStore, home: Path) -> None:
@@ -167,7 +167,8 @@ def test_name_index_and_labels_come_from_disk(
     fa = labels(opened, "fa")
     assert found[0].id == "qazvin"
     assert fa["qazvin"] == "قزوین"
-    assert _files(home, "names")
+    assert _files(home, "names", "json")
+    assert _files(home, "names", "sqlite")
     assert _files(home, "labels")
     again = _reopen(opened)
     try:
@@ -178,6 +179,7 @@ def test_name_index_and_labels_come_from_disk(
         monkeypatch.setattr(again, "_select", no_query)
         monkeypatch.setattr(again, "nodes", no_query)
         assert again.search("Qazvin") == found
+        assert again.suggest("Qazvn") == ["qazvin"]  # the whole index, read from its file
         assert labels(again, "fa") == fa
     finally:
         again.close()
@@ -185,12 +187,63 @@ def test_name_index_and_labels_come_from_disk(
 
 def test_a_broken_name_index_is_rebuilt(opened: EmbeddedStore, home: Path) -> None:
     found = opened.search("Qazvin")
-    (path,) = _files(home, "names")
+    (path,) = _files(home, "names", "json")
     path.write_text('{"format": 1, "version": "', encoding="utf-8")
     again = _reopen(opened)
     try:
-        assert again.search("Qazvin") == found
+        assert again.entity("qazvin").label == "Qazvin"  # needs the whole index: read from the store again
         assert json.loads(path.read_text(encoding="utf-8"))["version"] == again.version()
+        assert again.search("Qazvin") == found
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_broken_name_table_is_ignored_and_saved_again(
+    opened: EmbeddedStore, home: Path, damage: str
+) -> None:
+    found = opened.search("Qazvin")
+    (path,) = _files(home, "names", "sqlite")
+    data = path.read_bytes()
+    path.write_bytes(
+        {"truncate": data[: len(data) // 2], "garbage": b"\x00not sqlite" * 100, "empty": b""}[damage]
+    )
+    again = _reopen(opened)
+    try:
+        assert again.search("Qazvin") == found
+        assert again.exists("qazvin")
+        # saved again, whole: the next command searches it without the whole index
+        third = _reopen(again)
+        try:
+            table = third._name_table()
+            assert table is not None
+            assert table.search("Qazvin", "qazvin", lang="en", limit=10) == found
+        finally:
+            third.close()
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("Qazvin", "en"), ("qaz", "en"), ("قزوین", "fa"), ("an", "en"), ("nowhere", "en")]
+)
+def test_name_table_ranks_as_the_whole_index(
+    opened: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, text: str, lang: str
+) -> None:
+    whole = opened.search(text, lang=lang, limit=50)
+    assert opened.exists("qazvin")
+    assert not opened.exists("no-such-entity")
+    again = _reopen(opened)
+    try:
+
+        def no_index() -> None:
+            raise AssertionError("the whole name index was read although its table is saved")
+
+        monkeypatch.setattr(again, "_name_index", no_index)
+        assert again.search(text, lang=lang, limit=50) == whole
+        assert again.exists("qazvin")
+        assert not again.exists("no-such-entity")
+        assert not again.exists("a name with spaces")  # not an id: still the table, not every name
     finally:
         again.close()
 
