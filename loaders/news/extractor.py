@@ -215,6 +215,32 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         _cue("مدیرکل", "مدیر کل", "director general", "director-general", "generalni direktor"),
         "DirectorGeneral",
     ),
+    (
+        _cue("مدیر اجرایی", "executive director", "izvršni direktor", "izvršna direktorica"),
+        "ExecutiveDirector",
+    ),
+    (
+        _cue("معاون شهردار", "deputy mayor", "vice mayor", "vice-mayor", "podžupan", "podžupanja"),
+        "DeputyMayor",
+    ),
+    (
+        _cue(
+            "نایب رئیس",
+            "نایب رییس",
+            "vice president",
+            "vice-president",
+            "vice-chair",
+            "podpredsednik",
+            "podpredsednica",
+        ),
+        "VicePresident",
+    ),
+    (_cue("استاندار", "فرماندار", "governor"), "Governor"),
+    (_cue("سفیر", "ambassador", "veleposlanik", "veleposlanica"), "Ambassador"),
+    (
+        _cue("سرکنسول", "کنسول", "consul general", "consul-general", "consul", "konzul", "generalni konzul"),
+        "Consul",
+    ),
     (_cue("شهردار", "mayor", "župan", "županja"), "Mayor"),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
@@ -433,6 +459,13 @@ def _fact(
 ) -> CandidateFact:
     if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
         conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
+    values = dict(args)
+    if (
+        kind == "post"
+        and values.get("role") in _NOT_CITY_ROLES
+        and any(m.id == values.get("organisation") and m.category == "city" for m in used)
+    ):
+        conf = 0.05  # «استاندار اصفهان», *Consul General in Istanbul*: a province's or a country's post, not the city's
     return CandidateFact(kind, tuple(args), ctx.sentence, round(max(0.05, min(conf, 0.95)), 2), tuple(used))
 
 
@@ -1096,7 +1129,8 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
 
 
 _BODY_OF_CITY = re.compile(
-    r"(?:\s+[A-Z][\w-]*){1,3}\s+(?:Office|Authority|Department|Agency|Commission|Institute|Company|Centre|Center)\b"
+    r"(?:(?:\s+[A-Z][\w-]*){1,3}\s+(?:Office|Authority|Department|Agency|Commission|Institute|Company|Centre|Center)"
+    r"|\s+(?:City|Municipal|Town|Islamic)\s+(?:Council|Assembly))\b"
 )
 
 
@@ -1344,6 +1378,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 
 
 _BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
+# Titles whose body is never a city: a governor's is a province, an ambassador's or consul's a country.
+_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul"}
 _PREPOSITION = re.compile(
     r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
 )

@@ -360,9 +360,20 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"secretary[- ]general|general secretary|دبیر\s*کل|دبیر\u200cکل|generaln\w* sekretar\w*",
     ),
     ("DirectorGeneral", r"director[- ]general|مدیر\s*کل|مدیر\u200cکل|generaln\w* direktor\w*"),
+    # the compound titles before their heads: a deputy mayor is no mayor, a vice-president no president
+    ("ExecutiveDirector", r"executive director|مدیر[\s\u200c]*اجرایی|izvršn\w* direktor\w*"),
+    ("DeputyMayor", r"deputy mayor|vice[- ]mayor|معاون[\s\u200c]+شهردار|podžupan\w*"),
+    (
+        "VicePresident",
+        r"vice[- ]president|vice[- ]chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?|"
+        r"co-chair(?:man|woman|person)?|نایب[\s\u200c]*(?:رئیس|رییس)|podpredsedni\w*",
+    ),
+    ("Governor", r"governor|استاندار|فرماندار|guverner\w*"),
+    ("Ambassador", r"ambassador|سفیر|veleposlani\w*"),
+    ("Consul", r"consul[- ]general|consul|سرکنسول|کنسول|generaln\w* konzul\w*|konzul\w*"),
     ("Mayor", r"lord mayor|mayor|شهردار(?![\w\u200c])|župan\w*"),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
-    ("President", r"president|chairman|chairwoman|chairperson|predsedni\w*|predsedujoč\w*"),
+    ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
     ("Head", r"head|رئیس|رییس|ریيس|vodj\w*"),
     ("Coordinator", r"coordinator|هماهنگ\s*کننده|koordinator\w*"),
 )
@@ -371,12 +382,11 @@ ROLE = re.compile(
     re.IGNORECASE,
 )
 
-# Titles that mark a person's name but give no post the rules record (a deputy, a minister, an
-# ambassador, a governor): the name is found, no role is claimed.
+# Titles that mark a person's name but give no post the rules record (a deputy of a department, a
+# minister: the body is a ministry or a country, not a city or network): the name is found, no role
+# is claimed.
 NAME_TITLE = re.compile(
-    r"(?<![\w\u200c])(?:deputy(?: mayor)?|vice[- ](?:mayor|president)|minister|governor|ambassador|"
-    r"معاون|وزیر|استاندار|فرماندار|سفیر|"
-    r"podžupan\w*|minist\w*|veleposlanik\w*|veleposlanic\w*)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:deputy|minister|معاون|وزیر|minist\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 
@@ -758,6 +768,40 @@ _BODY_AFTER = re.compile(
 )
 
 
+_APPOSED_TITLE = re.compile(r"\s*,\s*(?:the\s+|a\s+)?")
+_OPENS_PLACE = re.compile(r"(?:\b(?:of|in|at|from|to|for|the|v|na|iz|z|s)|['’]s|[-–—:])\s*$", re.IGNORECASE)
+
+
+def _place_named_person(
+    text: str, m: re.Match[str], taken: list[tuple[int, int]], weak: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """A two-word name whose first word is also a place, set off by its title after a comma.
+
+    *Yao Gaoyuan, mayor of Hangzhou*: the town Yao does not stand before a surname with the
+    person's title right after; a place word after *of / in / from* or a title does.
+    """
+    words = list(re.finditer(r"\S+", m.group("name")))
+    if len(words) != 2:
+        return None
+    a, b = m.start("name") + words[0].start(), m.start("name") + words[1].end()
+    first_end = m.start("name") + words[0].end()
+    if any(s <= a < e for s, e in taken) or not any(s <= a and first_end <= e for s, e in weak):
+        return None
+    if any(s < b and a < e for s, e in weak if not (s <= a and first_end <= e)):
+        return None  # the second word is a place too (“Tehran Isfahan”)
+    left = text[max(0, a - 40) : a]
+    if m.start() < m.start("name") or _OPENS_PLACE.search(left) or ROLE.search(left[-25:]):
+        return None
+    gap = _APPOSED_TITLE.match(text, b)
+    if (
+        gap is None
+        or gap.end() == b
+        or not (ROLE.match(text, gap.end()) or NAME_TITLE.match(text, gap.end()))
+    ):
+        return None
+    return a, b
+
+
 def find_people(
     text: str,
     lang: str,
@@ -786,7 +830,20 @@ def find_people(
         titles = [
             r
             for r in roles
-            if r.lastgroup in {"Mayor", "SecretaryGeneral", "DirectorGeneral", "Head", "Director"}
+            if r.lastgroup
+            in {
+                "Mayor",
+                "SecretaryGeneral",
+                "DirectorGeneral",
+                "Head",
+                "Director",
+                "ExecutiveDirector",
+                "DeputyMayor",
+                "VicePresident",
+                "Governor",
+                "Ambassador",
+                "Consul",
+            }
         ]
         titles += list(NAME_TITLE.finditer(text))
         for r in sorted(titles, key=lambda t: t.start()):
@@ -840,6 +897,12 @@ def find_people(
                 out.append(_person(a, b, text, lang, f"new person: the name after the title {r.group(0)!r}"))
         return out
     for m in _LATIN_NAME.finditer(text):
+        pair = _place_named_person(text, m, taken, weak)
+        if pair is not None and free(*pair):
+            out.append(
+                _person(*pair, text, lang, "new person: a name before its title (its first word a place's)")
+            )
+            continue
         # split the run of capitalised words at words that are never names and at known
         # names that open it («Vienna Mayor Michael Ludwig», «Montevideo Carolina Cosse»)
         runs: list[list[tuple[int, int]]] = [[]]

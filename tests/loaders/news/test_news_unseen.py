@@ -32,6 +32,7 @@ SMALL = Dataset(
     entities=[
         City(id="teh", labels={"it": ["Teheran"]}, lat=35.7, lon=51.4167),
         City(id="isf", labels={"en": ["Isfahan"], "fa": ["اصفهان"]}, lat=32.65, lon=51.67),
+        City(id="yao", labels={"en": ["Yao"]}, lat=34.63, lon=135.6),  # also a surname
         Network(
             id="uccn", labels={"en": ["UNESCO Creative Cities Network"], "fa": ["شبکه شهرهای خلاق یونسکو"]}
         ),
@@ -792,3 +793,80 @@ def test_a_title_with_no_body_belongs_to_the_body_named_just_before(small_gazett
     }
     city = _facts(small_gazetteer, "Bergen was represented by its president, dr. Janez Novak.", "en")
     assert not [f for f in city if f.kind == "post"]  # a city is no body a president heads here
+
+
+# --- fifth round: roles, names, lists, phrasing, coreference -------------------------------------
+
+
+def _roles(facts: list[CandidateFact]) -> set[tuple[str, str, str]]:
+    return {(f.mentions[0].text, f.arg("role"), f.mentions[-1].text) for f in facts if f.kind == "post"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        (
+            "Deputy Mayor of Isfahan Sara Kamali opened the fair.",
+            "en",
+            ("Sara Kamali", "DeputyMayor", "Isfahan"),
+        ),
+        (
+            "Isfahan Vice-Mayor Reza Tavakoli met the guests.",
+            "en",
+            ("Reza Tavakoli", "DeputyMayor", "Isfahan"),
+        ),
+        (
+            "Lena Holm, executive director of the UNESCO Creative Cities Network, said the list grew.",
+            "en",
+            ("Lena Holm", "ExecutiveDirector", "UNESCO Creative Cities Network"),
+        ),
+        (
+            "Vice President of the UNESCO Creative Cities Network Omar Haddad spoke.",
+            "en",
+            ("Omar Haddad", "VicePresident", "UNESCO Creative Cities Network"),
+        ),
+        ("رضا توکلی معاون شهردار اصفهان گفت.", "fa", ("رضا توکلی", "DeputyMayor", "اصفهان")),
+        (
+            "سارا کمالی نایب رئیس شبکه شهرهای خلاق یونسکو گفت.",
+            "fa",
+            ("سارا کمالی", "VicePresident", "شبکه شهرهای خلاق یونسکو"),
+        ),
+        (
+            "Podžupan Mestne občine Isfahan Janez Novak je sprejel goste.",
+            "sl",
+            ("Janez Novak", "DeputyMayor", "Isfahan"),
+        ),
+    ],
+)
+def test_deputies_and_vice_presidents_hold_their_own_posts(
+    small_gazetteer: Gazetteer, text: str, lang: str, want: tuple[str, str, str]
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert _roles(facts) == {want}  # never the mayor's or the president's post
+
+
+def test_a_governors_or_consuls_body_is_never_the_city(small_gazetteer: Gazetteer) -> None:
+    for text, lang in [
+        ("Governor of Isfahan Province Ali Karimi attended the fair.", "en"),
+        ("علی کریمی استاندار اصفهان در این نشست حضور داشت.", "fa"),
+        ("Consul General of Norway in Isfahan Ola Berg spoke.", "en"),
+    ]:
+        assert not [f for f in _facts(small_gazetteer, text, lang) if f.kind == "post"], text
+
+
+def test_a_city_council_chair_is_the_councils_not_the_citys(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(small_gazetteer, "The Chairman of the Isfahan City Council Ali Karimi spoke.", "en")
+    assert _roles(facts) == {("Ali Karimi", "President", "Isfahan City Council")}
+    fa = _facts(small_gazetteer, "علی کریمی رئیس شورای اسلامی شهر اصفهان گفت.", "fa")
+    assert {(p, o) for p, _, o in _roles(fa)} == {("علی کریمی", "شورای اسلامی شهر اصفهان")}
+
+
+def test_a_place_word_opening_a_name_set_off_by_its_title(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer, "At the ceremony Yao Lin, mayor of Isfahan, signed a memorandum with Tehran.", "en"
+    )
+    assert _roles(facts) == {("Yao Lin", "Mayor", "Isfahan")}
+    assert all("yao" not in f.arg("parties").split("|") for f in facts if f.kind == "agreement")
+    # after *of / in* the same word is the place
+    kept = _facts(small_gazetteer, "The delegation of Yao Lin, mayor of Isfahan, arrived.", "en")
+    assert ("Yao Lin", "Mayor", "Isfahan") not in _roles(kept)
