@@ -127,7 +127,19 @@ _MEMBER_BEFORE = re.compile(
                 "nosilec naziva",
                 "nosilka naziva",
             ),
-            _stem_cue("član", "pridružil", "včlanil"),
+            _stem_cue("član", "pridružil", "včlan", "pristopil"),
+            # “became/was accepted as a member”, “joins”, «عضو رسمی», *vstop v mrežo*
+            _cue(
+                "joins",
+                "has joined",
+                "joining",
+                "was admitted",
+                "were admitted",
+                "accepted into",
+                "inducted into",
+                "accession to",
+            ),
+            re.compile(r"(?<![\w])vstop\w*\s+v(?![\w])", re.IGNORECASE),
         )
     ),
     re.IGNORECASE,
@@ -271,21 +283,24 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?<![\w\u200c])(?:خواهر[\s\u200c]*خواند\w*|twin(?:ned|ning|s)?\b|twin[- ](?:town|cit)\w*|sister[- ]?(?:cit|town|hood)\w*|"
-            r"sisterhood|pobraten\w*|pobratim\w*|listin\w* o pobratenju|bratsk\w* mest\w*)",
+            r"sisterhood|brother(?:ly)?[- ]cit\w*|pobraten\w*|pobratim\w*|listin\w* o pobratenju|bratsk\w* mest\w*|"
+            r"sestrsk\w* (?:mest|občin)\w*|شهر(?:های)?[\s\u200c]+خواهر(?![\w\u200c]))",
             re.IGNORECASE,
         ),
         "TwinningAgreement",
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:تفاهم[\s\u200c]*نامه|memorand\w*|\bMoU\b|memorandum of understanding|memorandum o soglasju)",
+            r"(?<![\w\u200c])(?:تفاهم[\s\u200c]*نامه|یادداشت[\s\u200c]+(?:تفاهم|همکاری)|memorand\w*|\bMoU\b|"
+            r"memorandum of understanding|memorandum o soglasju)",
             re.IGNORECASE,
         ),
         "MemorandumOfUnderstanding",
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|cit\w*)|"
+            r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|accord|letter|cit\w*)|"
+            r"letter of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|سند[\s\u200c]*دوستی|"
             r"friendly cit\w*|partnersk\w*|listin\w* prijateljstva|prijateljsk\w* (?:mest|občin)\w*|"
             r"پیمان[\s\u200c]*همکاری|پیمان[\s\u200c]*دوستی|شهرهای[\s\u200c]*دوست)",
             re.IGNORECASE,
@@ -294,9 +309,11 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:cooperation agreement|agreement on cooperation|document of cooperation|memorandum of cooperation|"
-            r"قرارداد[\s\u200c]*همکاری|موافقت[\s\u200c]*نامه[\s\u200c]*همکاری|سند[\s\u200c]*همکاری|"
-            r"sporazum\w* o (?:sodelovanju|prijateljstvu)|pogodb\w* o sodelovanju|protokol\w* o (?:sodelovanju|prijateljstvu)|"
+            r"(?<![\w\u200c])(?:cooperation (?:agreement|accord|pact|deal|protocol)|agreements? (?:on|of) cooperation|"
+            r"collaboration agreement|(?:document|protocol) of cooperation|memorandum of cooperation|"
+            r"قرارداد[\s\u200c]*همکاری|(?:موافقت|توافق)[\s\u200c]*نامه[\s\u200c]*همکاری|سند[\s\u200c]*همکاری|"
+            r"پروتکل[\s\u200c]*همکاری|"
+            r"(?:sporazum|dogovor)\w* o (?:\w+ )?(?:sodelovanju|prijateljstvu)|pogodb\w* o sodelovanju|protokol\w* o (?:sodelovanju|prijateljstvu)|"
             r"sporazum\w* med|podaljšan\w* sporazum\w*)",
             re.IGNORECASE,
         ),
@@ -429,7 +446,12 @@ class RuleExtractor:
             ctx.previous = ctxs[i - 1] if i else None
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
-            found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
+            found += (
+                _listed_members(ctx)
+                + _other_members(ctx)
+                + _hosted_more(ctx, news.lang)
+                + _attended_more(ctx)
+            )
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
@@ -1487,6 +1509,59 @@ def _chosen_as_network(ctx: _Ctx) -> list[CandidateFact]:
             for m in ctx.coordinated_after(opener, {"city"}):
                 out.append(
                     _fact("membership", ctx, 0.6, ("member", m.id), ("network", named.id), used=(m, named))
+                )
+    return out
+
+
+# «چون A، B و C از دیگر اعضا(ی NETWORK) هستند», *A, B and C are among the (other) members*: the list before;
+# *other members include A, B and C*, *med (drugimi) člani so (tudi) A, B in C*: the list after.
+_OTHER_MEMBERS_AFTER_LIST = re.compile(
+    r"(?<![\w\u200c])(?:از[ \u200c]+(?:دیگر|سایر)[ \u200c]+(?:اعضا|اعضای|عضوهای)|(?:از[ \u200c]+)?(?:دیگر|سایر)[ \u200c]+"
+    r"(?:اعضا|اعضای)|(?:are|were)\s+(?:also\s+)?(?:among\s+)?(?:the\s+)?(?:other|fellow)\s+members)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_OTHER_MEMBERS_BEFORE_LIST = re.compile(
+    r"(?<![\w\u200c])(?:(?:other|fellow|its|current)\s+members\s+(?:include|are|were)|"
+    r"med\s+(?:drugimi\s+|ostalimi\s+)?(?:člani|članicami)\s+(?:so|pa\s+so)(?:\s+tudi)?)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _other_members(ctx: _Ctx) -> list[CandidateFact]:
+    """Members named as the rest of a network's list: «… چون A، B و C از دیگر اعضا هستند», *other members include A and B*.
+
+    The network is the one named right after the cue, else the last one the sentence or the
+    article named before the list.
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    found: list[tuple[list[Mention], int, int]] = []
+    for cue in _OTHER_MEMBERS_AFTER_LIST.finditer(text, s.start, s.end):
+        last = ctx.before(cue.start(), _PARTY, within=25)
+        if last is not None:
+            found.append((ctx.coordinated(last, _PARTY), cue.start(), cue.end()))
+    for cue in _OTHER_MEMBERS_BEFORE_LIST.finditer(text, s.start, s.end):
+        first = ctx.after(cue.end(), _PARTY, within=15)
+        if first is not None and not _CLAUSE_BREAK.search(text, cue.end(), first.start):
+            found.append((ctx.coordinated_after(first, _PARTY), cue.start(), cue.end()))
+    for members, cue_start, cue_end in found:
+        network = ctx.after(cue_end, {"network"}, within=5)
+        conf = 0.7
+        if network is None:
+            earlier = [
+                m
+                for m in ctx.doc_mentions
+                if m.category == "network" and m.end <= min(cue_start, members[0].start)
+            ]
+            network, conf = (earlier[-1], 0.6) if earlier else (None, conf)
+        if network is None:
+            continue
+        for m in members:
+            if m.id != network.id:
+                out.append(
+                    _fact(
+                        "membership", ctx, conf, ("member", m.id), ("network", network.id), used=(m, network)
+                    )
                 )
     return out
 

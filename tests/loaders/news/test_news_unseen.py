@@ -870,3 +870,77 @@ def test_a_place_word_opening_a_name_set_off_by_its_title(small_gazetteer: Gazet
     # after *of / in* the same word is the place
     kept = _facts(small_gazetteer, "The delegation of Yao Lin, mayor of Isfahan, arrived.", "en")
     assert ("Yao Lin", "Mayor", "Isfahan") not in _roles(kept)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Isfahan joined the UNESCO Creative Cities Network in 2015. Other members include Bergen, Leeds and Lyon.",
+            "en",
+        ),
+        (
+            "Isfahan joined the UNESCO Creative Cities Network. Bergen, Leeds and Lyon are among the other members.",
+            "en",
+        ),
+        (
+            "اصفهان عضو شبکه شهرهای خلاق یونسکو است. این شبکه بزرگ است و شهرهایی چون برگن، لیدز و لیون از دیگر اعضا هستند.",
+            "fa",
+        ),
+        (
+            "Isfahan je član mreže UNESCO Creative Cities Network. Med drugimi člani so tudi Bergen, Leeds in Lyon.",
+            "sl",
+        ),
+    ],
+)
+def test_the_rest_of_a_networks_members(small_gazetteer: Gazetteer, text: str, lang: str) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    members = {f.mentions[0].text for f in facts if f.kind == "membership" and not f.intent}
+    assert (
+        len(members) == 4
+        and members >= {"Bergen", "Leeds", "Lyon"} | {"Isfahan"}
+        or len(members - {"Isfahan", "اصفهان"}) == 3
+    ), members
+    assert {f.arg("network") for f in facts if f.kind == "membership"} == {"uccn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("Isfahan and Bergen inked a cooperation accord on Monday.", "en", "CooperationAgreement"),
+        ("Isfahan and Bergen signed a letter of friendship.", "en", "PartnershipAgreement"),
+        ("Isfahan and Bergen established brother-city relations in 2001.", "en", "TwinningAgreement"),
+        ("اصفهان و برگن یادداشت تفاهم امضا کردند.", "fa", "MemorandumOfUnderstanding"),
+        ("اصفهان و برگن توافق‌نامه همکاری امضا کردند.", "fa", "CooperationAgreement"),
+        ("Isfahan in Bergen sta podpisala dogovor o gospodarskem sodelovanju.", "sl", "CooperationAgreement"),
+        ("Isfahan in Bergen sta sestrski mesti od leta 2001.", "sl", "TwinningAgreement"),
+    ],
+)
+def test_agreement_phrasings(small_gazetteer: Gazetteer, text: str, lang: str, kind: str) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert [(f.arg("type"), len(f.mentions)) for f in facts if f.kind == "agreement" and not f.intent] == [
+        (kind, 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bergen joins the UNESCO Creative Cities Network.",
+        "Bergen was admitted to the UNESCO Creative Cities Network in 2019.",
+        "Bergen was accepted into the UNESCO Creative Cities Network.",
+        "Bergen je vstopil v UNESCO Creative Cities Network.",
+    ],
+)
+def test_membership_phrasings(small_gazetteer: Gazetteer, text: str) -> None:
+    facts = _facts(small_gazetteer, text, "sl" if " je " in text else "en")
+    assert _pairs(facts, "membership") == {("Bergen", "UNESCO Creative Cities Network")}
+
+
+def test_planned_membership_and_friendship_stay_intent(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Bergen plans to join the UNESCO Creative Cities Network. Isfahan and Leeds will sign a letter of friendship.",
+        "en",
+    )
+    assert _kinds(facts, intent=False) == []
