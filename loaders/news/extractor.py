@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
@@ -983,7 +984,71 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         for f in found
         if not any(f.start < e and s < f.end for s, e in spans)
     ]
-    return sorted(kept + extra, key=lambda m: (m.start, m.end, m.id))
+    return _coreferent(text, lang, sorted(kept + extra, key=lambda m: (m.start, m.end, m.id)))
+
+
+# “Mayor Warren” after “Setti Warren”: a title (or Mr/Ms/Dr) and a surname alone
+_SURNAME_TITLE = re.compile(
+    r"(?:Mayor|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|President|Governor|Chairman|Chairwoman|Director|Ambassador|"
+    r"Secretary[- ]General|župan\w*|županj\w*|predsedni\w*|gospod\w*|ga\.|g\.)\s+$"
+)
+# “the Conference”, “Conference President …”: the head word of a body or event named before
+_BODY_HEAD = re.compile(
+    r"(?<![\w-])(Conference|Forum|Assembly|Congress|Summit|Network|Association|Federation|Organi[sz]ation|Council)(?![\w-])"
+)
+
+
+def _coreferent(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
+    """Later short references to what the article named in full (Latin-script text only).
+
+    *Mayor Warren* is *Setti Warren* named before (when no other person of the article has
+    that surname); a capitalised head word standing alone (*the Conference*, *Conference
+    President NAME*) is the last body or event named before whose name has that word.
+    """
+    if lang == "fa":
+        return mentions
+    # a place word may be a surname (*Mayor Warren*): only the other names block a reference
+    spans = [(m.start, m.end) for m in mentions if m.category != "city"]
+    added: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in spans)
+
+    people = [m for m in mentions if m.category == "person" and len(m.text.split()) >= 2]
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        by_surname[p.text.split()[-1]].add(p.id)
+    for p in people:
+        surname = p.text.split()[-1]
+        if len(surname) < 3 or len(by_surname[surname]) > 1:
+            continue
+        for t in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text[p.end :]):
+            a, b = p.end + t.start(), p.end + t.end()
+            if not _SURNAME_TITLE.search(text[max(0, a - 25) : a]) or re.match(r"[ \t]+[A-ZČŠŽ]", text[b:]):
+                continue  # a surname alone, or the first word of another name
+            if free(a, b):
+                added.append(
+                    replace(p, start=a, end=b, text=text[a:b], why=f"the person named before as {p.text!r}")
+                )
+                spans.append((a, b))
+    bodies = [m for m in mentions if m.category in {"org", "network"}]  # events: see _EVENT_ANAPHOR
+    for h in _BODY_HEAD.finditer(text):
+        a, b = h.span(1)
+        if not free(a, b) or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, a - 30) : a]):
+            continue  # part of a longer name (“World Conference”)
+        if re.match(r"\s+(?:of|on|for|za|o)\s", text[b:]):
+            continue  # “Conference of Mayors”: a name of its own
+        head = h.group(1).lower()
+        ante = next((m for m in reversed(bodies) if m.end <= a and head in m.text.lower()), None)
+        if ante is not None:
+            added.append(
+                replace(ante, start=a, end=b, text=text[a:b], why=f"the {head} named before as {ante.text!r}")
+            )
+            spans.append((a, b))
+    if not added:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < r.end and r.start < m.end for r in added)]
+    return sorted(kept + added, key=lambda m: (m.start, m.end, m.id))
 
 
 _INTENT = re.compile(
@@ -1856,7 +1921,10 @@ def _host_by_place(
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
     r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|در[ \u200c]+حاشیه|on the (?:sidelines|margins) of|spoke|addressed|"
-    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*|"
+    # “traveled to Jerusalem … for the 30th … Conference”: a journey made for the event
+    r"(?:travel+ed|travel+ing|flew|went|arrived)\s+(?:to|in)\s[^.;]{0,100}?\sfor\s+(?:the|this|a)|"
+    r"odpotoval\w*\s[^.;]{0,80}?\sna)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DELEGATES = re.compile(

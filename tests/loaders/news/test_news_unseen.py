@@ -940,3 +940,39 @@ def test_planned_membership_and_friendship_stay_intent(small_gazetteer: Gazettee
         "en",
     )
     assert _kinds(facts, intent=False) == []
+
+
+def test_a_titled_surname_is_the_person_named_in_full_before(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Isfahan Mayor Anna Lindqvist visits Bergen\n"
+        "Mayor Lindqvist traveled to Bergen with other mayors for the Second Nordic Mayors Forum."
+    )
+    facts = _facts(small_gazetteer, text, "en")
+    [attended] = [f for f in facts if f.kind == "event_attended" and not f.intent]
+    [post] = [f for f in facts if f.kind == "post"]
+    assert attended.arg("participant") == post.arg("person")  # one person, named in full in the title
+    # two people of one surname: a bare *Mayor Lindqvist* names neither
+    two = _facts(
+        small_gazetteer,
+        "Isfahan Mayor Anna Lindqvist met Bergen Mayor Per Lindqvist.\n"
+        "Mayor Lindqvist attended the Second Nordic Mayors Forum.",
+        "en",
+    )
+    assert not [f for f in two if f.kind == "event_attended" and not f.intent]
+
+
+def test_a_bare_capitalised_head_word_is_the_body_named_before(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Isfahan joined the UNESCO Creative Cities Network. Network President Anna Lindqvist opened the "
+        "session. Leeds signed a memorandum of understanding with the Network."
+    )
+    facts = _facts(small_gazetteer, text, "en")
+    assert _roles(facts) == {("Anna Lindqvist", "President", "Network")}
+    assert {f.arg("parties") for f in facts if f.kind == "agreement"} == {
+        "|".join(sorted(["uccn", next(m.id for f in facts for m in f.mentions if m.text == "Leeds")]))
+    }
+    # a head word that opens a name of its own (“Network of Cities”) refers to nothing
+    other = _facts(
+        small_gazetteer, "Isfahan joined the UNESCO Creative Cities Network. Network of Ports met.", "en"
+    )
+    assert [f.kind for f in other] == ["membership"]
