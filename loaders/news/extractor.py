@@ -13,9 +13,11 @@ The rules are keyed on verbs and patterns, never on particular documents:
 - event hosted: «CITY میزبان EVENT», «EVENT ... در CITY برگزار شد», *hosted*,
   *held in*; event attended: حاضر در / حضور در / سخنرانی / *attended* with the
   people and the cities of the mayors («شهردار X») named in the sentence;
-- post held: «PERSON ROLE ORG» (شهردار, دبیرکل, مدیرکل, مدیر, رییس, دبیر اجرایی;
-  *mayor*, *director*; *župan*), and a speaker introduced by title («ROLE ORG
-  گفت») when the document names exactly one speaker;
+- post held: «PERSON ROLE ORG» (شهردار, معاون شهردار, دبیرکل, مدیرکل, مدیر, مدیر اجرایی,
+  رییس, نایب رئیس, دبیر اجرایی, استاندار, سفیر, کنسول; *mayor*, *deputy mayor*, *director*,
+  *vice-president*; *župan*, *podžupan*), and a speaker introduced by title («ROLE ORG
+  گفت») when the document names exactly one speaker; a governor's, ambassador's or
+  consul's body is never a city;
 - agreement: twinning/partnership/MoU cues (خواهرخوانده, تفاهم نامه, *twinned
   with*, *sister city*, *pobratena*, *partnerska*) with two named cities.
 """
