@@ -877,7 +877,7 @@ def _as_object(text: str, s: Sentence, party: Mention) -> bool:
 
 
 _BOTH = re.compile(
-    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو|طرفین|دو[ \u200c]+طرف)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _COORD_OR_OF = re.compile(

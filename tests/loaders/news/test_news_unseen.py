@@ -19,7 +19,7 @@ from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
 from loaders.news.names import NewEntity, find_events
 from loaders.news.review import list_review, set_review
-from loaders.news.text import NewsText, read_news_text
+from loaders.news.text import NewsText, read_news_text, sentences
 from ontology.records import City, Dataset, Network, Source
 from ontology.to_rdf import dataset_to_graph
 from service.cli import app
@@ -976,3 +976,25 @@ def test_a_bare_capitalised_head_word_is_the_body_named_before(small_gazetteer: 
         small_gazetteer, "Isfahan joined the UNESCO Creative Cities Network. Network of Ports met.", "en"
     )
     assert [f.kind for f in other] == ["membership"]
+
+
+def test_a_year_ends_a_sentence_and_the_two_sides_are_the_cities_before(small_gazetteer: Gazetteer) -> None:
+    assert [s.text for s in sentences("Twinned in 2000. In 2019 they met.")] == [
+        "Twinned in 2000.",
+        "In 2019 they met.",
+    ]
+    assert (
+        len(sentences("Na 10. kongresu leta 2007. obletnica.")) == 1
+    )  # ordinals and a year before lower case
+    for text, lang in [
+        (
+            "Isfahan and Bergen became sister cities in 2000. In 2019 the two cities signed a memorandum.",
+            "en",
+        ),
+        ("اصفهان و برگن از سال ۲۰۰۰ خواهرخوانده هستند. طرفین در سال ۲۰۱۹ تفاهم‌نامه امضا کردند.", "fa"),
+    ]:
+        facts = _facts(small_gazetteer, text, lang)
+        assert sorted(f.arg("type") for f in facts if f.kind == "agreement" and not f.intent) == [
+            "MemorandumOfUnderstanding",
+            "TwinningAgreement",
+        ], text
