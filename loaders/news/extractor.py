@@ -1923,7 +1923,7 @@ def _host_by_place(
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
     r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|در[ \u200c]+حاشیه|on the (?:sidelines|margins) of|spoke|addressed|"
-    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*|"
+    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*|sodeloval[aio]?|"
     # “traveled to Jerusalem … for the 30th … Conference”: a journey made for the event
     r"(?:travel+ed|travel+ing|flew|went|arrived)\s+(?:to|in)\s[^.;]{0,100}?\sfor\s+(?:the|this|a)|"
     r"odpotoval\w*\s[^.;]{0,80}?\sna)(?![\w\u200c])",
@@ -1937,15 +1937,27 @@ _DELEGATES = re.compile(
 )
 
 
+# the cities of plural mayors, the first right after the title: *the mayors of A, B and C*,
+# «شهرداران A، B و C», *župani A, B in C* (never «شهرداران ۲۰ کشور … در تهران»)
+_MAYORS_OF = re.compile(
+    r"(?<![\w\u200c])(?:mayors\s+of\s+(?:the\s+cities\s+of\s+)?|"
+    r"شهرداران[ \u200c]+(?:کلان[ \u200c]*شهرهای[ \u200c]+|شهرهای[ \u200c]+)?|"
+    r"župan(?:i|je)\s+(?:mestnih\s+občin\s+|občin\s+)?)",
+    re.IGNORECASE,
+)
+# a sentence on who took part that names no event: the event of the sentence before
+_PARTICIPANTS = re.compile(
+    r"(?:در این (?:نشست|جلسه)|the (?:meeting|session)|(?:among the )?participants (?:were|included)|"
+    r"attendees (?:were|included)|شرکت[ \u200c]*کنندگان|med udeleženci)",
+    re.IGNORECASE,
+)
+
+
 def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     """Participants: people named in a sentence about taking part, cities listed as delegations, titled cities."""
     text, s = ctx.text, ctx.sentence
     events, anaphoric = _events_of(ctx)
-    if (
-        not events
-        and ctx.previous is not None
-        and re.search(r"(?:در این (?:نشست|جلسه)|the (?:meeting|session))", text[s.start : s.end])
-    ):
+    if not events and ctx.previous is not None and _PARTICIPANTS.search(text[s.start : s.end]):
         prev_events = [m for m in ctx.doc_mentions if m.category == "event" and m.end <= s.start]
         events, anaphoric = prev_events[-1:], True
     if not events:
@@ -1973,6 +1985,11 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     for d in _DELEGATES.finditer(text, s.start, s.end):
         for m in _enumerated(ctx, d.end(), {"city"}):
             participants.setdefault(m.id, m)
+    if cue or anaphoric:
+        for d in _MAYORS_OF.finditer(text, s.start, s.end):
+            if ctx.after(d.end(), {"city"}, within=2) is not None:
+                for m in _enumerated(ctx, d.end(), {"city"}):
+                    participants.setdefault(m.id, m)
     conf = 0.6 if anaphoric else 0.7
     return [
         _fact("event_attended", ctx, conf, ("event", event.id), ("participant", pid), used=(m, event))

@@ -998,3 +998,28 @@ def test_a_year_ends_a_sentence_and_the_two_sides_are_the_cities_before(small_ga
             "MemorandumOfUnderstanding",
             "TwinningAgreement",
         ], text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The 5th Nordic Mayors Forum opened on Monday. Among the participants were the mayors of Isfahan and Bergen.",
+            "en",
+        ),
+        ("پنجمین اجلاس شهرهای شمال برگزار شد. شهرداران اصفهان و برگن در این اجلاس حضور داشتند.", "fa"),
+        ("Na 5. srečanju županov so sodelovali župani Isfahana in Bergna.", "sl"),
+    ],
+)
+def test_cities_of_plural_mayors_take_part(small_gazetteer: Gazetteer, text: str, lang: str) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    attended = {f.mentions[0].text for f in facts if f.kind == "event_attended" and not f.intent}
+    assert len(attended) == 2, attended
+
+
+def test_mayors_of_countries_before_a_host_are_no_list(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer, "دهمین اجلاس شهرهای شمال با حضور شهرداران ۲۰ کشور در اصفهان برگزار شد.", "fa"
+    )
+    assert not [f for f in facts if f.kind == "event_attended"]
+    assert {f.arg("host") for f in facts if f.kind == "event_hosted"} == {"isf"}
