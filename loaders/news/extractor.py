@@ -443,6 +443,7 @@ class RuleExtractor:
             ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
+        found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for i, ctx in enumerate(ctxs):
             ctx.mayors = mayors
@@ -695,6 +696,91 @@ def _posts(ctx: _Ctx) -> list[CandidateFact]:
         used = (person, mention) if mention else (person,)
         out.append(
             _fact("post", ctx, conf, ("person", person.id), ("role", role), ("organisation", oid), used=used)
+        )
+    return out
+
+
+_COUNTERPART = re.compile(r"(?<![\w\u200c])(?:counterparts?|همتای|همتا)(?![\w\u200c])", re.IGNORECASE)
+
+
+def _counterparts(ctx: _Ctx, found: Sequence[CandidateFact]) -> list[CandidateFact]:
+    """*met his Moscow counterpart NAME*, «با NAME همتای خود در مسکو»: NAME holds the same title in that city.
+
+    The title is the one the sentence's first person holds (a post found for them, or a title
+    right next to their name); the city stands right before *counterpart*, or after it with
+    *from / of / in* / «در».
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    people = [m for m in ctx.mentions if m.category == "person"]
+    for cue in _COUNTERPART.finditer(text, s.start, s.end):
+        other = next(
+            (
+                p
+                for p in people
+                if (
+                    0 <= cue.start() - p.end <= 12
+                    and re.fullmatch(r"[\s\u200c»«,،]*(?:(?:his|her|their)\s+)?", text[p.end : cue.start()])
+                )
+                or (
+                    0 <= p.start - cue.end() <= 4
+                    and re.fullmatch(r"[\s\u200c»«,،]*", text[cue.end() : p.start])
+                )
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        first = next((p for p in people if p.end <= min(other.start, cue.start()) and p.id != other.id), None)
+        if first is None:
+            continue
+        role = next(
+            (f.arg("role") for f in found if f.kind == "post" and f.arg("person") == first.id),
+            None,
+        )
+        if role is None:
+            gap = re.match(r"[\s\u200c»«,،]*", text[first.end :])
+            titled = ROLE.match(text, first.end + (gap.end() if gap else 0))
+            titled = titled or next(
+                iter(list(ROLE.finditer(text, max(s.start, first.start - 30), first.start))[-1:]), None
+            )
+            role = titled.lastgroup if titled is not None else None
+        if role is None:
+            continue
+        before = next(
+            (
+                c
+                for c in ctx.mentions
+                if c.category == "city" and re.fullmatch(r"\s+", text[c.end : cue.start()])
+            ),
+            None,
+        )
+        after = next(
+            (
+                c
+                for c in ctx.mentions
+                if c.category == "city"
+                and c.start >= cue.end()
+                and re.fullmatch(
+                    r"[\s\u200c»«,،]*(?:(?:خود|خویش)[\s\u200c]+)?(?:در|from|of|in)[\s\u200c]+(?:the\s+)?",
+                    text[max(cue.end(), other.end if other.start >= cue.end() else cue.end()) : c.start],
+                )
+            ),
+            None,
+        )
+        city = before or after
+        if city is None or city.id == first.id:
+            continue
+        out.append(
+            _fact(
+                "post",
+                ctx,
+                0.6,
+                ("person", other.id),
+                ("role", role),
+                ("organisation", city.id),
+                used=(other, city),
+            )
         )
     return out
 

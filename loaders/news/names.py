@@ -383,10 +383,10 @@ ROLE = re.compile(
 )
 
 # Titles that mark a person's name but give no post the rules record (a deputy of a department, a
-# minister: the body is a ministry or a country, not a city or network): the name is found, no role
-# is claimed.
+# minister: the body is a ministry or a country, not a city or network; a counterpart, whose title
+# is someone else's): the name is found, no role is claimed here.
 NAME_TITLE = re.compile(
-    r"(?<![\w\u200c])(?:deputy|minister|معاون|وزیر|minist\w*)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:deputy|minister|counterparts?|معاون|وزیر|همتای|همتا|minist\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 

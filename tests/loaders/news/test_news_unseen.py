@@ -1023,3 +1023,33 @@ def test_mayors_of_countries_before_a_host_are_no_list(small_gazetteer: Gazettee
     )
     assert not [f for f in facts if f.kind == "event_attended"]
     assert {f.arg("host") for f in facts if f.kind == "event_hosted"} == {"isf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Isfahan Mayor Ali Karimi met his Bergen counterpart Ola Nordmann on Monday.", "en"),
+        (
+            "Ali Karimi, the mayor of Isfahan, held talks with Ola Nordmann, his counterpart from Bergen.",
+            "en",
+        ),
+        ("علی کریمی شهردار اصفهان با «اولا نوردمن» همتای خود در برگن دیدار کرد.", "fa"),
+    ],
+)
+def test_a_counterpart_holds_the_same_title_in_the_other_city(
+    small_gazetteer: Gazetteer, text: str, lang: str
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    posts = {(p, r) for p, r, _ in _roles(facts)}
+    assert len(posts) == 2
+    assert {r for _, r in posts} == {"Mayor"}
+    assert (
+        len({f.arg("organisation") for f in facts if f.kind == "post"}) == 2
+    )  # each mayor of their own city
+
+
+def test_a_counterpart_of_no_titled_person_gets_no_title(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer, "Officials of Isfahan met Ola Nordmann, their counterpart from Bergen.", "en"
+    )
+    assert not [f for f in facts if f.kind == "post"]
