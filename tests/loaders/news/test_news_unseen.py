@@ -1053,3 +1053,13 @@ def test_a_counterpart_of_no_titled_person_gets_no_title(small_gazetteer: Gazett
         small_gazetteer, "Officials of Isfahan met Ola Nordmann, their counterpart from Bergen.", "en"
     )
     assert not [f for f in facts if f.kind == "post"]
+
+
+def test_a_lower_case_slovenian_town_adjective_before_zupan() -> None:
+    places = Gazetteer()
+    places.add_places()
+    for text in ("Izvoljen je bil velenjski župan Peter Dermol.", "Srečal se je s celjskim županom."):
+        found = [m for m in places.find(text, lang="sl") if m.category == "city"]
+        assert len(found) == 1, text
+    # an adjective without a title after it names no town
+    assert not [m for m in places.find("To je velenjski park.", lang="sl") if m.category == "city"]
