@@ -200,6 +200,9 @@ _SPEECH = _cue(
     "گفت",
     "افزود",
     "اظهار کرد",
+    "اظهار داشت",
+    "بیان داشت",
+    "خاطرنشان ساخت",
     "ادامه داد",
     "تصریح کرد",
     "عنوان کرد",
@@ -213,7 +216,11 @@ _SPEECH = _cue(
     "added",
     "told",
     "je povedal",
+    "je povedala",
     "je dejal",
+    "je dejala",
+    "je poudaril",
+    "je poudarila",
 )
 _MAYOR_OF = re.compile(
     r"(?<!\w)(?:شهردار|شهرداران(?:[\s\u200c]+(?:کلان[\s\u200c]*)?شهرهای)?|شهردار[\s\u200c]+(?:کلان[\s\u200c]*)?شهر"
@@ -787,7 +794,7 @@ def _counterparts(ctx: _Ctx, found: Sequence[CandidateFact]) -> list[CandidateFa
 
 def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
     """A speaker introduced by title («ROLE ORG گفت») is the one person the document quotes by name."""
-    speakers: set[str] = set()
+    speakers: dict[str, Mention] = {}
     titled: list[tuple[_Ctx, str, str, Mention]] = []
     for ctx in ctxs:
         s = ctx.sentence
@@ -800,19 +807,24 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
                     if o.category == "person" and m.end <= o.start < (verb.start() if verb else 0)
                 ]
                 if verb and not others:
-                    speakers.add(m.id)
-        found = _role_at(ctx.text, s.start)
-        if found is None or not _SPEECH.search(ctx.text, s.start, s.end):
+                    speakers.setdefault(m.id, m)
+        # the title opens the sentence, or follows «به گزارش …،» (the agency's attribution)
+        lead = re.match(r"به[ \u200c]+گزارش[^،:.]{0,120}[،:][ \u200c]*", ctx.text[s.start : s.end])
+        opening = s.start + (lead.end() if lead else 0)
+        found = _role_at(ctx.text, opening)
+        if found is None or not _SPEECH.search(ctx.text, opening, s.end):
             continue
         role, end = found
         org = ctx.after(end, _ORGANISATION - {"event"}, within=3)
+        if org is None and lead is not None:
+            org = _org_phrase(ctx, end, "fa")
         if org is not None:
             titled.append((ctx, role, org.id, org))
     if len(speakers) != 1:
         return []
-    person = next(iter(speakers))
+    [(person, said)] = speakers.items()
     return [
-        _fact("post", ctx, 0.65, ("person", person), ("role", role), ("organisation", oid), used=(org,))
+        _fact("post", ctx, 0.65, ("person", person), ("role", role), ("organisation", oid), used=(said, org))
         for ctx, role, oid, org in titled
     ]
 

@@ -714,10 +714,34 @@ _FA_STOP = {
         "استقبال",
         "همتای",
         "خود",
+        # the words of a speaker introduced without a name («این مقام مسئول افزود»)
+        "مقام",
+        "مسئول",
+        "وی",
+        "او",
+        "ایشان",
+        "سخنگوی",
+        "مدیر",
+        "دبیر",
+        "مشاور",
+        "کارشناس",
+        "عضو",
+        "نماینده",
+        "فرمانده",
+        "رئیس",
+        "جانشین",
+        "قائم",
+        "مقام",
     ]
 }
 
 
+# «NAME افزود: …» on a line or sentence of its own: the speaker's name and nothing else before the verb
+_FA_SPEAKER = re.compile(
+    r"(?:^|(?<=[\n.!?؟:]))[ \t]*(?P<name>[^\s،,:؛.«»()\d][^\n،,:؛.«»()\d]{3,40}?)[ \t]+"
+    r"(?:افزود|گفت|اظهار[ \u200c]+(?:کرد|داشت)|تصریح[ \u200c]+کرد|بیان[ \u200c]+(?:کرد|داشت)|خاطرنشان[ \u200c]+(?:کرد|ساخت))"
+    r"[ \t]*[:،]"
+)
 _FA_TITLE_HEAD_NAME = re.compile(r"[ \u200c]+(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)(?=[ \u200c])")
 # words of a body's name, never of a person's («سازمان ملل متحد»)
 _FA_BODY_WORDS = {
@@ -879,6 +903,20 @@ def find_people(
                 out.append(
                     _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
                 )
+        # «NAME افزود:» opening a sentence: a speaker quoted by name (two to four name words)
+        for v in _FA_SPEAKER.finditer(text):
+            words = list(re.finditer(r"[^\s،,:؛.«»()]+", v.group("name")))
+            if not 2 <= len(words) <= 4:
+                continue
+            if any(
+                normalise(w.group()).replace("\u200c", "") in _FA_STOP | _FA_BODY_WORDS | _FA_TITLES
+                or re.search(r"\d", w.group())
+                for w in words
+            ):
+                continue
+            a, b = v.start("name"), v.end("name")
+            if free(a, b) and not ROLE.search(v.group("name")):
+                out.append(_person(a, b, text, lang, "new person: a speaker quoted by name"))
         # «دبیرکل مجمع NAME»: a title, the head word of a body named before, then the name
         for r in roles:
             m = _FA_TITLE_HEAD_NAME.match(text, r.end())

@@ -1063,3 +1063,18 @@ def test_a_lower_case_slovenian_town_adjective_before_zupan() -> None:
         assert len(found) == 1, text
     # an adjective without a title after it names no town
     assert not [m for m in places.find("To je velenjski park.", lang="sl") if m.category == "city"]
+
+
+def test_a_persian_speaker_quoted_by_name_holds_the_title_the_agency_gave(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "اصفهان به شبکه شهرهای خلاق یونسکو پیوست\n"
+        "به گزارش خبرگزاری مهر، مدیر مرکز نوآوری شهرداری اصفهان اظهار داشت: این عضویت مهم است.\n"
+        "رضا کاظمی افزود: کار از یک سال قبل آغاز شد.\n"
+    )
+    facts = _facts(small_gazetteer, text, "fa")
+    [post] = [f for f in facts if f.kind == "post"]
+    assert [m.text for m in post.mentions] == ["رضا کاظمی", "مرکز نوآوری شهرداری اصفهان"]
+    assert post.arg("role") == "Director"
+    # an official not named is no person
+    unnamed = _facts(small_gazetteer, text.replace("رضا کاظمی افزود", "این مقام مسئول افزود"), "fa")
+    assert not [f for f in unnamed if f.kind == "post"]
