@@ -1169,6 +1169,10 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             strong = m.group("head") in {"اجلاس", "اجلاسیه", "همایش", "کنفرانس", "جشنواره", "کنگره"}
             if tail and normalise(tail[0]).replace("\u200c", "") in _FA_GENERIC:
                 continue  # «نشست های متعدد», «جلسه مشترک»: a kind of meeting, not a name
+            if not ordinal and re.search(
+                r"(?<![\w\u200c])(?:این|آن|همین|همان)[ \u200c]*$", text[max(0, a - 8) : a]
+            ):
+                continue  # «در این نشست شهرداران … حضور داشتند»: the meeting named before, not a new one
             if not tail or not (ordinal or strong or len(tail) >= 2):
                 continue
             b = end

@@ -1078,3 +1078,12 @@ def test_a_persian_speaker_quoted_by_name_holds_the_title_the_agency_gave(small_
     # an official not named is no person
     unnamed = _facts(small_gazetteer, text.replace("رضا کاظمی افزود", "این مقام مسئول افزود"), "fa")
     assert not [f for f in unnamed if f.kind == "post"]
+
+
+def test_this_meeting_is_no_new_event_and_kreativna_mesta_is_the_creative_network(
+    small_gazetteer: Gazetteer,
+) -> None:
+    assert find_events("در این نشست شهرداران شهرهای کازان حضور داشتند.", "fa", []) == []
+    assert [f.text for f in find_events("نخستین نشست شهرداران کازان برگزار شد.", "fa", [])]
+    facts = _facts(small_gazetteer, "Isfahan je članica mreže UNESCO kreativnih mest.", "sl")
+    assert {f.arg("network") for f in facts if f.kind == "membership"} == {"uccn"}
