@@ -155,6 +155,13 @@ _HOST_BEFORE = _cue(
     "will host",
     "was host to",
     "played host to",
+    # “Lyon was the host city of …”, “Kazan is hosting …”, “X je bila gostiteljica …”
+    "host city of",
+    "host city for",
+    "the host of",
+    "hosting",
+    "gostiteljica",
+    "gostitelj",
     "gostil",
     "gostilo",
     "gostila",

@@ -1087,3 +1087,17 @@ def test_this_meeting_is_no_new_event_and_kreativna_mesta_is_the_creative_networ
     assert [f.text for f in find_events("نخستین نشست شهرداران کازان برگزار شد.", "fa", [])]
     facts = _facts(small_gazetteer, "Isfahan je članica mreže UNESCO kreativnih mest.", "sl")
     assert {f.arg("network") for f in facts if f.kind == "membership"} == {"uccn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent"),
+    [
+        ("Bergen was the host city of the 2024 Nordic Mayors Forum.", "en", False),
+        ("Bergen is hosting the 3rd Nordic Mayors Forum this week.", "en", False),
+        ("Bergen will be hosting the 3rd Nordic Mayors Forum next year.", "en", True),
+        ("Bergen je bil gostitelj 5. srečanja županov.", "sl", False),
+    ],
+)
+def test_host_city_of_and_hosting(small_gazetteer: Gazetteer, text: str, lang: str, intent: bool) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert [(f.mentions[0].text, f.intent) for f in facts if f.kind == "event_hosted"] == [("Bergen", intent)]
