@@ -781,9 +781,63 @@ class Found:
 
 def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
     name = text[start:end]
-    key = normalise(name).replace(" ", "").replace("\u200c", "")
+    base = _sl_nominative(name, text[max(0, start - 30) : start]) if lang == "sl" else None
+    key = normalise(base or name).replace(" ", "").replace("\u200c", "")
     eid = _id("np-", key)
-    return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
+    labels = ((lang, base), (lang, name)) if base else ((lang, name),)
+    return Found(
+        start,
+        end,
+        name,
+        eid,
+        "person",
+        why + ("; Slovenian case ending" if base else ""),
+        NewEntity(eid, "Person", labels),
+    )
+
+
+# A man's name after a title in the instrumental (*s predsednikom … Alfredom Riedlom*), the genitive
+# (*župana Zorana Jankovića*) or the dative (*županu Zoranu Jankoviću*): every word carries the ending.
+_SL_TITLE_CASE = (
+    (
+        re.compile(r"(?:\b[sz]|\w+(?:om|em|jem))\s+(?:(?:dr|mag|prof)\.\s*)?,?\s*$", re.IGNORECASE),
+        ("om", "em"),
+    ),
+    (
+        re.compile(
+            r"(?:župana|podžupana|predsednika|podpredsednika|sekretarja|direktorja)\s+(?:(?:dr|mag|prof)\.\s*)?$",
+            re.IGNORECASE,
+        ),
+        ("a",),
+    ),
+    (
+        re.compile(
+            r"(?:županu|podžupanu|predsedniku|podpredsedniku|sekretarju|direktorju)\s+(?:(?:dr|mag|prof)\.\s*)?$",
+            re.IGNORECASE,
+        ),
+        ("u",),
+    ),
+)
+
+
+def _sl_nominative(name: str, before: str) -> str | None:
+    """The nominative of a Slovenian man's name in an oblique case after a title, or None.
+
+    >>> _sl_nominative("Alfredom Riedlom", "s predsednikom ")
+    'Alfred Riedl'
+    >>> _sl_nominative("Zorana Jankovića", "srečanje z županom Ljubljane in obisk župana ")
+    'Zoran Janković'
+    >>> _sl_nominative("Zoran Janković", "župan ") is None
+    True
+    """
+    words = name.split()
+    for title, endings in _SL_TITLE_CASE:
+        if not title.search(before):
+            continue
+        for ending in endings:
+            if all(w.endswith(ending) and len(w) > len(ending) + 2 for w in words):
+                return " ".join(w[: -len(ending)] for w in words)
+    return None
 
 
 _TITLE_OF_BODY = re.compile(

@@ -1101,3 +1101,14 @@ def test_this_meeting_is_no_new_event_and_kreativna_mesta_is_the_creative_networ
 def test_host_city_of_and_hosting(small_gazetteer: Gazetteer, text: str, lang: str, intent: bool) -> None:
     facts = _facts(small_gazetteer, text, lang)
     assert [(f.mentions[0].text, f.intent) for f in facts if f.kind == "event_hosted"] == [("Bergen", intent)]
+
+
+def test_a_slovenian_name_in_an_oblique_case_gets_its_nominative(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(small_gazetteer, "Srečal se je z isfahanskim županom Bojanom Šrotom.", "sl")
+    [post] = [f for f in facts if f.kind == "post"]
+    person = post.mentions[0]
+    assert person.text == "Bojanom Šrotom"
+    assert isinstance(person.record, NewEntity)
+    assert person.record.labels[0] == ("sl", "Bojan Šrot")
+    nominative = _facts(small_gazetteer, "Isfahanski župan Bojan Šrot je sprejel goste.", "sl")
+    assert [f.arg("person") for f in nominative if f.kind == "post"] == [post.arg("person")]  # one id
