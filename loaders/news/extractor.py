@@ -467,6 +467,7 @@ class RuleExtractor:
             found += (
                 _listed_members(ctx)
                 + _other_members(ctx)
+                + _network_offices(ctx)
                 + _hosted_more(ctx, news.lang)
                 + _attended_more(ctx)
             )
@@ -1069,8 +1070,14 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
+    # a network's own name with no ordinal (*a member of the Asian Mayors Forum*) is the network,
+    # not an event of that name
+    bodies = {(m.start, m.end) for m in mentions if m.category in {"network", "org"}}
     found += [
-        f for f in find_events(text, lang, taken) if not any(f.start < e and s < f.end for s, e in hard)
+        f
+        for f in find_events(text, lang, taken)
+        if not any(f.start < e and s < f.end for s, e in hard)
+        and not ((f.start, f.end) in bodies and f.entity.edition is None)
     ]
     if not found:
         return mentions
@@ -1735,6 +1742,72 @@ def _other_members(ctx: _Ctx) -> list[CandidateFact]:
                         "membership", ctx, conf, ("member", m.id), ("network", network.id), used=(m, network)
                     )
                 )
+    return out
+
+
+# an office in a network held by a city or its mayor: the city is a member
+_NETWORK_OFFICE = re.compile(
+    r"(?<![\w\u200c])(?:(?:co-|vice[- ])?(?:president|chair(?:man|woman|person)?)|founders?|founding member|"
+    r"نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|"
+    r"(?:pod)?predsedni\w*|ustanovitelj\w*)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_OFFICE_HOLDER = re.compile(
+    r"^[\s\u200c]*(?:(?:,\s*)?(?:was|is|has been|became|were)\s+(?:(?:elected|chosen|appointed|named|re-elected)\s+)?"
+    r"(?:as\s+)?(?:the\s+|a\s+)?(?:new\s+)?|به[\s\u200c]+عنوان[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
+
+
+def _network_offices(ctx: _Ctx) -> list[CandidateFact]:
+    """A city, or the city of a mayor, holding an office in a network is its member.
+
+    *Kazan was elected vice-president of UCLG*, «شهردار استانبول رئیس مجمع», «تهران به عنوان
+    نایب رئیس NETWORK انتخاب شد».
+    """
+    text = ctx.text
+    out: list[CandidateFact] = []
+    nets = [m for m in ctx.mentions if m.category == "network"]
+    # «رئیس مجمع»: the head word alone is the network named before with it
+    for bare in re.finditer(
+        r"(?<=[\s\u200c])(?:مجمع|شبکه|اتحادیه|انجمن)(?![\w\u200c])",
+        text[ctx.sentence.start : ctx.sentence.end],
+    ):
+        a, b = ctx.sentence.start + bare.start(), ctx.sentence.start + bare.end()
+        ante = _head_antecedent(ctx, a, b)
+        if (
+            ante is not None
+            and ante.category == "network"
+            and not any(m.start <= a < m.end for m in ctx.mentions)
+        ):
+            nets.append(replace(ante, start=a, end=b, text=text[a:b]))
+    for net in nets:
+        office = _NETWORK_OFFICE.search(text[max(ctx.sentence.start, net.start - 40) : net.start])
+        if office is None:
+            continue
+        office_start = max(ctx.sentence.start, net.start - 40) + office.start()
+        city = next(
+            (
+                c
+                for c in reversed(ctx.mentions)
+                if c.category == "city" and c.end <= office_start and office_start - c.end <= 45
+            ),
+            None,
+        )
+        if city is None or any(
+            o.category in {"person", "city", "org", "network"} and city.end <= o.start < office_start
+            for o in ctx.mentions
+        ):
+            continue
+        between = text[city.end : office_start]
+        mayor = re.search(
+            r"(?:شهردار|mayor|župan\w*)[\s\u200c]+$",
+            text[max(0, city.start - 12) : city.start],
+            re.IGNORECASE,
+        )
+        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(r"[\s\u200c,،]*", between))):
+            continue
+        out.append(_fact("membership", ctx, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
     return out
 
 

@@ -1112,3 +1112,28 @@ def test_a_slovenian_name_in_an_oblique_case_gets_its_nominative(small_gazetteer
     assert person.record.labels[0] == ("sl", "Bojan Šrot")
     nominative = _facts(small_gazetteer, "Isfahanski župan Bojan Šrot je sprejel goste.", "sl")
     assert [f.arg("person") for f in nominative if f.kind == "post"] == [post.arg("person")]  # one id
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "members"),
+    [
+        (
+            "Isfahan was elected vice-president of the UNESCO Creative Cities Network in 2023.",
+            "en",
+            {"Isfahan"},
+        ),
+        ("اصفهان به عنوان نایب رئیس شبکه شهرهای خلاق یونسکو انتخاب شد.", "fa", {"اصفهان"}),
+        (
+            "شبکه شهرهای خلاق یونسکو بزرگ است و شهردار اصفهان رئیس شبکه و شهردار برگن موسس شبکه است.",
+            "fa",
+            {"اصفهان", "برگن"},
+        ),
+        # a person holding the office says nothing of a city named elsewhere in the sentence
+        ("In Isfahan, the president of the UNESCO Creative Cities Network spoke.", "en", set()),
+    ],
+)
+def test_a_city_or_its_mayor_holding_a_network_office_is_a_member(
+    small_gazetteer: Gazetteer, text: str, lang: str, members: set[str]
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert {f.mentions[0].text for f in facts if f.kind == "membership" and not f.intent} == members
