@@ -1435,6 +1435,27 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                     used=(p, org),
                 )
             )
+        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”
+        owner = re.match(r"\s*,\s*", text[p.end : next_start])
+        city = (
+            next((m for m in ctx.mentions if m.start == p.end + owner.end() and m.category == "city"), None)
+            if owner
+            else None
+        )
+        poss = re.match(r"['’]s\s+", text[city.end :]) if city is not None else None
+        role = ROLE.match(text, city.end + poss.end()) if city is not None and poss is not None else None
+        if city is not None and role is not None and role.end() <= next_start:
+            out.append(
+                _fact(
+                    "post",
+                    ctx,
+                    0.8,
+                    ("person", p.id),
+                    ("role", role.lastgroup or "Head"),
+                    ("organisation", city.id),
+                    used=(p, city),
+                )
+            )
         # ROLE [of X] NAME, X ROLE NAME, X's ROLE NAME
         window_start = max(prev_end, p.start - 80)
         before = list(ROLE.finditer(text, window_start, p.start))

@@ -957,6 +957,37 @@ def find_people(
                 out.append(
                     _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
                 )
+        # «شهردار کازان، NAME»: a title and its body, a comma, then the name (two or three words)
+        for r in titles:
+            after = re.match(
+                r"[ \u200c]+[^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,3}?[ \u200c]*،[ \u200c]*",
+                text[r.end() :],
+            )
+            if after is None:
+                continue
+            a = r.end() + after.end()
+            words: list[re.Match[str]] = []
+            for w in re.finditer(r"[^\s،,:؛.«»()]+", text[a : a + 60]):
+                nw = normalise(w.group()).replace("\u200c", "")
+                if nw in _FA_STOP or nw in _FA_BODY_WORDS or nw in _FA_TITLES or re.search(r"\d", nw):
+                    break
+                if words and text[a + words[-1].end() : a + w.start()].strip(" \u200c"):
+                    break
+                words.append(w)
+                if len(words) == 3:
+                    break
+            if len(words) < 2 or ROLE.search(text, a, a + words[-1].end()):
+                continue
+            stop = text[a + words[-1].end() : a + words[-1].end() + 12]
+            if not re.match(r"[ \u200c]*(?:[،,.:]|در|با|به|از|که|گفت|افزود|نیز|هم|و)(?![\w\u200c])", stop):
+                continue  # the name must end where a clause goes on
+            b = a + words[-1].end()
+            if free(a, b):
+                out.append(
+                    _person(
+                        a, b, text, lang, f"new person: the name after the title {r.group(0)!r} and a comma"
+                    )
+                )
         # «NAME افزود:» opening a sentence: a speaker quoted by name (two to four name words)
         for v in _FA_SPEAKER.finditer(text):
             words = list(re.finditer(r"[^\s،,:؛.«»()]+", v.group("name")))
@@ -1030,6 +1061,11 @@ def find_people(
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
+                # “NAME, Kazan's mayor, …”
+                or (
+                    ROLE.match(re.sub(r"^\s*,\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+", "", right, count=1))
+                    and re.match(r"\s*,\s*[A-Z]", right)
+                )
             )
             said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
             if titled or said:

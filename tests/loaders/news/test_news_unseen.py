@@ -1137,3 +1137,12 @@ def test_a_city_or_its_mayor_holding_a_network_office_is_a_member(
 ) -> None:
     facts = _facts(small_gazetteer, text, lang)
     assert {f.mentions[0].text for f in facts if f.kind == "membership" and not f.intent} == members
+
+
+def test_a_name_after_a_title_and_a_comma_and_a_citys_possessive_title(small_gazetteer: Gazetteer) -> None:
+    fa = _facts(small_gazetteer, "شهردار اصفهان، علی کریمی در این دیدار گفت.", "fa")
+    assert _roles(fa) == {("علی کریمی", "Mayor", "اصفهان")}
+    listed = _facts(small_gazetteer, "شهردار اصفهان، تهران و برگن را دید.", "fa")
+    assert not [f for f in listed if f.kind == "post"]  # places after the comma are no name
+    en = _facts(small_gazetteer, "Ali Karimi, Isfahan's mayor, said the city would cooperate.", "en")
+    assert _roles(en) == {("Ali Karimi", "Mayor", "Isfahan")}
