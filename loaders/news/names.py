@@ -966,22 +966,22 @@ def find_people(
             if after is None:
                 continue
             a = r.end() + after.end()
-            words: list[re.Match[str]] = []
+            after_words: list[re.Match[str]] = []
             for w in re.finditer(r"[^\s،,:؛.«»()]+", text[a : a + 60]):
                 nw = normalise(w.group()).replace("\u200c", "")
                 if nw in _FA_STOP or nw in _FA_BODY_WORDS or nw in _FA_TITLES or re.search(r"\d", nw):
                     break
-                if words and text[a + words[-1].end() : a + w.start()].strip(" \u200c"):
+                if after_words and text[a + after_words[-1].end() : a + w.start()].strip(" \u200c"):
                     break
-                words.append(w)
-                if len(words) == 3:
+                after_words.append(w)
+                if len(after_words) == 3:
                     break
-            if len(words) < 2 or ROLE.search(text, a, a + words[-1].end()):
+            if len(after_words) < 2 or ROLE.search(text, a, a + after_words[-1].end()):
                 continue
-            stop = text[a + words[-1].end() : a + words[-1].end() + 12]
+            stop = text[a + after_words[-1].end() : a + after_words[-1].end() + 12]
             if not re.match(r"[ \u200c]*(?:[،,.:]|در|با|به|از|که|گفت|افزود|نیز|هم|و)(?![\w\u200c])", stop):
                 continue  # the name must end where a clause goes on
-            b = a + words[-1].end()
+            b = a + after_words[-1].end()
             if free(a, b):
                 out.append(
                     _person(
@@ -990,13 +990,13 @@ def find_people(
                 )
         # «NAME افزود:» opening a sentence: a speaker quoted by name (two to four name words)
         for v in _FA_SPEAKER.finditer(text):
-            words = list(re.finditer(r"[^\s،,:؛.«»()]+", v.group("name")))
-            if not 2 <= len(words) <= 4:
+            spoken = list(re.finditer(r"[^\s،,:؛.«»()]+", v.group("name")))
+            if not 2 <= len(spoken) <= 4:
                 continue
             if any(
                 normalise(w.group()).replace("\u200c", "") in _FA_STOP | _FA_BODY_WORDS | _FA_TITLES
                 or re.search(r"\d", w.group())
-                for w in words
+                for w in spoken
             ):
                 continue
             a, b = v.start("name"), v.end("name")
