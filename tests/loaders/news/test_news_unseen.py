@@ -1146,3 +1146,14 @@ def test_a_name_after_a_title_and_a_comma_and_a_citys_possessive_title(small_gaz
     assert not [f for f in listed if f.kind == "post"]  # places after the comma are no name
     en = _facts(small_gazetteer, "Ali Karimi, Isfahan's mayor, said the city would cooperate.", "en")
     assert _roles(en) == {("Ali Karimi", "Mayor", "Isfahan")}
+
+
+def test_more_city_networks_by_name_in_the_three_languages(small_gazetteer: Gazetteer) -> None:
+    for text, lang in [
+        ("Isfahan je članica mreže Cittaslow.", "sl"),
+        ("اصفهان عضو شهرداران برای صلح است.", "fa"),
+        ("Isfahan is a member of the Covenant of Mayors.", "en"),
+    ]:
+        facts = _facts(small_gazetteer, text, lang)
+        [member] = [f for f in facts if f.kind == "membership"]
+        assert member.arg("member") == "isf", text
