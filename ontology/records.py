@@ -84,6 +84,12 @@ ROLES = (
     "President",
     "Speaker",
     "Coordinator",
+    "DeputyMayor",
+    "VicePresident",
+    "ExecutiveDirector",
+    "Governor",
+    "Ambassador",
+    "Consul",
 )
 STATUSES = ("Active", "Former", "Planned")
 ORGANISATION_KINDS = (

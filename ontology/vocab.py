@@ -152,6 +152,12 @@ class CKG(DefinedNamespace):
     President: URIRef
     Speaker: URIRef
     Coordinator: URIRef
+    DeputyMayor: URIRef
+    VicePresident: URIRef
+    ExecutiveDirector: URIRef
+    Governor: URIRef
+    Ambassador: URIRef
+    Consul: URIRef
     # --- individuals: membership and review status
     Active: URIRef
     Former: URIRef

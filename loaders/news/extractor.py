@@ -13,9 +13,11 @@ The rules are keyed on verbs and patterns, never on particular documents:
 - event hosted: «CITY میزبان EVENT», «EVENT ... در CITY برگزار شد», *hosted*,
   *held in*; event attended: حاضر در / حضور در / سخنرانی / *attended* with the
   people and the cities of the mayors («شهردار X») named in the sentence;
-- post held: «PERSON ROLE ORG» (شهردار, دبیرکل, مدیرکل, مدیر, رییس, دبیر اجرایی;
-  *mayor*, *director*; *župan*), and a speaker introduced by title («ROLE ORG
-  گفت») when the document names exactly one speaker;
+- post held: «PERSON ROLE ORG» (شهردار, معاون شهردار, دبیرکل, مدیرکل, مدیر, مدیر اجرایی,
+  رییس, نایب رئیس, دبیر اجرایی, استاندار, سفیر, کنسول; *mayor*, *deputy mayor*, *director*,
+  *vice-president*; *župan*, *podžupan*), and a speaker introduced by title («ROLE ORG
+  گفت») when the document names exactly one speaker; a governor's, ambassador's or
+  consul's body is never a city;
 - agreement: twinning/partnership/MoU cues (خواهرخوانده, تفاهم نامه, *twinned
   with*, *sister city*, *pobratena*, *partnerska*) with two named cities.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
@@ -127,7 +130,19 @@ _MEMBER_BEFORE = re.compile(
                 "nosilec naziva",
                 "nosilka naziva",
             ),
-            _stem_cue("član", "pridružil", "včlanil"),
+            _stem_cue("član", "pridružil", "včlan", "pristopil"),
+            # “became/was accepted as a member”, “joins”, «عضو رسمی», *vstop v mrežo*
+            _cue(
+                "joins",
+                "has joined",
+                "joining",
+                "was admitted",
+                "were admitted",
+                "accepted into",
+                "inducted into",
+                "accession to",
+            ),
+            re.compile(r"(?<![\w])vstop\w*\s+v(?![\w])", re.IGNORECASE),
         )
     ),
     re.IGNORECASE,
@@ -140,6 +155,13 @@ _HOST_BEFORE = _cue(
     "will host",
     "was host to",
     "played host to",
+    # “Lyon was the host city of …”, “Kazan is hosting …”, “X je bila gostiteljica …”
+    "host city of",
+    "host city for",
+    "the host of",
+    "hosting",
+    "gostiteljica",
+    "gostitelj",
     "gostil",
     "gostilo",
     "gostila",
@@ -185,6 +207,9 @@ _SPEECH = _cue(
     "گفت",
     "افزود",
     "اظهار کرد",
+    "اظهار داشت",
+    "بیان داشت",
+    "خاطرنشان ساخت",
     "ادامه داد",
     "تصریح کرد",
     "عنوان کرد",
@@ -198,7 +223,11 @@ _SPEECH = _cue(
     "added",
     "told",
     "je povedal",
+    "je povedala",
     "je dejal",
+    "je dejala",
+    "je poudaril",
+    "je poudarila",
 )
 _MAYOR_OF = re.compile(
     r"(?<!\w)(?:شهردار|شهرداران(?:[\s\u200c]+(?:کلان[\s\u200c]*)?شهرهای)?|شهردار[\s\u200c]+(?:کلان[\s\u200c]*)?شهر"
@@ -214,6 +243,32 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _cue("مدیرکل", "مدیر کل", "director general", "director-general", "generalni direktor"),
         "DirectorGeneral",
+    ),
+    (
+        _cue("مدیر اجرایی", "executive director", "izvršni direktor", "izvršna direktorica"),
+        "ExecutiveDirector",
+    ),
+    (
+        _cue("معاون شهردار", "deputy mayor", "vice mayor", "vice-mayor", "podžupan", "podžupanja"),
+        "DeputyMayor",
+    ),
+    (
+        _cue(
+            "نایب رئیس",
+            "نایب رییس",
+            "vice president",
+            "vice-president",
+            "vice-chair",
+            "podpredsednik",
+            "podpredsednica",
+        ),
+        "VicePresident",
+    ),
+    (_cue("استاندار", "فرماندار", "governor"), "Governor"),
+    (_cue("سفیر", "ambassador", "veleposlanik", "veleposlanica"), "Ambassador"),
+    (
+        _cue("سرکنسول", "کنسول", "consul general", "consul-general", "consul", "konzul", "generalni konzul"),
+        "Consul",
     ),
     (_cue("شهردار", "mayor", "župan", "županja"), "Mayor"),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
@@ -245,21 +300,24 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?<![\w\u200c])(?:خواهر[\s\u200c]*خواند\w*|twin(?:ned|ning|s)?\b|twin[- ](?:town|cit)\w*|sister[- ]?(?:cit|town|hood)\w*|"
-            r"sisterhood|pobraten\w*|pobratim\w*|listin\w* o pobratenju|bratsk\w* mest\w*)",
+            r"sisterhood|brother(?:ly)?[- ]cit\w*|pobraten\w*|pobratim\w*|listin\w* o pobratenju|bratsk\w* mest\w*|"
+            r"sestrsk\w* (?:mest|občin)\w*|شهر(?:های)?[\s\u200c]+خواهر(?![\w\u200c]))",
             re.IGNORECASE,
         ),
         "TwinningAgreement",
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:تفاهم[\s\u200c]*نامه|memorand\w*|\bMoU\b|memorandum of understanding|memorandum o soglasju)",
+            r"(?<![\w\u200c])(?:تفاهم[\s\u200c]*نامه|یادداشت[\s\u200c]+(?:تفاهم|همکاری)|memorand\w*|\bMoU\b|"
+            r"memorandum of understanding|memorandum o soglasju)",
             re.IGNORECASE,
         ),
         "MemorandumOfUnderstanding",
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|cit\w*)|"
+            r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|accord|letter|cit\w*)|"
+            r"letter of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|سند[\s\u200c]*دوستی|"
             r"friendly cit\w*|partnersk\w*|listin\w* prijateljstva|prijateljsk\w* (?:mest|občin)\w*|"
             r"پیمان[\s\u200c]*همکاری|پیمان[\s\u200c]*دوستی|شهرهای[\s\u200c]*دوست)",
             re.IGNORECASE,
@@ -268,9 +326,11 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"(?<![\w\u200c])(?:cooperation agreement|agreement on cooperation|document of cooperation|memorandum of cooperation|"
-            r"قرارداد[\s\u200c]*همکاری|موافقت[\s\u200c]*نامه[\s\u200c]*همکاری|سند[\s\u200c]*همکاری|"
-            r"sporazum\w* o (?:sodelovanju|prijateljstvu)|pogodb\w* o sodelovanju|protokol\w* o (?:sodelovanju|prijateljstvu)|"
+            r"(?<![\w\u200c])(?:cooperation (?:agreement|accord|pact|deal|protocol)|agreements? (?:on|of) cooperation|"
+            r"collaboration agreement|(?:document|protocol) of cooperation|memorandum of cooperation|"
+            r"قرارداد[\s\u200c]*همکاری|(?:موافقت|توافق)[\s\u200c]*نامه[\s\u200c]*همکاری|سند[\s\u200c]*همکاری|"
+            r"پروتکل[\s\u200c]*همکاری|"
+            r"(?:sporazum|dogovor)\w* o (?:\w+ )?(?:sodelovanju|prijateljstvu)|pogodb\w* o sodelovanju|protokol\w* o (?:sodelovanju|prijateljstvu)|"
             r"sporazum\w* med|podaljšan\w* sporazum\w*)",
             re.IGNORECASE,
         ),
@@ -397,13 +457,20 @@ class RuleExtractor:
             ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
+        found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for i, ctx in enumerate(ctxs):
             ctx.mayors = mayors
             ctx.previous = ctxs[i - 1] if i else None
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
-            found += _listed_members(ctx) + _hosted_more(ctx, news.lang) + _attended_more(ctx)
+            found += (
+                _listed_members(ctx)
+                + _other_members(ctx)
+                + _network_offices(ctx)
+                + _hosted_more(ctx, news.lang)
+                + _attended_more(ctx)
+            )
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
@@ -433,6 +500,13 @@ def _fact(
 ) -> CandidateFact:
     if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
         conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
+    values = dict(args)
+    if (
+        kind == "post"
+        and values.get("role") in _NOT_CITY_ROLES
+        and any(m.id == values.get("organisation") and m.category == "city" for m in used)
+    ):
+        conf = 0.05  # «استاندار اصفهان», *Consul General in Istanbul*: a province's or a country's post, not the city's
     return CandidateFact(kind, tuple(args), ctx.sentence, round(max(0.05, min(conf, 0.95)), 2), tuple(used))
 
 
@@ -641,9 +715,94 @@ def _posts(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
+_COUNTERPART = re.compile(r"(?<![\w\u200c])(?:counterparts?|همتای|همتا)(?![\w\u200c])", re.IGNORECASE)
+
+
+def _counterparts(ctx: _Ctx, found: Sequence[CandidateFact]) -> list[CandidateFact]:
+    """*met his Moscow counterpart NAME*, «با NAME همتای خود در مسکو»: NAME holds the same title in that city.
+
+    The title is the one the sentence's first person holds (a post found for them, or a title
+    right next to their name); the city stands right before *counterpart*, or after it with
+    *from / of / in* / «در».
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    people = [m for m in ctx.mentions if m.category == "person"]
+    for cue in _COUNTERPART.finditer(text, s.start, s.end):
+        other = next(
+            (
+                p
+                for p in people
+                if (
+                    0 <= cue.start() - p.end <= 12
+                    and re.fullmatch(r"[\s\u200c»«,،]*(?:(?:his|her|their)\s+)?", text[p.end : cue.start()])
+                )
+                or (
+                    0 <= p.start - cue.end() <= 4
+                    and re.fullmatch(r"[\s\u200c»«,،]*", text[cue.end() : p.start])
+                )
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        first = next((p for p in people if p.end <= min(other.start, cue.start()) and p.id != other.id), None)
+        if first is None:
+            continue
+        role = next(
+            (f.arg("role") for f in found if f.kind == "post" and f.arg("person") == first.id),
+            None,
+        )
+        if role is None:
+            gap = re.match(r"[\s\u200c»«,،]*", text[first.end :])
+            titled = ROLE.match(text, first.end + (gap.end() if gap else 0))
+            titled = titled or next(
+                iter(list(ROLE.finditer(text, max(s.start, first.start - 30), first.start))[-1:]), None
+            )
+            role = titled.lastgroup if titled is not None else None
+        if role is None:
+            continue
+        before = next(
+            (
+                c
+                for c in ctx.mentions
+                if c.category == "city" and re.fullmatch(r"\s+", text[c.end : cue.start()])
+            ),
+            None,
+        )
+        after = next(
+            (
+                c
+                for c in ctx.mentions
+                if c.category == "city"
+                and c.start >= cue.end()
+                and re.fullmatch(
+                    r"[\s\u200c»«,،]*(?:(?:خود|خویش)[\s\u200c]+)?(?:در|from|of|in)[\s\u200c]+(?:the\s+)?",
+                    text[max(cue.end(), other.end if other.start >= cue.end() else cue.end()) : c.start],
+                )
+            ),
+            None,
+        )
+        city = before or after
+        if city is None or city.id == first.id:
+            continue
+        out.append(
+            _fact(
+                "post",
+                ctx,
+                0.6,
+                ("person", other.id),
+                ("role", role),
+                ("organisation", city.id),
+                used=(other, city),
+            )
+        )
+    return out
+
+
 def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
     """A speaker introduced by title («ROLE ORG گفت») is the one person the document quotes by name."""
-    speakers: set[str] = set()
+    speakers: dict[str, Mention] = {}
     titled: list[tuple[_Ctx, str, str, Mention]] = []
     for ctx in ctxs:
         s = ctx.sentence
@@ -656,19 +815,24 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
                     if o.category == "person" and m.end <= o.start < (verb.start() if verb else 0)
                 ]
                 if verb and not others:
-                    speakers.add(m.id)
-        found = _role_at(ctx.text, s.start)
-        if found is None or not _SPEECH.search(ctx.text, s.start, s.end):
+                    speakers.setdefault(m.id, m)
+        # the title opens the sentence, or follows «به گزارش …،» (the agency's attribution)
+        lead = re.match(r"به[ \u200c]+گزارش[^،:.]{0,120}[،:][ \u200c]*", ctx.text[s.start : s.end])
+        opening = s.start + (lead.end() if lead else 0)
+        found = _role_at(ctx.text, opening)
+        if found is None or not _SPEECH.search(ctx.text, opening, s.end):
             continue
         role, end = found
         org = ctx.after(end, _ORGANISATION - {"event"}, within=3)
+        if org is None and lead is not None:
+            org = _org_phrase(ctx, end, "fa")
         if org is not None:
             titled.append((ctx, role, org.id, org))
     if len(speakers) != 1:
         return []
-    person = next(iter(speakers))
+    [(person, said)] = speakers.items()
     return [
-        _fact("post", ctx, 0.65, ("person", person), ("role", role), ("organisation", oid), used=(org,))
+        _fact("post", ctx, 0.65, ("person", person), ("role", role), ("organisation", oid), used=(said, org))
         for ctx, role, oid, org in titled
     ]
 
@@ -819,7 +983,7 @@ def _as_object(text: str, s: Sentence, party: Mention) -> bool:
 
 
 _BOTH = re.compile(
-    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:both|the two|obeh|obe|oba|mesti|občini|دو[ \u200c]+شهر|این[ \u200c]+دو|طرفین|دو[ \u200c]+طرف)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _COORD_OR_OF = re.compile(
@@ -906,8 +1070,14 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
+    # a network's own name with no ordinal (*a member of the Asian Mayors Forum*) is the network,
+    # not an event of that name
+    bodies = {(m.start, m.end) for m in mentions if m.category in {"network", "org"}}
     found += [
-        f for f in find_events(text, lang, taken) if not any(f.start < e and s < f.end for s, e in hard)
+        f
+        for f in find_events(text, lang, taken)
+        if not any(f.start < e and s < f.end for s, e in hard)
+        and not ((f.start, f.end) in bodies and f.entity.edition is None)
     ]
     if not found:
         return mentions
@@ -928,7 +1098,71 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         for f in found
         if not any(f.start < e and s < f.end for s, e in spans)
     ]
-    return sorted(kept + extra, key=lambda m: (m.start, m.end, m.id))
+    return _coreferent(text, lang, sorted(kept + extra, key=lambda m: (m.start, m.end, m.id)))
+
+
+# “Mayor Warren” after “Setti Warren”: a title (or Mr/Ms/Dr) and a surname alone
+_SURNAME_TITLE = re.compile(
+    r"(?:Mayor|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|President|Governor|Chairman|Chairwoman|Director|Ambassador|"
+    r"Secretary[- ]General|župan\w*|županj\w*|predsedni\w*|gospod\w*|ga\.|g\.)\s+$"
+)
+# “the Conference”, “Conference President …”: the head word of a body or event named before
+_BODY_HEAD = re.compile(
+    r"(?<![\w-])(Conference|Forum|Assembly|Congress|Summit|Network|Association|Federation|Organi[sz]ation|Council)(?![\w-])"
+)
+
+
+def _coreferent(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
+    """Later short references to what the article named in full (Latin-script text only).
+
+    *Mayor Warren* is *Setti Warren* named before (when no other person of the article has
+    that surname); a capitalised head word standing alone (*the Conference*, *Conference
+    President NAME*) is the last body or event named before whose name has that word.
+    """
+    if lang == "fa":
+        return mentions
+    # a place word may be a surname (*Mayor Warren*): only the other names block a reference
+    spans = [(m.start, m.end) for m in mentions if m.category != "city"]
+    added: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in spans)
+
+    people = [m for m in mentions if m.category == "person" and len(m.text.split()) >= 2]
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        by_surname[p.text.split()[-1]].add(p.id)
+    for p in people:
+        surname = p.text.split()[-1]
+        if len(surname) < 3 or len(by_surname[surname]) > 1:
+            continue
+        for t in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text[p.end :]):
+            a, b = p.end + t.start(), p.end + t.end()
+            if not _SURNAME_TITLE.search(text[max(0, a - 25) : a]) or re.match(r"[ \t]+[A-ZČŠŽ]", text[b:]):
+                continue  # a surname alone, or the first word of another name
+            if free(a, b):
+                added.append(
+                    replace(p, start=a, end=b, text=text[a:b], why=f"the person named before as {p.text!r}")
+                )
+                spans.append((a, b))
+    bodies = [m for m in mentions if m.category in {"org", "network"}]  # events: see _EVENT_ANAPHOR
+    for h in _BODY_HEAD.finditer(text):
+        a, b = h.span(1)
+        if not free(a, b) or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, a - 30) : a]):
+            continue  # part of a longer name (“World Conference”)
+        if re.match(r"\s+(?:of|on|for|za|o)\s", text[b:]):
+            continue  # “Conference of Mayors”: a name of its own
+        head = h.group(1).lower()
+        ante = next((m for m in reversed(bodies) if m.end <= a and head in m.text.lower()), None)
+        if ante is not None:
+            added.append(
+                replace(ante, start=a, end=b, text=text[a:b], why=f"the {head} named before as {ante.text!r}")
+            )
+            spans.append((a, b))
+    if not added:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < r.end and r.start < m.end for r in added)]
+    return sorted(kept + added, key=lambda m: (m.start, m.end, m.id))
 
 
 _INTENT = re.compile(
@@ -1096,7 +1330,8 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
 
 
 _BODY_OF_CITY = re.compile(
-    r"(?:\s+[A-Z][\w-]*){1,3}\s+(?:Office|Authority|Department|Agency|Commission|Institute|Company|Centre|Center)\b"
+    r"(?:(?:\s+[A-Z][\w-]*){1,3}\s+(?:Office|Authority|Department|Agency|Commission|Institute|Company|Centre|Center)"
+    r"|\s+(?:City|Municipal|Town|Islamic)\s+(?:Council|Assembly))\b"
 )
 
 
@@ -1198,6 +1433,27 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                     ("role", r.lastgroup or "Head"),
                     ("organisation", org.id),
                     used=(p, org),
+                )
+            )
+        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”
+        owner = re.match(r"\s*,\s*", text[p.end : next_start])
+        city = (
+            next((m for m in ctx.mentions if m.start == p.end + owner.end() and m.category == "city"), None)
+            if owner
+            else None
+        )
+        poss = re.match(r"['’]s\s+", text[city.end :]) if city is not None else None
+        role = ROLE.match(text, city.end + poss.end()) if city is not None and poss is not None else None
+        if city is not None and role is not None and role.end() <= next_start:
+            out.append(
+                _fact(
+                    "post",
+                    ctx,
+                    0.8,
+                    ("person", p.id),
+                    ("role", role.lastgroup or "Head"),
+                    ("organisation", city.id),
+                    used=(p, city),
                 )
             )
         # ROLE [of X] NAME, X ROLE NAME, X's ROLE NAME
@@ -1344,6 +1600,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 
 
 _BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
+# Titles whose body is never a city: a governor's is a province, an ambassador's or consul's a country.
+_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul"}
 _PREPOSITION = re.compile(
     r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
 )
@@ -1452,6 +1710,125 @@ def _chosen_as_network(ctx: _Ctx) -> list[CandidateFact]:
                 out.append(
                     _fact("membership", ctx, 0.6, ("member", m.id), ("network", named.id), used=(m, named))
                 )
+    return out
+
+
+# «چون A، B و C از دیگر اعضا(ی NETWORK) هستند», *A, B and C are among the (other) members*: the list before;
+# *other members include A, B and C*, *med (drugimi) člani so (tudi) A, B in C*: the list after.
+_OTHER_MEMBERS_AFTER_LIST = re.compile(
+    r"(?<![\w\u200c])(?:از[ \u200c]+(?:دیگر|سایر)[ \u200c]+(?:اعضا|اعضای|عضوهای)|(?:از[ \u200c]+)?(?:دیگر|سایر)[ \u200c]+"
+    r"(?:اعضا|اعضای)|(?:are|were)\s+(?:also\s+)?(?:among\s+)?(?:the\s+)?(?:other|fellow)\s+members)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_OTHER_MEMBERS_BEFORE_LIST = re.compile(
+    r"(?<![\w\u200c])(?:(?:other|fellow|its|current)\s+members\s+(?:include|are|were)|"
+    r"med\s+(?:drugimi\s+|ostalimi\s+)?(?:člani|članicami)\s+(?:so|pa\s+so)(?:\s+tudi)?)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _other_members(ctx: _Ctx) -> list[CandidateFact]:
+    """Members named as the rest of a network's list: «… چون A، B و C از دیگر اعضا هستند», *other members include A and B*.
+
+    The network is the one named right after the cue, else the last one the sentence or the
+    article named before the list.
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    found: list[tuple[list[Mention], int, int]] = []
+    for cue in _OTHER_MEMBERS_AFTER_LIST.finditer(text, s.start, s.end):
+        last = ctx.before(cue.start(), _PARTY, within=25)
+        if last is not None:
+            found.append((ctx.coordinated(last, _PARTY), cue.start(), cue.end()))
+    for cue in _OTHER_MEMBERS_BEFORE_LIST.finditer(text, s.start, s.end):
+        first = ctx.after(cue.end(), _PARTY, within=15)
+        if first is not None and not _CLAUSE_BREAK.search(text, cue.end(), first.start):
+            found.append((ctx.coordinated_after(first, _PARTY), cue.start(), cue.end()))
+    for members, cue_start, cue_end in found:
+        network = ctx.after(cue_end, {"network"}, within=5)
+        conf = 0.7
+        if network is None:
+            earlier = [
+                m
+                for m in ctx.doc_mentions
+                if m.category == "network" and m.end <= min(cue_start, members[0].start)
+            ]
+            network, conf = (earlier[-1], 0.6) if earlier else (None, conf)
+        if network is None:
+            continue
+        for m in members:
+            if m.id != network.id:
+                out.append(
+                    _fact(
+                        "membership", ctx, conf, ("member", m.id), ("network", network.id), used=(m, network)
+                    )
+                )
+    return out
+
+
+# an office in a network held by a city or its mayor: the city is a member
+_NETWORK_OFFICE = re.compile(
+    r"(?<![\w\u200c])(?:(?:co-|vice[- ])?(?:president|chair(?:man|woman|person)?)|founders?|founding member|"
+    r"نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|"
+    r"(?:pod)?predsedni\w*|ustanovitelj\w*)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_OFFICE_HOLDER = re.compile(
+    r"^[\s\u200c]*(?:(?:,\s*)?(?:was|is|has been|became|were)\s+(?:(?:elected|chosen|appointed|named|re-elected)\s+)?"
+    r"(?:as\s+)?(?:the\s+|a\s+)?(?:new\s+)?|به[\s\u200c]+عنوان[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
+
+
+def _network_offices(ctx: _Ctx) -> list[CandidateFact]:
+    """A city, or the city of a mayor, holding an office in a network is its member.
+
+    *Kazan was elected vice-president of UCLG*, «شهردار استانبول رئیس مجمع», «تهران به عنوان
+    نایب رئیس NETWORK انتخاب شد».
+    """
+    text = ctx.text
+    out: list[CandidateFact] = []
+    nets = [m for m in ctx.mentions if m.category == "network"]
+    # «رئیس مجمع»: the head word alone is the network named before with it
+    for bare in re.finditer(
+        r"(?<=[\s\u200c])(?:مجمع|شبکه|اتحادیه|انجمن)(?![\w\u200c])",
+        text[ctx.sentence.start : ctx.sentence.end],
+    ):
+        a, b = ctx.sentence.start + bare.start(), ctx.sentence.start + bare.end()
+        ante = _head_antecedent(ctx, a, b)
+        if (
+            ante is not None
+            and ante.category == "network"
+            and not any(m.start <= a < m.end for m in ctx.mentions)
+        ):
+            nets.append(replace(ante, start=a, end=b, text=text[a:b]))
+    for net in nets:
+        office = _NETWORK_OFFICE.search(text[max(ctx.sentence.start, net.start - 40) : net.start])
+        if office is None:
+            continue
+        office_start = max(ctx.sentence.start, net.start - 40) + office.start()
+        city = next(
+            (
+                c
+                for c in reversed(ctx.mentions)
+                if c.category == "city" and c.end <= office_start and office_start - c.end <= 45
+            ),
+            None,
+        )
+        if city is None or any(
+            o.category in {"person", "city", "org", "network"} and city.end <= o.start < office_start
+            for o in ctx.mentions
+        ):
+            continue
+        between = text[city.end : office_start]
+        mayor = re.search(
+            r"(?:شهردار|mayor|župan\w*)[\s\u200c]+$",
+            text[max(0, city.start - 12) : city.start],
+            re.IGNORECASE,
+        )
+        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(r"[\s\u200c,،]*", between))):
+            continue
+        out.append(_fact("membership", ctx, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
     return out
 
 
@@ -1745,7 +2122,10 @@ def _host_by_place(
 _PARTICIPATE = re.compile(
     r"(?<![\w\u200c])(?:participat\w*|attend\w*|in attendance|took part|take part|present at|"
     r"با[ \u200c]+حضور|حضور|شرکت|به[ \u200c]+ریاست|حاضر|در[ \u200c]+حاشیه|on the (?:sidelines|margins) of|spoke|addressed|"
-    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*)(?![\w\u200c])",
+    r"udeležil\w*|udeležuj\w*|udeležb\w*|prisotn\w*|sodeloval[aio]?|"
+    # “traveled to Jerusalem … for the 30th … Conference”: a journey made for the event
+    r"(?:travel+ed|travel+ing|flew|went|arrived)\s+(?:to|in)\s[^.;]{0,100}?\sfor\s+(?:the|this|a)|"
+    r"odpotoval\w*\s[^.;]{0,80}?\sna)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _DELEGATES = re.compile(
@@ -1756,15 +2136,27 @@ _DELEGATES = re.compile(
 )
 
 
+# the cities of plural mayors, the first right after the title: *the mayors of A, B and C*,
+# «شهرداران A، B و C», *župani A, B in C* (never «شهرداران ۲۰ کشور … در تهران»)
+_MAYORS_OF = re.compile(
+    r"(?<![\w\u200c])(?:mayors\s+of\s+(?:the\s+cities\s+of\s+)?|"
+    r"شهرداران[ \u200c]+(?:کلان[ \u200c]*شهرهای[ \u200c]+|شهرهای[ \u200c]+)?|"
+    r"župan(?:i|je)\s+(?:mestnih\s+občin\s+|občin\s+)?)",
+    re.IGNORECASE,
+)
+# a sentence on who took part that names no event: the event of the sentence before
+_PARTICIPANTS = re.compile(
+    r"(?:در این (?:نشست|جلسه)|the (?:meeting|session)|(?:among the )?participants (?:were|included)|"
+    r"attendees (?:were|included)|شرکت[ \u200c]*کنندگان|med udeleženci)",
+    re.IGNORECASE,
+)
+
+
 def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     """Participants: people named in a sentence about taking part, cities listed as delegations, titled cities."""
     text, s = ctx.text, ctx.sentence
     events, anaphoric = _events_of(ctx)
-    if (
-        not events
-        and ctx.previous is not None
-        and re.search(r"(?:در این (?:نشست|جلسه)|the (?:meeting|session))", text[s.start : s.end])
-    ):
+    if not events and ctx.previous is not None and _PARTICIPANTS.search(text[s.start : s.end]):
         prev_events = [m for m in ctx.doc_mentions if m.category == "event" and m.end <= s.start]
         events, anaphoric = prev_events[-1:], True
     if not events:
@@ -1792,6 +2184,11 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     for d in _DELEGATES.finditer(text, s.start, s.end):
         for m in _enumerated(ctx, d.end(), {"city"}):
             participants.setdefault(m.id, m)
+    if cue or anaphoric:
+        for d in _MAYORS_OF.finditer(text, s.start, s.end):
+            if ctx.after(d.end(), {"city"}, within=2) is not None:
+                for m in _enumerated(ctx, d.end(), {"city"}):
+                    participants.setdefault(m.id, m)
     conf = 0.6 if anaphoric else 0.7
     return [
         _fact("event_attended", ctx, conf, ("event", event.id), ("participant", pid), used=(m, event))

@@ -452,7 +452,15 @@ class Gazetteer:
         return out
 
     def _usable(
-        self, text: str, a: int, b: int, key: str, names: list[Name], context: set[str]
+        self,
+        text: str,
+        a: int,
+        b: int,
+        key: str,
+        names: list[Name],
+        context: set[str],
+        *,
+        lower_ok: bool = False,
     ) -> tuple[Name, str] | None:
         """The name a span stands for, with the reason, or None when it names nothing here."""
         surface = text[a:b]
@@ -478,7 +486,7 @@ class Gazetteer:
         if key in _country_keys():
             places = []  # a country's name (“Palestine”) is not a town of that name elsewhere
         latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
-        if latin and not surface[:1].isupper():
+        if latin and not surface[:1].isupper() and not lower_ok:
             store = [n for n in store if n.category not in {"city", "region", "country"}]
             places = []
         if latin and len(key) < 4:
@@ -597,7 +605,9 @@ class Gazetteer:
                 if any(a < e and s < b for s, e in spans):
                     continue
                 first = words[i][2]
-                adjective = n == 1 and re.search(r"(?:sk|šk)(?:i|a|o|ega|em|e)$", first) is not None
+                adjective = (
+                    n == 1 and re.search(r"(?:sk|šk)(?:i|a|o|ega|emu|em|im|e|ih|ima|imi)$", first) is not None
+                )
                 if not first[:1].isupper() and not (adjective and re.match(r"\s+župan", text[b : b + 8])):
                     continue
                 stem = "".join(sl_stem(normalise(w)) for _, _, w in words[i : i + n])
@@ -613,7 +623,8 @@ class Gazetteer:
                 # that only shares it («Dunajov»)
                 bare = [c for c in cands if key_of(c.label) == stem]
                 cands = bare or cands
-                chosen = self._usable(text, a, b, stem, cands, context)
+                # «velenjski župan»: the adjective is written in lower case, the place is not
+                chosen = self._usable(text, a, b, stem, cands, context, lower_ok=adjective)
                 if chosen is None:
                     continue
                 name, why = chosen

@@ -360,9 +360,20 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"secretary[- ]general|general secretary|دبیر\s*کل|دبیر\u200cکل|generaln\w* sekretar\w*",
     ),
     ("DirectorGeneral", r"director[- ]general|مدیر\s*کل|مدیر\u200cکل|generaln\w* direktor\w*"),
+    # the compound titles before their heads: a deputy mayor is no mayor, a vice-president no president
+    ("ExecutiveDirector", r"executive director|مدیر[\s\u200c]*اجرایی|izvršn\w* direktor\w*"),
+    ("DeputyMayor", r"deputy mayor|vice[- ]mayor|معاون[\s\u200c]+شهردار|podžupan\w*"),
+    (
+        "VicePresident",
+        r"vice[- ]president|vice[- ]chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?|"
+        r"co-chair(?:man|woman|person)?|نایب[\s\u200c]*(?:رئیس|رییس)|podpredsedni\w*",
+    ),
+    ("Governor", r"governor|استاندار|فرماندار|guverner\w*"),
+    ("Ambassador", r"ambassador|سفیر|veleposlani\w*"),
+    ("Consul", r"consul[- ]general|consul|سرکنسول|کنسول|generaln\w* konzul\w*|konzul\w*"),
     ("Mayor", r"lord mayor|mayor|شهردار(?![\w\u200c])|župan\w*"),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
-    ("President", r"president|chairman|chairwoman|chairperson|predsedni\w*|predsedujoč\w*"),
+    ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
     ("Head", r"head|رئیس|رییس|ریيس|vodj\w*"),
     ("Coordinator", r"coordinator|هماهنگ\s*کننده|koordinator\w*"),
 )
@@ -371,12 +382,11 @@ ROLE = re.compile(
     re.IGNORECASE,
 )
 
-# Titles that mark a person's name but give no post the rules record (a deputy, a minister, an
-# ambassador, a governor): the name is found, no role is claimed.
+# Titles that mark a person's name but give no post the rules record (a deputy of a department, a
+# minister: the body is a ministry or a country, not a city or network; a counterpart, whose title
+# is someone else's): the name is found, no role is claimed here.
 NAME_TITLE = re.compile(
-    r"(?<![\w\u200c])(?:deputy(?: mayor)?|vice[- ](?:mayor|president)|minister|governor|ambassador|"
-    r"معاون|وزیر|استاندار|فرماندار|سفیر|"
-    r"podžupan\w*|minist\w*|veleposlanik\w*|veleposlanic\w*)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:deputy|minister|counterparts?|معاون|وزیر|همتای|همتا|minist\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 
@@ -571,6 +581,11 @@ _NOT_NAME = {
         "k",
     ]
 }
+# an ordinal opens an event's name (“the Second Nordic Mayors Forum”), and the newer titles are no names
+_NOT_NAME |= {normalise(w) for w in _EN_ORDINALS if len(w) > 3} | {
+    normalise(w)
+    for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
+}
 
 _FA_TITLES = {
     normalise(w)
@@ -699,10 +714,34 @@ _FA_STOP = {
         "استقبال",
         "همتای",
         "خود",
+        # the words of a speaker introduced without a name («این مقام مسئول افزود»)
+        "مقام",
+        "مسئول",
+        "وی",
+        "او",
+        "ایشان",
+        "سخنگوی",
+        "مدیر",
+        "دبیر",
+        "مشاور",
+        "کارشناس",
+        "عضو",
+        "نماینده",
+        "فرمانده",
+        "رئیس",
+        "جانشین",
+        "قائم",
+        "مقام",
     ]
 }
 
 
+# «NAME افزود: …» on a line or sentence of its own: the speaker's name and nothing else before the verb
+_FA_SPEAKER = re.compile(
+    r"(?:^|(?<=[\n.!?؟:]))[ \t]*(?P<name>[^\s،,:؛.«»()\d][^\n،,:؛.«»()\d]{3,40}?)[ \t]+"
+    r"(?:افزود|گفت|اظهار[ \u200c]+(?:کرد|داشت)|تصریح[ \u200c]+کرد|بیان[ \u200c]+(?:کرد|داشت)|خاطرنشان[ \u200c]+(?:کرد|ساخت))"
+    r"[ \t]*[:،]"
+)
 _FA_TITLE_HEAD_NAME = re.compile(r"[ \u200c]+(?P<head>مجمع|انجمن|سازمان|شبکه|اتحادیه|کمیسیون)(?=[ \u200c])")
 # words of a body's name, never of a person's («سازمان ملل متحد»)
 _FA_BODY_WORDS = {
@@ -742,9 +781,63 @@ class Found:
 
 def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
     name = text[start:end]
-    key = normalise(name).replace(" ", "").replace("\u200c", "")
+    base = _sl_nominative(name, text[max(0, start - 30) : start]) if lang == "sl" else None
+    key = normalise(base or name).replace(" ", "").replace("\u200c", "")
     eid = _id("np-", key)
-    return Found(start, end, name, eid, "person", why, NewEntity(eid, "Person", ((lang, name),)))
+    labels = ((lang, base), (lang, name)) if base else ((lang, name),)
+    return Found(
+        start,
+        end,
+        name,
+        eid,
+        "person",
+        why + ("; Slovenian case ending" if base else ""),
+        NewEntity(eid, "Person", labels),
+    )
+
+
+# A man's name after a title in the instrumental (*s predsednikom … Alfredom Riedlom*), the genitive
+# (*župana Zorana Jankovića*) or the dative (*županu Zoranu Jankoviću*): every word carries the ending.
+_SL_TITLE_CASE = (
+    (
+        re.compile(r"(?:\b[sz]|\w+(?:om|em|jem))\s+(?:(?:dr|mag|prof)\.\s*)?,?\s*$", re.IGNORECASE),
+        ("om", "em"),
+    ),
+    (
+        re.compile(
+            r"(?:župana|podžupana|predsednika|podpredsednika|sekretarja|direktorja)\s+(?:(?:dr|mag|prof)\.\s*)?$",
+            re.IGNORECASE,
+        ),
+        ("a",),
+    ),
+    (
+        re.compile(
+            r"(?:županu|podžupanu|predsedniku|podpredsedniku|sekretarju|direktorju)\s+(?:(?:dr|mag|prof)\.\s*)?$",
+            re.IGNORECASE,
+        ),
+        ("u",),
+    ),
+)
+
+
+def _sl_nominative(name: str, before: str) -> str | None:
+    """The nominative of a Slovenian man's name in an oblique case after a title, or None.
+
+    >>> _sl_nominative("Alfredom Riedlom", "s predsednikom ")
+    'Alfred Riedl'
+    >>> _sl_nominative("Zorana Jankovića", "srečanje z županom Ljubljane in obisk župana ")
+    'Zoran Janković'
+    >>> _sl_nominative("Zoran Janković", "župan ") is None
+    True
+    """
+    words = name.split()
+    for title, endings in _SL_TITLE_CASE:
+        if not title.search(before):
+            continue
+        for ending in endings:
+            if all(w.endswith(ending) and len(w) > len(ending) + 2 for w in words):
+                return " ".join(w[: -len(ending)] for w in words)
+    return None
 
 
 _TITLE_OF_BODY = re.compile(
@@ -756,6 +849,40 @@ _BODY_AFTER = re.compile(
     r"\s+(?:Authority|Commission|District|Office|Department|Agency|Ministry|Council|Association|Committee|"
     r"Federation|Union|Organi[sz]ation|Network|Institute|University|Centre|Center|Foundation)\b"
 )
+
+
+_APPOSED_TITLE = re.compile(r"\s*,\s*(?:the\s+|a\s+)?")
+_OPENS_PLACE = re.compile(r"(?:\b(?:of|in|at|from|to|for|the|v|na|iz|z|s)|['’]s|[-–—:])\s*$", re.IGNORECASE)
+
+
+def _place_named_person(
+    text: str, m: re.Match[str], taken: list[tuple[int, int]], weak: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """A two-word name whose first word is also a place, set off by its title after a comma.
+
+    *Yao Gaoyuan, mayor of Hangzhou*: the town Yao does not stand before a surname with the
+    person's title right after; a place word after *of / in / from* or a title does.
+    """
+    words = list(re.finditer(r"\S+", m.group("name")))
+    if len(words) != 2:
+        return None
+    a, b = m.start("name") + words[0].start(), m.start("name") + words[1].end()
+    first_end = m.start("name") + words[0].end()
+    if any(s <= a < e for s, e in taken) or not any(s <= a and first_end <= e for s, e in weak):
+        return None
+    if any(s < b and a < e for s, e in weak if not (s <= a and first_end <= e)):
+        return None  # the second word is a place too (“Tehran Isfahan”)
+    left = text[max(0, a - 40) : a]
+    if m.start() < m.start("name") or _OPENS_PLACE.search(left) or ROLE.search(left[-25:]):
+        return None
+    gap = _APPOSED_TITLE.match(text, b)
+    if (
+        gap is None
+        or gap.end() == b
+        or not (ROLE.match(text, gap.end()) or NAME_TITLE.match(text, gap.end()))
+    ):
+        return None
+    return a, b
 
 
 def find_people(
@@ -786,7 +913,20 @@ def find_people(
         titles = [
             r
             for r in roles
-            if r.lastgroup in {"Mayor", "SecretaryGeneral", "DirectorGeneral", "Head", "Director"}
+            if r.lastgroup
+            in {
+                "Mayor",
+                "SecretaryGeneral",
+                "DirectorGeneral",
+                "Head",
+                "Director",
+                "ExecutiveDirector",
+                "DeputyMayor",
+                "VicePresident",
+                "Governor",
+                "Ambassador",
+                "Consul",
+            }
         ]
         titles += list(NAME_TITLE.finditer(text))
         for r in sorted(titles, key=lambda t: t.start()):
@@ -817,6 +957,51 @@ def find_people(
                 out.append(
                     _person(start, end, text, lang, f"new person: the name before the title {r.group(0)!r}")
                 )
+        # «شهردار کازان، NAME»: a title and its body, a comma, then the name (two or three words)
+        for r in titles:
+            after = re.match(
+                r"[ \u200c]+[^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,3}?[ \u200c]*،[ \u200c]*",
+                text[r.end() :],
+            )
+            if after is None:
+                continue
+            a = r.end() + after.end()
+            after_words: list[re.Match[str]] = []
+            for w in re.finditer(r"[^\s،,:؛.«»()]+", text[a : a + 60]):
+                nw = normalise(w.group()).replace("\u200c", "")
+                if nw in _FA_STOP or nw in _FA_BODY_WORDS or nw in _FA_TITLES or re.search(r"\d", nw):
+                    break
+                if after_words and text[a + after_words[-1].end() : a + w.start()].strip(" \u200c"):
+                    break
+                after_words.append(w)
+                if len(after_words) == 3:
+                    break
+            if len(after_words) < 2 or ROLE.search(text, a, a + after_words[-1].end()):
+                continue
+            stop = text[a + after_words[-1].end() : a + after_words[-1].end() + 12]
+            if not re.match(r"[ \u200c]*(?:[،,.:]|در|با|به|از|که|گفت|افزود|نیز|هم|و)(?![\w\u200c])", stop):
+                continue  # the name must end where a clause goes on
+            b = a + after_words[-1].end()
+            if free(a, b):
+                out.append(
+                    _person(
+                        a, b, text, lang, f"new person: the name after the title {r.group(0)!r} and a comma"
+                    )
+                )
+        # «NAME افزود:» opening a sentence: a speaker quoted by name (two to four name words)
+        for v in _FA_SPEAKER.finditer(text):
+            spoken = list(re.finditer(r"[^\s،,:؛.«»()]+", v.group("name")))
+            if not 2 <= len(spoken) <= 4:
+                continue
+            if any(
+                normalise(w.group()).replace("\u200c", "") in _FA_STOP | _FA_BODY_WORDS | _FA_TITLES
+                or re.search(r"\d", w.group())
+                for w in spoken
+            ):
+                continue
+            a, b = v.start("name"), v.end("name")
+            if free(a, b) and not ROLE.search(v.group("name")):
+                out.append(_person(a, b, text, lang, "new person: a speaker quoted by name"))
         # «دبیرکل مجمع NAME»: a title, the head word of a body named before, then the name
         for r in roles:
             m = _FA_TITLE_HEAD_NAME.match(text, r.end())
@@ -840,6 +1025,12 @@ def find_people(
                 out.append(_person(a, b, text, lang, f"new person: the name after the title {r.group(0)!r}"))
         return out
     for m in _LATIN_NAME.finditer(text):
+        pair = _place_named_person(text, m, taken, weak)
+        if pair is not None and free(*pair):
+            out.append(
+                _person(*pair, text, lang, "new person: a name before its title (its first word a place's)")
+            )
+            continue
         # split the run of capitalised words at words that are never names and at known
         # names that open it («Vienna Mayor Michael Ludwig», «Montevideo Carolina Cosse»)
         runs: list[list[tuple[int, int]]] = [[]]
@@ -870,6 +1061,11 @@ def find_people(
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
+                # “NAME, Kazan's mayor, …”
+                or (
+                    ROLE.match(re.sub(r"^\s*,\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+", "", right, count=1))
+                    and re.match(r"\s*,\s*[A-Z]", right)
+                )
             )
             said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
             if titled or said:
@@ -1063,6 +1259,10 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             strong = m.group("head") in {"اجلاس", "اجلاسیه", "همایش", "کنفرانس", "جشنواره", "کنگره"}
             if tail and normalise(tail[0]).replace("\u200c", "") in _FA_GENERIC:
                 continue  # «نشست های متعدد», «جلسه مشترک»: a kind of meeting, not a name
+            if not ordinal and re.search(
+                r"(?<![\w\u200c])(?:این|آن|همین|همان)[ \u200c]*$", text[max(0, a - 8) : a]
+            ):
+                continue  # «در این نشست شهرداران … حضور داشتند»: the meeting named before, not a new one
             if not tail or not (ordinal or strong or len(tail) >= 2):
                 continue
             b = end

@@ -282,7 +282,11 @@ def read_news_text(path: Path, *, lang: str | None = None) -> NewsText:
 
 # A sentence ends at . ! ? ؟ (not between digits) or at a line break; a full stop after an
 # abbreviation or an initial («St. Petersburg», «dr. Häupl», «U.S.») ends nothing.
-_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+# a full stop after a digit is an ordinal (*10. kongres*), except after a year before a capital
+# or a Persian word (*… in 2000. In 2019 …*)
+_END = re.compile(
+    r"(?<!\d)[.!?؟](?!\d)|(?<=\b(?:[12]\d{3}|[۱۲][۰-۹]{3}))\.(?=[ \t]+[A-ZČŠŽĆĐ\u0600-\u06ff])|\n"
+)
 _ABBREVIATIONS = {
     "st",
     "mr",
