@@ -893,34 +893,8 @@ _SMALL_CUE = re.compile(
     re.IGNORECASE,
 )
 # capitalised words that open a sentence before a place (*In Ozalj, …*, *Z Ozaljem …*)
-_LEADING_WORDS = {
-    *[
-        "in",
-        "at",
-        "from",
-        "to",
-        "with",
-        "of",
-        "for",
-        "and",
-        "near",
-        "between",
-        "by",
-        "on",
-        "the",
-        "v",
-        "na",
-        "z",
-        "s",
-        "iz",
-        "pri",
-        "med",
-        "ob",
-        "pod",
-        "nad",
-        "za",
-    ],
-}
+_LEADING = "in at from to with of for and near between by on the v na z s iz pri med ob pod nad za"
+_LEADING_WORDS = set(_LEADING.split())
 _SMALL_TITLE = re.compile(r"[ \t]+(?:Mayor|Municipality|City|Town|Council|Village|County|Župan|Občina)\b")
 _SMALL_AGREEMENT = re.compile(
     r"twin|sister|partner|friendship|cooperation agreement|memorandum|pobraten|partnersk|prijatelj|"
@@ -1172,7 +1146,7 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
         # four letters need a large city, fewer are never used.
         population = int(c["population"] or 0)
         big = population >= 100_000
-        persian = [n for n in c["alternatenames"] if len(n) >= (4 if big else 5) and _arabic(n)][:8]
+        persian = [n for n in c["alternatenames"] if len(n) >= (4 if big else 5) and _ARABIC.search(n)][:8]
         # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
         latin = [
             n
