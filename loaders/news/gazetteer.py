@@ -382,9 +382,11 @@ class Gazetteer:
         return next(iter(labels)) if len(labels) == 1 else None
 
     def add_places(self) -> None:
-        """Add the place gazetteers: Iranian cities and GeoNames cities (main and Persian names).
+        """Add the place gazetteers: Iranian cities, Slovenia's municipalities and GeoNames towns.
 
-        They are built once per process and consulted after the names added one by one.
+        GeoNames towns of 1,000 people and more (main and Persian names); those outside its
+        15,000 list are small towns, found only in a place's context (see :meth:`find`). They
+        are built once per process and consulted after the names added one by one.
         """
         self._places = _place_index()
 
@@ -407,9 +409,9 @@ class Gazetteer:
         """Every mention in ``text``, left to right, overlaps resolved to the longest.
 
         ``lang`` turns on Slovenian case endings (``sl``); ``countries`` (ISO codes, see
-        :func:`countries_in`) decides between namesakes. News agencies and common words
-        are never places; a gazetteer place is linked to the store's city at the same
-        coordinates when the store has it under another name.
+        :func:`countries_in`) decides between namesakes and admits small towns. News
+        agencies and common words are never places; a gazetteer place is linked to the
+        store's city at the same coordinates when the store has it under another name.
         """
         keyed = _keyed(text)
         key, origin, boundary = keyed.key, keyed.origin, keyed.boundary
@@ -570,15 +572,20 @@ class Gazetteer:
         before, after = text[max(0, a - 60) : a], text[b : b + 60]
         cue = _SMALL_CUE.search(before) is not None
         if latin:
-            words = re.findall(r"[^\W\d_]+", surface)
+            # the name's own capitalised words: *in* of *Greve in Chianti* is no sign of a word
+            words = [w for w in re.findall(r"[^\W\d_]+", surface) if w[:1].isupper()]
             if surface.isupper() or any(
                 re.search(rf"(?<![\w\u200c]){re.escape(w.lower())}(?![\w\u200c])", text) for w in words
             ):
                 return None
             prev = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", before)
             # after a place word the name is the place's (*Občine Ozalj Lidija Bošnjak*)
+            owner = (
+                prev is not None and re.search(r"['’]s$", prev.group(1)) is not None
+            )  # *Austria's Hallstatt*
             if (
                 not cue
+                and not owner
                 and prev
                 and prev.group(1)[:1].isupper()
                 and prev.group(1).lower() not in _LEADING_WORDS

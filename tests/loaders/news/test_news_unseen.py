@@ -1193,6 +1193,9 @@ def test_a_small_town_needs_its_country_or_a_place_word(places: Gazetteer) -> No
         _towns(places, "The delegation then went on to Ozalj, a visit to Croatia.")["Ozalj"] == "gn-3193754"
     )
     assert _towns(places, "The delegation visited the town of Ozalj.")["Ozalj"] == "gn-3193754"
+    # a country's possessive is no first name, and a name's own small words are no common words
+    towns = _towns(places, "Germany's Bad Urach and Greve in Chianti became partner towns.")
+    assert (towns["Bad Urach"], towns["Greve in Chianti"]) == ("gn-2818246", "gn-3175833")
 
 
 def test_a_small_town_that_is_an_ordinary_word_is_no_place(places: Gazetteer) -> None:
