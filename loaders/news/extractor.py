@@ -446,6 +446,7 @@ class RuleExtractor:
         mentions = _with_found_names(
             text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))
         )
+        mentions = _without_qualifiers(text, mentions)
         sents = sentences(text)
         ctxs = [
             _Ctx(text, s, [m for m in mentions if m.start >= s.start and m.end <= s.end], mentions, {})
@@ -474,7 +475,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-        found += _headline_host(ctxs, found, news.lang)
+        found += _headline_host(ctxs, found, news.lang) + _bullet_members(ctxs)
         found += _subtitled_events(found, mentions, text)
         hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
         # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
@@ -493,6 +494,39 @@ class RuleExtractor:
             if old is None or (old.intent, -old.confidence) > (fact.intent, -fact.confidence):
                 best[fact.key] = fact
         return sorted(best.values(), key=lambda f: (f.sentence.start, f.kind, f.args))
+
+
+# the country right after, with no comma or bracket (“A, B (Country)” and “A, B, Country” are lists)
+_COUNTRY_AFTER = re.compile(r"[ \u200c]+((?:[^\W\d_]+[ \u200c]?){1,3})")
+_FEATURE_AFTER = re.compile(
+    r"[\s\u200c]+(?:jezer\w*|rek[aeiou]\w*|morj\w*|zaliv\w*|Lake|River|Sea|Bay)(?![\w\u200c])"
+)
+
+
+def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop places that only qualify another: a region between a city and its country, a lake's name.
+
+    *Tepatitlán de Morelos, Jalisco Mexico*: Jalisco stands after a city and a comma and before a
+    country, so it is the city's region, not a party; *ob Bodenskem jezeru*, *the Moskva River*:
+    a place word before a lake, river, sea or bay names that water, not a town.
+    """
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        if m.category in {"city", "region"}:
+            prev = mentions[i - 1] if i else None
+            after = _COUNTRY_AFTER.match(text, m.end, min(len(text), m.end + 60))
+            region = (
+                prev is not None
+                and prev.category == "city"
+                and re.fullmatch(r"[\s\u200c]*[,،][\s\u200c]*", text[prev.end : m.start]) is not None
+                and after is not None
+                and any(countries_in(" ".join(after.group(1).split()[:k])) for k in (1, 2, 3))
+                and not countries_in(m.text)
+            )
+            if region or _FEATURE_AFTER.match(text, m.end):
+                continue
+        out.append(m)
+    return out
 
 
 def _fact(
@@ -886,6 +920,9 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
                 ):
                     parties.append(phrase)
             parties.sort(key=lambda m: m.start)
+        subject_city = _title_city_anaphor(ctx)
+        if subject_city is not None and all(p.id != subject_city.id for p in parties):
+            parties.insert(0, subject_city)  # «این شهر با شهرهای A، B …»: the article's own city
         if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
             for m in ctx.previous.mentions:
                 if m.category in party and all(p.id != m.id for p in parties):
@@ -944,6 +981,34 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
             out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=(a, b)))
         break  # one agreement type per sentence: the strongest cue
     return out
+
+
+_CITY_ANAPHOR = re.compile(
+    r"[\s\u200c]*(?:(?:این|اين)[\s\u200c]+(?:شهر|کلانشهر|کلان[\s\u200c]+شهر)|(?:The|This) city(?!\s+of)|"
+    r"(?:To\s+)?[Mm]esto(?!\s+[A-ZČŠŽ]))(?![\w\u200c])"
+)
+
+
+def _title_city_anaphor(ctx: _Ctx) -> Mention | None:
+    """The article's city, when the sentence opens on «این شهر» / *The city* / *Mesto*.
+
+    The city is the one city the title names (*Tabriz's sisters*); with none, or two, nothing.
+    The mention returned stands at the anaphor's place in the sentence.
+    """
+    text, s = ctx.text, ctx.sentence
+    found = _CITY_ANAPHOR.match(text, s.start)
+    if found is None or s.start == 0:
+        return None
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
+    if s.start < title_end:
+        return None
+    cities = {m.id: m for m in ctx.doc_mentions if m.end <= title_end and m.category == "city"}
+    if len(cities) != 1:
+        return None
+    city = next(iter(cities.values()))
+    a = s.start + len(found.group()) - len(found.group().lstrip())
+    return replace(city, start=a, end=found.end(), text=text[a : found.end()])
 
 
 _PARTY_WORD = re.compile(r"(?<![\w\u200c])(?:with|and|between|با|و|بین)[\s\u200c]+(?:the\s+)?", re.IGNORECASE)
@@ -1769,8 +1834,8 @@ def _other_members(ctx: _Ctx) -> list[CandidateFact]:
 # an office in a network held by a city or its mayor: the city is a member
 _NETWORK_OFFICE = re.compile(
     r"(?<![\w\u200c])(?:(?:co-|vice[- ])?(?:president|chair(?:man|woman|person)?)|founders?|founding member|"
-    r"نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|"
-    r"(?:pod)?predsedni\w*|ustanovitelj\w*)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
+    r"lead city|نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|(?:شهر[\s\u200c]+)?راهبر|"
+    r"(?:pod)?predsedni\w*|ustanovitelj\w*|vodilno mesto)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _OFFICE_HOLDER = re.compile(
@@ -1821,12 +1886,17 @@ def _network_offices(ctx: _Ctx) -> list[CandidateFact]:
         ):
             continue
         between = text[city.end : office_start]
+        country = re.match(r"[\s\u200c]*\(?([^\W\d_]+)\)?", between)
+        if country is not None and countries_in(country.group(1)):
+            between = between[country.end() :]  # «شهردار هیروشیما ژاپن و رئیس …»: the city's country
         mayor = re.search(
-            r"(?:شهردار|mayor|župan\w*)[\s\u200c]+$",
+            r"(?:شهردار|mayor(?:\s+of)?|župan\w*)[\s\u200c]+$",
             text[max(0, city.start - 12) : city.start],
             re.IGNORECASE,
         )
-        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(r"[\s\u200c,،]*", between))):
+        # *Mayor of Malmö and President of ICLEI*: one person's two titles, the second a network's office
+        joined = r"[\s\u200c,،]*(?:(?:و|and|in|ter)[\s\u200c]+)?"
+        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(joined, between))):
             continue
         out.append(_fact("membership", ctx, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
     return out
@@ -1923,6 +1993,61 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
     return out
 
+
+
+_BULLET = re.compile(r"^[\s\u200c]*(?:[-–—•*·▪]|\d{1,3}[.)])[\s\u200c]+")
+_HEADING_MAX = 60  # a region heading between bullets (*Asia and the Pacific*): short, no party
+
+
+def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
+    """Members listed one a line after a colon (*The new members are:* then *- Canning (Australia)* …).
+
+    A run of two bullet lines or more, each opening on a city, after a line that ends with a colon;
+    that line or the title carries a membership cue, and the network is the one named in that line,
+    else the last one named before the run (often only in the title). Short headings with no party
+    (*Asia and the Pacific*) may stand between the bullets.
+    """
+    out: list[CandidateFact] = []
+    i = 0
+    while i < len(ctxs):
+        if not ctxs[i].sentence.text.rstrip().endswith((":", "：")):
+            i += 1
+            continue
+        lead = ctxs[i]
+        items: list[tuple[_Ctx, Mention]] = []
+        j = i + 1
+        while j < len(ctxs):
+            c = ctxs[j]
+            bullet = _BULLET.match(c.sentence.text)
+            parties = [m for m in c.mentions if m.category in _PARTY | {"network"}]
+            if bullet is None:
+                if parties or len(c.sentence.text) > _HEADING_MAX:
+                    break
+                j += 1
+                continue
+            first = next((m for m in c.mentions if m.category != "country"), None)
+            if first is None or first.category != "city" or first.start - c.sentence.start > bullet.end() + 2:
+                break
+            items.append((c, first))
+            j += 1
+        i = max(j, i + 1)
+        if len(items) < 2:
+            continue
+        title = ctxs[0].sentence
+        text = lead.text
+        if not (
+            _MEMBER_CUE.search(text, lead.sentence.start, lead.sentence.end)
+            or _MEMBER_CUE.search(text, title.start, title.end)
+        ):
+            continue
+        own = [m for m in lead.mentions if m.category == "network"]
+        earlier = [m for m in lead.doc_mentions if m.category == "network" and m.end <= lead.sentence.start]
+        net = own[-1] if own else earlier[-1] if earlier else None
+        if net is None:
+            continue
+        for c, city in items:
+            out.append(_fact("membership", c, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
+    return out
 
 # --- events: hosts and participants -----------------------------------------------------------
 
