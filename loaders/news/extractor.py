@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
-from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date
+from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date, person_found
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -447,6 +447,7 @@ class RuleExtractor:
             text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))
         )
         mentions = _without_qualifiers(text, mentions)
+        mentions, respective = _respective_mayors(text, news.lang, mentions)
         sents = sentences(text)
         ctxs = [
             _Ctx(text, s, [m for m in mentions if m.start >= s.start and m.end <= s.end], mentions, {})
@@ -458,6 +459,11 @@ class RuleExtractor:
             ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
+        for person, city in respective:
+            ctx = next(c for c in ctxs if c.sentence.start <= person.start < c.sentence.end)
+            found.append(
+                _fact("post", ctx, 0.75, ("person", person.id), ("role", "Mayor"), ("organisation", city.id), used=(person, city))
+            )
         found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for i, ctx in enumerate(ctxs):
@@ -527,6 +533,70 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+_PLURAL_MAYORS = re.compile(
+    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je) (?:mest |občin )?)"
+)
+_NAME_WORD = r"[A-ZČŠŽĐĆ][\w'’.-]*[\w]"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:i|de|da|van|von|al|el)\s+)?{_NAME_WORD}){{1,3}}"
+_RESPECTIVE_NAMES = re.compile(
+    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+){_FULL_NAME})+)"
+)
+_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+")
+
+
+def _respective_mayors(
+    text: str, lang: str, mentions: list[Mention]
+) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """*Mayors of A and B NAME1 and NAME2*, *Župani A, B in C - X, Y in Z*: the names pair with the cities in order.
+
+    The plural title, then its cities, then as many full names (two to four capitalised words)
+    as cities; each name becomes a person (place names read inside it are dropped) and the
+    mayor of the city in the same place of its list. Latin script only: Persian names have no
+    capitals to bound them.
+    """
+    if lang == "fa":
+        return mentions, []
+    pairs: list[tuple[Mention, Mention]] = []
+    drop: set[int] = set()
+    added: list[Mention] = []
+    for title in _PLURAL_MAYORS.finditer(text):
+        first = next((m for m in mentions if m.start == title.end() and m.category == "city"), None)
+        if first is None:
+            continue
+        cities: list[Mention] = [first]
+        for m in mentions:
+            if m.start < cities[-1].end:
+                continue
+            gap = text[cities[-1].end : m.start]
+            if m.category == "city" and _COORD.match(gap):
+                cities.append(m)
+            else:
+                break
+        if len(cities) < 2:
+            continue
+        names = _RESPECTIVE_NAMES.match(text, cities[-1].end)
+        if names is None:
+            continue
+        spans: list[tuple[int, int]] = []
+        pos = names.start(1)
+        for sep in _NAME_SEP.finditer(text, names.start(1), names.end(1)):
+            spans.append((pos, sep.start()))
+            pos = sep.end()
+        spans.append((pos, names.end(1)))
+        if len(spans) != len(cities):
+            continue
+        for (a, b), city in zip(spans, cities, strict=True):
+            f = person_found(a, b, text, lang, "a name paired in order with the cities of a plural title")
+            person = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+            drop.update(i for i, m in enumerate(mentions) if a <= m.start and m.end <= b)
+            added.append(person)
+            pairs.append((person, city))
+    if not pairs:
+        return mentions, []
+    kept = [m for i, m in enumerate(mentions) if i not in drop] + added
+    return sorted(kept, key=lambda m: (m.start, -m.end)), pairs
 
 
 def _fact(

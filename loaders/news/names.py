@@ -32,6 +32,7 @@ __all__ = [
     "jalali_to_gregorian",
     "ordinal_value",
     "parse_date",
+    "person_found",
     "sl_stem",
     "stem_key",
 ]
@@ -794,6 +795,11 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
         why + ("; Slovenian case ending" if base else ""),
         NewEntity(eid, "Person", labels),
     )
+
+
+def person_found(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    """A new person named ``text[start:end]`` (a Slovenian name in an oblique case gets its nominative)."""
+    return _person(start, end, text, lang, why)
 
 
 # A man's name after a title in the instrumental (*s predsednikom … Alfredom Riedlom*), the genitive
