@@ -462,7 +462,15 @@ class RuleExtractor:
         for person, city in respective:
             ctx = next(c for c in ctxs if c.sentence.start <= person.start < c.sentence.end)
             found.append(
-                _fact("post", ctx, 0.75, ("person", person.id), ("role", "Mayor"), ("organisation", city.id), used=(person, city))
+                _fact(
+                    "post",
+                    ctx,
+                    0.75,
+                    ("person", person.id),
+                    ("role", "Mayor"),
+                    ("organisation", city.id),
+                    used=(person, city),
+                )
             )
         found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
@@ -2064,7 +2072,6 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
-
 _BULLET = re.compile(r"^[\s\u200c]*(?:[-–—•*·▪]|\d{1,3}[.)])[\s\u200c]+")
 _HEADING_MAX = 60  # a region heading between bullets (*Asia and the Pacific*): short, no party
 
@@ -2116,8 +2123,11 @@ def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
         if net is None:
             continue
         for c, city in items:
-            out.append(_fact("membership", c, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
+            out.append(
+                _fact("membership", c, 0.6, ("member", city.id), ("network", net.id), used=(city, net))
+            )
     return out
+
 
 # --- events: hosts and participants -----------------------------------------------------------
 
