@@ -479,6 +479,7 @@ class RuleExtractor:
             ctx.previous = ctxs[i - 1] if i else None
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
+            found += _partners_listed_after(ctx)
             found += (
                 _listed_members(ctx)
                 + _other_members(ctx)
@@ -489,7 +490,11 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-        found += _headline_host(ctxs, found, news.lang) + _bullet_members(ctxs)
+        found += (
+            _headline_host(ctxs, found, news.lang)
+            + _bullet_members(ctxs)
+            + _participant_rows(ctxs, news.lang)
+        )
         found += _subtitled_events(found, mentions, text)
         hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
         # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
@@ -1087,6 +1092,47 @@ def _title_city_anaphor(ctx: _Ctx) -> Mention | None:
     city = next(iter(cities.values()))
     a = s.start + len(found.group()) - len(found.group().lstrip())
     return replace(city, start=a, end=found.end(), text=text[a : found.end()])
+
+
+def _partners_listed_after(ctx: _Ctx) -> list[CandidateFact]:
+    """Partner or twin cities named by the cue in one sentence and listed in the next.
+
+    *… delegations of the partner and friendly cities came.* then *Velenje hosted delegations from
+    A (Germany), B (Poland) and C*: the cue's sentence names at most one city, this one names three
+    or more and has no cue of its own. The subject is the cue sentence's one city, else the city
+    opening this sentence, else the title's one city; it is paired with each other city.
+    """
+    prev, text, s = ctx.previous, ctx.text, ctx.sentence
+    if prev is None or any(p.search(text, s.start, s.end) for p, _ in _AGREEMENTS):
+        return []
+    kind = next(
+        (
+            k
+            for p, k in _AGREEMENTS
+            if k in {"TwinningAgreement", "PartnershipAgreement"}
+            and p.search(text, prev.sentence.start, prev.sentence.end)
+        ),
+        None,
+    )
+    before = {m.id: m for m in prev.mentions if m.category == "city"}
+    cities = list({m.id: m for m in ctx.mentions if m.category == "city"}.values())
+    if kind is None or len(before) > 1 or len(cities) < 3:
+        return []
+    subject = next(iter(before.values()), None) or ctx.clause_opener(s.end, {"city"})
+    if subject is None:
+        title_end = text.find("\n")
+        titled = {m.id: m for m in ctx.doc_mentions if 0 <= m.end <= title_end and m.category == "city"}
+        subject = next(iter(titled.values())) if len(titled) == 1 else None
+    if subject is None:
+        return []
+    out: list[CandidateFact] = []
+    for m in cities:
+        if m.id != subject.id:
+            ids = sorted([subject.id, m.id])
+            out.append(
+                _fact("agreement", ctx, 0.55, ("type", kind), ("parties", "|".join(ids)), used=(subject, m))
+            )
+    return out
 
 
 _PARTY_WORD = re.compile(r"(?<![\w\u200c])(?:with|and|between|با|و|بین)[\s\u200c]+(?:the\s+)?", re.IGNORECASE)
@@ -2125,6 +2171,90 @@ def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
         for c, city in items:
             out.append(
                 _fact("membership", c, 0.6, ("member", city.id), ("network", net.id), used=(city, net))
+            )
+    return out
+
+
+_TABLE_HEAD = re.compile(
+    r"(?<![\w])(?:participa\w*|attendees|representatives?|delegates|udeleženc\w*|sodelujoč\w*)(?![\w])",
+    re.IGNORECASE,
+)
+_ROW_AFTER_CITY = re.compile(
+    rf"[ \t]*(?:\([^()]{{1,40}}\))?[ \t]*(?:(?:Mr|Ms|Mrs|Dr|Prof|H\.\s?E)\.?[ \t]+)?({_FULL_NAME})"
+    r"[ \t]*(?:\(([^()]{1,40})\))?[ \t]*$"
+)
+_ROW_LEAD = re.compile(r"^(?:[A-Z][a-z]+[ \t]+){0,3}$")  # an office heading the row (*Vice Presidents*)
+
+
+def _participant_rows(ctxs: Sequence[_Ctx], lang: str) -> list[CandidateFact]:
+    """A table of participants, one a line, under a heading (*Participating*, *Representative*).
+
+    Each row is a city (an office such as *Vice Presidents* may open it, its country may follow
+    in brackets), then a name with an optional honorific and a bracketed title: *Nagasaki (Japan)
+    Mr. Tomihisa Taue (Mayor)*. The city and the person attended the last event named before the
+    heading; the person holds the title (one the role scheme knows) in the city. A line that is
+    only a bracket (*(Deputy Chief Executive)*) is the previous row's title. Two rows at least;
+    Latin script only.
+    """
+    if lang == "fa":
+        return []
+    out: list[CandidateFact] = []
+    head = next((i for i, c in enumerate(ctxs) if i and _TABLE_HEAD.search(c.sentence.text)), None)
+    if head is None:
+        return []
+    text = ctxs[head].text
+    events = [
+        m for m in ctxs[head].doc_mentions if m.category == "event" and m.end <= ctxs[head].sentence.start
+    ]
+    if not events:
+        return []
+    event = events[-1]
+    rows: list[tuple[_Ctx, Mention, Mention, str]] = []
+    skipped = 0
+    for c in ctxs[head + 1 :]:
+        line = c.sentence
+        if re.fullmatch(r"\([^()]{1,40}\)", line.text) and rows:
+            ctx0, city0, person0, _ = rows[-1]
+            rows[-1] = (ctx0, city0, person0, line.text[1:-1])
+            continue
+        city = next((m for m in c.mentions if m.category == "city"), None)
+        row = _ROW_AFTER_CITY.match(text, city.end, line.end) if city is not None else None
+        if city is None or row is None or not _ROW_LEAD.match(text[line.start : city.start]):
+            if rows or skipped >= 3:
+                break
+            skipped += 1
+            continue
+        f = person_found(row.start(1), row.end(1), text, lang, "a name in a table of participants")
+        person = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+        rows.append((c, city, person, row.group(2) or ""))
+    if len(rows) < 2:
+        return []
+    for c, city, person, title in rows:
+        out.append(
+            _fact("event_attended", c, 0.6, ("event", event.id), ("participant", city.id), used=(event, city))
+        )
+        out.append(
+            _fact(
+                "event_attended",
+                c,
+                0.6,
+                ("event", event.id),
+                ("participant", person.id),
+                used=(event, person),
+            )
+        )
+        role = ROLE.search(title)
+        if role is not None and role.lastgroup is not None:
+            out.append(
+                _fact(
+                    "post",
+                    c,
+                    0.6,
+                    ("person", person.id),
+                    ("role", role.lastgroup),
+                    ("organisation", city.id),
+                    used=(person, city),
+                )
             )
     return out
 

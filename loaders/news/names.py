@@ -583,10 +583,14 @@ _NOT_NAME = {
     ]
 }
 # an ordinal opens an event's name (“the Second Nordic Mayors Forum”), and the newer titles are no names
-_NOT_NAME |= {normalise(w) for w in _EN_ORDINALS if len(w) > 3} | {
-    normalise(w)
-    for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
-}
+_NOT_NAME |= (
+    {normalise(w) for w in _EN_ORDINALS if len(w) > 3}
+    | {
+        normalise(w)
+        for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
+    }
+    | {normalise(w) for w in ("presidents", "vice-presidents", "chairs", "members", "representatives")}
+)
 
 _FA_TITLES = {
     normalise(w)

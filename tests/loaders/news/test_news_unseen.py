@@ -1303,3 +1303,51 @@ def test_names_after_plural_mayors_pair_with_their_cities_in_order(
 def test_names_that_do_not_match_the_cities_in_number_pair_with_none(small_gazetteer: Gazetteer) -> None:
     facts = _facts(small_gazetteer, "Mayors of Isfahan and Bergen Ali Karimi and his team met.", "en")
     assert ("Ali Karimi", "Mayor", "Isfahan") not in _roles(facts)
+
+
+def test_a_table_of_participants_one_a_line(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "The 3rd Nordic Mayors Summit held\n"
+        "The 3rd Nordic Mayors Summit was held in Oslo.\n"
+        "Participating cities\n"
+        "City Representative\n"
+        "Vice Presidents Isfahan (Iran) Mr. Ali Karimi (Mayor)\n"
+        "Bergen (Norway) Ms. Kari Nordmann\n"
+        "(Deputy Mayor)\n"
+    )
+    facts = _facts(small_gazetteer, text, "en")
+    attended = {f.mentions[-1].text for f in facts if f.kind == "event_attended"}
+    assert {"Isfahan", "Ali Karimi", "Bergen", "Kari Nordmann"} <= attended
+    assert {("Ali Karimi", "Mayor", "Isfahan"), ("Kari Nordmann", "DeputyMayor", "Bergen")} <= _roles(facts)
+    # one row is no table
+    single = "The 3rd Nordic Mayors Summit held\nParticipating cities\nBergen (Norway) Ms. Kari Nordmann\n"
+    assert not [f for f in _facts(small_gazetteer, single, "en") if f.kind == "event_attended"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Obisk\nNa praznovanje so prišle delegacije partnerskih mest.\n"
+            "Isfahan so obiskali predstavniki mest Bergen (Norveška), Oslo (Norveška) in Teheran (Iran).",
+            "sl",
+        ),
+        (
+            "A visit\nDelegations of our partner cities came to the celebration.\n"
+            "Isfahan welcomed guests from Bergen (Norway), Oslo (Norway) and Tehran (Iran).",
+            "en",
+        ),
+    ],
+)
+def test_partner_cities_listed_in_the_sentence_after_the_cue(
+    small_gazetteer: Gazetteer, text: str, lang: str
+) -> None:
+    facts = [f for f in _facts(small_gazetteer, text, lang) if f.kind == "agreement" and not f.intent]
+    assert len(facts) == 3
+    assert all("isf" in f.arg("parties").split("|") for f in facts)
+    assert {f.arg("type") for f in facts} == {"PartnershipAgreement"}
+
+
+def test_a_list_after_a_sentence_with_no_cue_is_no_partnership(small_gazetteer: Gazetteer) -> None:
+    text = "A visit\nThe celebration was large.\nIsfahan welcomed guests from Bergen (Norway), Oslo (Norway) and Tehran (Iran)."
+    assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"]
