@@ -317,7 +317,8 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|accord|letter|cit\w*)|"
-            r"letter of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|سند[\s\u200c]*دوستی|"
+            r"letter of friendship|(?:protocol|charter|treaty|agreement) of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|"
+            r"listin\w* o prijateljstvu|سند[\s\u200c]*دوستی|"
             r"friendly cit\w*|partnersk\w*|listin\w* prijateljstva|prijateljsk\w* (?:mest|občin)\w*|"
             r"پیمان[\s\u200c]*همکاری|پیمان[\s\u200c]*دوستی|شهرهای[\s\u200c]*دوست)",
             re.IGNORECASE,
@@ -1359,7 +1360,7 @@ _INTENT = re.compile(
     r"expected to|is to|are to|to sign|to be signed|to be (?:held|hosted|organi[sz]ed)|to take place|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
-    r"call(?:s|ed)? for|"
+    r"call(?:s|ed)? for|ready to|readiness|pripravljen\w*|آمادگی|"
     r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|(?:خواهر[ \u200c]*)?خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
