@@ -2019,9 +2019,19 @@ def _network_offices(ctx: _Ctx) -> list[CandidateFact]:
             text[max(0, city.start - 12) : city.start],
             re.IGNORECASE,
         )
-        # *Mayor of Malmö and President of ICLEI*: one person's two titles, the second a network's office
-        joined = r"[\s\u200c,،]*(?:(?:و|and|in|ter)[\s\u200c]+)?"
-        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(joined, between))):
+        # *NAME, Mayor of Malmö and President of ICLEI*: one person's two titles, the second a
+        # network's office; without the name in apposition, «شهردار تهران و رئیس مجمع» is as often
+        # two people (the mayor, and the network's president)
+        joined = re.fullmatch(r"[\s\u200c,،]*(?:((?:و|and|in|ter)[\s\u200c]+))?", between)
+        named = mayor is not None and any(
+            p.category == "person" and 0 <= mayor.start() + max(0, city.start - 12) - p.end <= 3
+            for p in ctx.mentions
+        )
+        # an English or Slovenian list of titled people is comma-separated (*the Mayor of X, President
+        # of Y NAME, …*), so there the name in apposition is needed too; Persian «شهردار X رئیس Y» is one
+        latin = not _arabic_text(text, city.start)
+        two_titles = joined is not None and ((joined.group(1) is None and not latin) or named)
+        if not (_OFFICE_HOLDER.match(between) or (mayor and two_titles)):
             continue
         out.append(_fact("membership", ctx, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
     return out

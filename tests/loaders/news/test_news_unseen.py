@@ -1188,7 +1188,10 @@ def test_members_listed_one_a_line_after_a_colon_join_the_network_of_the_title(
             "en",
             {"Isfahan"},
         ),
-        ("شهردار اصفهان ایران و رئیس شبکه شهرهای خلاق یونسکو نامه ای فرستاد.", "fa", {"اصفهان"}),
+        ("علی کریمی شهردار اصفهان ایران و رئیس شبکه شهرهای خلاق یونسکو نامه ای فرستاد.", "fa", {"اصفهان"}),
+        # with no name before the titles, they are two people: the mayor and the network's president
+        ("با حضور شهردار اصفهان و رئیس شبکه شهرهای خلاق یونسکو برگزار شد.", "fa", set()),
+        ("The Mayor of Isfahan and the President of the UNESCO Creative Cities Network met.", "en", set()),
         ("شهر اصفهان به عنوان شهر راهبر شبکه شهرهای خلاق یونسکو انتخاب شد.", "fa", {"اصفهان"}),
         ("Isfahan was chosen as the lead city of the UNESCO Creative Cities Network.", "en", {"Isfahan"}),
     ],
@@ -1351,3 +1354,8 @@ def test_partner_cities_listed_in_the_sentence_after_the_cue(
 def test_a_list_after_a_sentence_with_no_cue_is_no_partnership(small_gazetteer: Gazetteer) -> None:
     text = "A visit\nThe celebration was large.\nIsfahan welcomed guests from Bergen (Norway), Oslo (Norway) and Tehran (Iran)."
     assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"]
+
+
+def test_a_comma_list_of_titled_people_gives_no_membership(small_gazetteer: Gazetteer) -> None:
+    text = "Present were the Mayor of Isfahan, President of the UNESCO Creative Cities Network Kari Nordmann and others."
+    assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "membership"]
