@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
-from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date
+from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date, person_found
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -317,7 +317,8 @@ _AGREEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?<![\w\u200c])(?:partnership agreement|partner cit\w*|friendship (?:agreement|charter|accord|letter|cit\w*)|"
-            r"letter of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|سند[\s\u200c]*دوستی|"
+            r"letter of friendship|(?:protocol|charter|treaty|agreement) of friendship|(?:sporazum|listin|pogodb)\w* o partnerstvu|"
+            r"listin\w* o prijateljstvu|سند[\s\u200c]*دوستی|"
             r"friendly cit\w*|partnersk\w*|listin\w* prijateljstva|prijateljsk\w* (?:mest|občin)\w*|"
             r"پیمان[\s\u200c]*همکاری|پیمان[\s\u200c]*دوستی|شهرهای[\s\u200c]*دوست)",
             re.IGNORECASE,
@@ -446,6 +447,8 @@ class RuleExtractor:
         mentions = _with_found_names(
             text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))
         )
+        mentions = _without_qualifiers(text, mentions)
+        mentions, respective = _respective_mayors(text, news.lang, mentions)
         sents = sentences(text)
         ctxs = [
             _Ctx(text, s, [m for m in mentions if m.start >= s.start and m.end <= s.end], mentions, {})
@@ -457,6 +460,19 @@ class RuleExtractor:
             ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
+        for person, city in respective:
+            ctx = next(c for c in ctxs if c.sentence.start <= person.start < c.sentence.end)
+            found.append(
+                _fact(
+                    "post",
+                    ctx,
+                    0.75,
+                    ("person", person.id),
+                    ("role", "Mayor"),
+                    ("organisation", city.id),
+                    used=(person, city),
+                )
+            )
         found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for i, ctx in enumerate(ctxs):
@@ -464,6 +480,7 @@ class RuleExtractor:
             ctx.previous = ctxs[i - 1] if i else None
             ctx.home = home
             found += _memberships(ctx) + _hosted(ctx) + _attended(ctx) + _agreements(ctx) + _posts_as(ctx)
+            found += _partners_listed_after(ctx)
             found += (
                 _listed_members(ctx)
                 + _other_members(ctx)
@@ -474,7 +491,11 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-        found += _headline_host(ctxs, found, news.lang)
+        found += (
+            _headline_host(ctxs, found, news.lang)
+            + _bullet_members(ctxs)
+            + _participant_rows(ctxs, news.lang)
+        )
         found += _subtitled_events(found, mentions, text)
         hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
         # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
@@ -493,6 +514,103 @@ class RuleExtractor:
             if old is None or (old.intent, -old.confidence) > (fact.intent, -fact.confidence):
                 best[fact.key] = fact
         return sorted(best.values(), key=lambda f: (f.sentence.start, f.kind, f.args))
+
+
+# the country right after, with no comma or bracket (“A, B (Country)” and “A, B, Country” are lists)
+_COUNTRY_AFTER = re.compile(r"[ \u200c]+((?:[^\W\d_]+[ \u200c]?){1,3})")
+_FEATURE_AFTER = re.compile(
+    r"[\s\u200c]+(?:jezer\w*|rek[aeiou]\w*|morj\w*|zaliv\w*|Lake|River|Sea|Bay)(?![\w\u200c])"
+)
+
+
+def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop places that only qualify another: a region between a city and its country, a lake's name.
+
+    *Tepatitlán de Morelos, Jalisco Mexico*: Jalisco stands after a city and a comma and before a
+    country, so it is the city's region, not a party; *ob Bodenskem jezeru*, *the Moskva River*:
+    a place word before a lake, river, sea or bay names that water, not a town.
+    """
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        if m.category in {"city", "region"}:
+            prev = mentions[i - 1] if i else None
+            after = _COUNTRY_AFTER.match(text, m.end, min(len(text), m.end + 60))
+            region = (
+                prev is not None
+                and prev.category == "city"
+                and re.fullmatch(r"[\s\u200c]*[,،][\s\u200c]*", text[prev.end : m.start]) is not None
+                and after is not None
+                and any(countries_in(" ".join(after.group(1).split()[:k])) for k in (1, 2, 3))
+                and not countries_in(m.text)
+            )
+            if region or _FEATURE_AFTER.match(text, m.end):
+                continue
+        out.append(m)
+    return out
+
+
+_PLURAL_MAYORS = re.compile(
+    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je) (?:mest |občin )?)"
+)
+_NAME_WORD = r"[A-ZČŠŽĐĆ][\w'’.-]*[\w]"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:i|de|da|van|von|al|el)\s+)?{_NAME_WORD}){{1,3}}"
+_RESPECTIVE_NAMES = re.compile(
+    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+){_FULL_NAME})+)"
+)
+_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+")
+
+
+def _respective_mayors(
+    text: str, lang: str, mentions: list[Mention]
+) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """*Mayors of A and B NAME1 and NAME2*, *Župani A, B in C - X, Y in Z*: the names pair with the cities in order.
+
+    The plural title, then its cities, then as many full names (two to four capitalised words)
+    as cities; each name becomes a person (place names read inside it are dropped) and the
+    mayor of the city in the same place of its list. Latin script only: Persian names have no
+    capitals to bound them.
+    """
+    if lang == "fa":
+        return mentions, []
+    pairs: list[tuple[Mention, Mention]] = []
+    drop: set[int] = set()
+    added: list[Mention] = []
+    for title in _PLURAL_MAYORS.finditer(text):
+        first = next((m for m in mentions if m.start == title.end() and m.category == "city"), None)
+        if first is None:
+            continue
+        cities: list[Mention] = [first]
+        for m in mentions:
+            if m.start < cities[-1].end:
+                continue
+            gap = text[cities[-1].end : m.start]
+            if m.category == "city" and _COORD.match(gap):
+                cities.append(m)
+            else:
+                break
+        if len(cities) < 2:
+            continue
+        names = _RESPECTIVE_NAMES.match(text, cities[-1].end)
+        if names is None:
+            continue
+        spans: list[tuple[int, int]] = []
+        pos = names.start(1)
+        for sep in _NAME_SEP.finditer(text, names.start(1), names.end(1)):
+            spans.append((pos, sep.start()))
+            pos = sep.end()
+        spans.append((pos, names.end(1)))
+        if len(spans) != len(cities):
+            continue
+        for (a, b), city in zip(spans, cities, strict=True):
+            f = person_found(a, b, text, lang, "a name paired in order with the cities of a plural title")
+            person = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+            drop.update(i for i, m in enumerate(mentions) if a <= m.start and m.end <= b)
+            added.append(person)
+            pairs.append((person, city))
+    if not pairs:
+        return mentions, []
+    kept = [m for i, m in enumerate(mentions) if i not in drop] + added
+    return sorted(kept, key=lambda m: (m.start, -m.end)), pairs
 
 
 def _fact(
@@ -886,6 +1004,9 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
                 ):
                     parties.append(phrase)
             parties.sort(key=lambda m: m.start)
+        subject_city = _title_city_anaphor(ctx)
+        if subject_city is not None and all(p.id != subject_city.id for p in parties):
+            parties.insert(0, subject_city)  # «این شهر با شهرهای A، B …»: the article's own city
         if len(parties) < 2 and ctx.previous is not None and _BOTH.search(text, s.start, s.end):
             for m in ctx.previous.mentions:
                 if m.category in party and all(p.id != m.id for p in parties):
@@ -943,6 +1064,75 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
             ids = sorted([a.id, b.id])
             out.append(_fact("agreement", ctx, conf, ("type", kind), ("parties", "|".join(ids)), used=(a, b)))
         break  # one agreement type per sentence: the strongest cue
+    return out
+
+
+_CITY_ANAPHOR = re.compile(
+    r"[\s\u200c]*(?:(?:این|اين)[\s\u200c]+(?:شهر|کلانشهر|کلان[\s\u200c]+شهر)|(?:The|This) city(?!\s+of)|"
+    r"(?:To\s+)?[Mm]esto(?!\s+[A-ZČŠŽ]))(?![\w\u200c])"
+)
+
+
+def _title_city_anaphor(ctx: _Ctx) -> Mention | None:
+    """The article's city, when the sentence opens on «این شهر» / *The city* / *Mesto*.
+
+    The city is the one city the title names (*Tabriz's sisters*); with none, or two, nothing.
+    The mention returned stands at the anaphor's place in the sentence.
+    """
+    text, s = ctx.text, ctx.sentence
+    found = _CITY_ANAPHOR.match(text, s.start)
+    if found is None or s.start == 0:
+        return None
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
+    if s.start < title_end:
+        return None
+    cities = {m.id: m for m in ctx.doc_mentions if m.end <= title_end and m.category == "city"}
+    if len(cities) != 1:
+        return None
+    city = next(iter(cities.values()))
+    a = s.start + len(found.group()) - len(found.group().lstrip())
+    return replace(city, start=a, end=found.end(), text=text[a : found.end()])
+
+
+def _partners_listed_after(ctx: _Ctx) -> list[CandidateFact]:
+    """Partner or twin cities named by the cue in one sentence and listed in the next.
+
+    *… delegations of the partner and friendly cities came.* then *Velenje hosted delegations from
+    A (Germany), B (Poland) and C*: the cue's sentence names at most one city, this one names three
+    or more and has no cue of its own. The subject is the cue sentence's one city, else the city
+    opening this sentence, else the title's one city; it is paired with each other city.
+    """
+    prev, text, s = ctx.previous, ctx.text, ctx.sentence
+    if prev is None or any(p.search(text, s.start, s.end) for p, _ in _AGREEMENTS):
+        return []
+    kind = next(
+        (
+            k
+            for p, k in _AGREEMENTS
+            if k in {"TwinningAgreement", "PartnershipAgreement"}
+            and p.search(text, prev.sentence.start, prev.sentence.end)
+        ),
+        None,
+    )
+    before = {m.id: m for m in prev.mentions if m.category == "city"}
+    cities = list({m.id: m for m in ctx.mentions if m.category == "city"}.values())
+    if kind is None or len(before) > 1 or len(cities) < 3:
+        return []
+    subject = next(iter(before.values()), None) or ctx.clause_opener(s.end, {"city"})
+    if subject is None:
+        title_end = text.find("\n")
+        titled = {m.id: m for m in ctx.doc_mentions if 0 <= m.end <= title_end and m.category == "city"}
+        subject = next(iter(titled.values())) if len(titled) == 1 else None
+    if subject is None:
+        return []
+    out: list[CandidateFact] = []
+    for m in cities:
+        if m.id != subject.id:
+            ids = sorted([subject.id, m.id])
+            out.append(
+                _fact("agreement", ctx, 0.55, ("type", kind), ("parties", "|".join(ids)), used=(subject, m))
+            )
     return out
 
 
@@ -1170,7 +1360,7 @@ _INTENT = re.compile(
     r"expected to|is to|are to|to sign|to be signed|to be (?:held|hosted|organi[sz]ed)|to take place|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
-    r"call(?:s|ed)? for|"
+    r"call(?:s|ed)? for|ready to|readiness|pripravljen\w*|آمادگی|"
     r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|(?:خواهر[ \u200c]*)?خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
@@ -1769,8 +1959,8 @@ def _other_members(ctx: _Ctx) -> list[CandidateFact]:
 # an office in a network held by a city or its mayor: the city is a member
 _NETWORK_OFFICE = re.compile(
     r"(?<![\w\u200c])(?:(?:co-|vice[- ])?(?:president|chair(?:man|woman|person)?)|founders?|founding member|"
-    r"نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|"
-    r"(?:pod)?predsedni\w*|ustanovitelj\w*)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
+    r"lead city|نایب[\s\u200c]*(?:رئیس|رییس)|رئیس|رییس|موسس|مؤسس|بنیان[\s\u200c]*گذار|(?:شهر[\s\u200c]+)?راهبر|"
+    r"(?:pod)?predsedni\w*|ustanovitelj\w*|vodilno mesto)[\s\u200c]+(?:of[\s]+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _OFFICE_HOLDER = re.compile(
@@ -1821,12 +2011,27 @@ def _network_offices(ctx: _Ctx) -> list[CandidateFact]:
         ):
             continue
         between = text[city.end : office_start]
+        country = re.match(r"[\s\u200c]*\(?([^\W\d_]+)\)?", between)
+        if country is not None and countries_in(country.group(1)):
+            between = between[country.end() :]  # «شهردار هیروشیما ژاپن و رئیس …»: the city's country
         mayor = re.search(
-            r"(?:شهردار|mayor|župan\w*)[\s\u200c]+$",
+            r"(?:شهردار|mayor(?:\s+of)?|župan\w*)[\s\u200c]+$",
             text[max(0, city.start - 12) : city.start],
             re.IGNORECASE,
         )
-        if not (_OFFICE_HOLDER.match(between) or (mayor and re.fullmatch(r"[\s\u200c,،]*", between))):
+        # *NAME, Mayor of Malmö and President of ICLEI*: one person's two titles, the second a
+        # network's office; without the name in apposition, «شهردار تهران و رئیس مجمع» is as often
+        # two people (the mayor, and the network's president)
+        joined = re.fullmatch(r"[\s\u200c,،]*(?:((?:و|and|in|ter)[\s\u200c]+))?", between)
+        named = mayor is not None and any(
+            p.category == "person" and 0 <= mayor.start() + max(0, city.start - 12) - p.end <= 3
+            for p in ctx.mentions
+        )
+        # an English or Slovenian list of titled people is comma-separated (*the Mayor of X, President
+        # of Y NAME, …*), so there the name in apposition is needed too; Persian «شهردار X رئیس Y» is one
+        latin = not _arabic_text(text, city.start)
+        two_titles = joined is not None and ((joined.group(1) is None and not latin) or named)
+        if not (_OFFICE_HOLDER.match(between) or (mayor and two_titles)):
             continue
         out.append(_fact("membership", ctx, 0.6, ("member", city.id), ("network", net.id), used=(city, net)))
     return out
@@ -1921,6 +2126,147 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         net = joined
         for m in group:
             out.append(_fact("membership", ctx, 0.75, ("member", m.id), ("network", net.id), used=(m, net)))
+    return out
+
+
+_BULLET = re.compile(r"^[\s\u200c]*(?:[-–—•*·▪]|\d{1,3}[.)])[\s\u200c]+")
+_HEADING_MAX = 60  # a region heading between bullets (*Asia and the Pacific*): short, no party
+
+
+def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
+    """Members listed one a line after a colon (*The new members are:* then *- Canning (Australia)* …).
+
+    A run of two bullet lines or more, each opening on a city, after a line that ends with a colon;
+    that line or the title carries a membership cue, and the network is the one named in that line,
+    else the last one named before the run (often only in the title). Short headings with no party
+    (*Asia and the Pacific*) may stand between the bullets.
+    """
+    out: list[CandidateFact] = []
+    i = 0
+    while i < len(ctxs):
+        if not ctxs[i].sentence.text.rstrip().endswith((":", "：")):
+            i += 1
+            continue
+        lead = ctxs[i]
+        items: list[tuple[_Ctx, Mention]] = []
+        j = i + 1
+        while j < len(ctxs):
+            c = ctxs[j]
+            bullet = _BULLET.match(c.sentence.text)
+            parties = [m for m in c.mentions if m.category in _PARTY | {"network"}]
+            if bullet is None:
+                if parties or len(c.sentence.text) > _HEADING_MAX:
+                    break
+                j += 1
+                continue
+            first = next((m for m in c.mentions if m.category != "country"), None)
+            if first is None or first.category != "city" or first.start - c.sentence.start > bullet.end() + 2:
+                break
+            items.append((c, first))
+            j += 1
+        i = max(j, i + 1)
+        if len(items) < 2:
+            continue
+        title = ctxs[0].sentence
+        text = lead.text
+        if not (
+            _MEMBER_CUE.search(text, lead.sentence.start, lead.sentence.end)
+            or _MEMBER_CUE.search(text, title.start, title.end)
+        ):
+            continue
+        own = [m for m in lead.mentions if m.category == "network"]
+        earlier = [m for m in lead.doc_mentions if m.category == "network" and m.end <= lead.sentence.start]
+        net = own[-1] if own else earlier[-1] if earlier else None
+        if net is None:
+            continue
+        for c, city in items:
+            out.append(
+                _fact("membership", c, 0.6, ("member", city.id), ("network", net.id), used=(city, net))
+            )
+    return out
+
+
+_TABLE_HEAD = re.compile(
+    r"(?<![\w])(?:participa\w*|attendees|representatives?|delegates|udeleženc\w*|sodelujoč\w*)(?![\w])",
+    re.IGNORECASE,
+)
+_ROW_AFTER_CITY = re.compile(
+    rf"[ \t]*(?:\([^()]{{1,40}}\))?[ \t]*(?:(?:Mr|Ms|Mrs|Dr|Prof|H\.\s?E)\.?[ \t]+)?({_FULL_NAME})"
+    r"[ \t]*(?:\(([^()]{1,40})\))?[ \t]*$"
+)
+_ROW_LEAD = re.compile(r"^(?:[A-Z][a-z]+[ \t]+){0,3}$")  # an office heading the row (*Vice Presidents*)
+
+
+def _participant_rows(ctxs: Sequence[_Ctx], lang: str) -> list[CandidateFact]:
+    """A table of participants, one a line, under a heading (*Participating*, *Representative*).
+
+    Each row is a city (an office such as *Vice Presidents* may open it, its country may follow
+    in brackets), then a name with an optional honorific and a bracketed title: *Nagasaki (Japan)
+    Mr. Tomihisa Taue (Mayor)*. The city and the person attended the last event named before the
+    heading; the person holds the title (one the role scheme knows) in the city. A line that is
+    only a bracket (*(Deputy Chief Executive)*) is the previous row's title. Two rows at least;
+    Latin script only.
+    """
+    if lang == "fa":
+        return []
+    out: list[CandidateFact] = []
+    head = next((i for i, c in enumerate(ctxs) if i and _TABLE_HEAD.search(c.sentence.text)), None)
+    if head is None:
+        return []
+    text = ctxs[head].text
+    events = [
+        m for m in ctxs[head].doc_mentions if m.category == "event" and m.end <= ctxs[head].sentence.start
+    ]
+    if not events:
+        return []
+    event = events[-1]
+    rows: list[tuple[_Ctx, Mention, Mention, str]] = []
+    skipped = 0
+    for c in ctxs[head + 1 :]:
+        line = c.sentence
+        if re.fullmatch(r"\([^()]{1,40}\)", line.text) and rows:
+            ctx0, city0, person0, _ = rows[-1]
+            rows[-1] = (ctx0, city0, person0, line.text[1:-1])
+            continue
+        city = next((m for m in c.mentions if m.category == "city"), None)
+        row = _ROW_AFTER_CITY.match(text, city.end, line.end) if city is not None else None
+        if city is None or row is None or not _ROW_LEAD.match(text[line.start : city.start]):
+            if rows or skipped >= 3:
+                break
+            skipped += 1
+            continue
+        f = person_found(row.start(1), row.end(1), text, lang, "a name in a table of participants")
+        person = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+        rows.append((c, city, person, row.group(2) or ""))
+    if len(rows) < 2:
+        return []
+    for c, city, person, title in rows:
+        out.append(
+            _fact("event_attended", c, 0.6, ("event", event.id), ("participant", city.id), used=(event, city))
+        )
+        out.append(
+            _fact(
+                "event_attended",
+                c,
+                0.6,
+                ("event", event.id),
+                ("participant", person.id),
+                used=(event, person),
+            )
+        )
+        role = ROLE.search(title)
+        if role is not None and role.lastgroup is not None:
+            out.append(
+                _fact(
+                    "post",
+                    c,
+                    0.6,
+                    ("person", person.id),
+                    ("role", role.lastgroup),
+                    ("organisation", city.id),
+                    used=(person, city),
+                )
+            )
     return out
 
 

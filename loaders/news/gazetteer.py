@@ -494,6 +494,10 @@ class Gazetteer:
         places = [n for n in names if isinstance(n.record, Place)]
         if key in _country_keys():
             places = []  # a country's name (“Palestine”) is not a town of that name elsewhere
+            iso = _country_keys()[key]
+            store = [  # nor a store city of another country («فلسطین» as a town in Texas); Singapore stays
+                n for n in store if n.category != "city" or self._country(n) in {None, iso}
+            ]
         latin = surface[:1].isascii() or (surface[:1].isalpha() and not _arabic(surface[:1]))
         if latin and not surface[:1].isupper() and not lower_ok:
             store = [n for n in store if n.category not in {"city", "region", "country"}]
@@ -1011,6 +1015,29 @@ _FA_COUNTRIES = {
     "مراکش": "MA",
     "تونس": "TN",
     "مصر": "EG",
+    "فلسطین": "PS",
+    "بلاروس": "BY",
+    "اوکراین": "UA",
+    "گرجستان": "GE",
+    "لهستان": "PL",
+    "یونان": "GR",
+    "مجارستان": "HU",
+    "صربستان": "RS",
+    "کرواسی": "HR",
+    "هلند": "NL",
+    "بلژیک": "BE",
+    "سوئیس": "CH",
+    "سوئد": "SE",
+    "انگلستان": "GB",
+    "بریتانیا": "GB",
+    "مکزیک": "MX",
+    "برزیل": "BR",
+    "کانادا": "CA",
+    "آمریکا": "US",
+    "استرالیا": "AU",
+    "تایلند": "TH",
+    "ویتنام": "VN",
+    "تاتارستان": "RU",
 }
 _DEMONYMS = {
     "iranian": "IR",

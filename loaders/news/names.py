@@ -32,6 +32,7 @@ __all__ = [
     "jalali_to_gregorian",
     "ordinal_value",
     "parse_date",
+    "person_found",
     "sl_stem",
     "stem_key",
 ]
@@ -582,10 +583,14 @@ _NOT_NAME = {
     ]
 }
 # an ordinal opens an event's name (“the Second Nordic Mayors Forum”), and the newer titles are no names
-_NOT_NAME |= {normalise(w) for w in _EN_ORDINALS if len(w) > 3} | {
-    normalise(w)
-    for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
-}
+_NOT_NAME |= (
+    {normalise(w) for w in _EN_ORDINALS if len(w) > 3}
+    | {
+        normalise(w)
+        for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
+    }
+    | {normalise(w) for w in ("presidents", "vice-presidents", "chairs", "members", "representatives")}
+)
 
 _FA_TITLES = {
     normalise(w)
@@ -794,6 +799,11 @@ def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
         why + ("; Slovenian case ending" if base else ""),
         NewEntity(eid, "Person", labels),
     )
+
+
+def person_found(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    """A new person named ``text[start:end]`` (a Slovenian name in an oblique case gets its nominative)."""
+    return _person(start, end, text, lang, why)
 
 
 # A man's name after a title in the instrumental (*s predsednikom … Alfredom Riedlom*), the genitive
