@@ -90,6 +90,8 @@ ROLES = (
     "Governor",
     "Ambassador",
     "Consul",
+    "Councillor",
+    "Spokesperson",
 )
 STATUSES = ("Active", "Former", "Planned")
 ORGANISATION_KINDS = (

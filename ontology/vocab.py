@@ -158,6 +158,8 @@ class CKG(DefinedNamespace):
     Governor: URIRef
     Ambassador: URIRef
     Consul: URIRef
+    Councillor: URIRef
+    Spokesperson: URIRef
     # --- individuals: membership and review status
     Active: URIRef
     Former: URIRef

@@ -45,7 +45,7 @@ def test_turtle_parses_with_ontology_header(ontology: Graph) -> None:
 
 
 def test_vocab_has_all_terms() -> None:
-    assert len(_vocab_terms()) == 103
+    assert len(_vocab_terms()) == 105
 
 
 def test_every_vocab_term_is_declared_with_a_type(ontology: Graph) -> None:
@@ -66,7 +66,7 @@ def test_every_ckg_term_used_is_declared(ontology: Graph) -> None:
 def test_classes_and_properties_have_english_label_and_comment(ontology: Graph) -> None:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
     terms = {t for k in kinds for t in ontology.subjects(RDF.type, k) if isinstance(t, URIRef) and t in CKG}
-    assert len(terms) == 103 - 33  # 33 individuals
+    assert len(terms) == 105 - 35  # 35 individuals
     for term in terms:
         for prop in (RDFS.label, RDFS.comment):
             langs = {o.language for o in ontology.objects(term, prop) if isinstance(o, Literal)}
@@ -111,6 +111,8 @@ def test_classes_and_properties_have_english_label_and_comment(ontology: Graph) 
                 "Governor",
                 "Ambassador",
                 "Consul",
+                "Councillor",
+                "Spokesperson",
             },
         ),
     ],
