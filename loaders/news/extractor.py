@@ -270,6 +270,22 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         _cue("سرکنسول", "کنسول", "consul general", "consul-general", "consul", "konzul", "generalni konzul"),
         "Consul",
     ),
+    (
+        _cue(
+            "عضو شورای اسلامی شهر",
+            "عضو شورای شهر",
+            "council member",
+            "councillor",
+            "councilor",
+            "city councillor",
+            "mestni svetnik",
+            "mestna svetnica",
+            "občinski svetnik",
+            "občinska svetnica",
+        ),
+        "Councillor",
+    ),
+    (_cue("سخنگوی", "سخنگو", "spokesperson", "spokesman", "spokeswoman"), "Spokesperson"),
     (_cue("شهردار", "mayor", "župan", "županja"), "Mayor"),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
@@ -355,6 +371,7 @@ class _Ctx:
     mayors: dict[str, str]
     previous: _Ctx | None = None
     home: Mention | None = None  # the city whose site the article comes from
+    lead: Mention | None = None  # the city a dateline or the title opens on
 
     def before(self, pos: int, cats: set[str], *, within: int) -> Mention | None:
         for m in reversed(self.mentions):
@@ -447,7 +464,7 @@ class RuleExtractor:
         mentions = _with_found_names(
             text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))
         )
-        mentions = _without_qualifiers(text, mentions)
+        mentions = _without_sources(text, _without_qualifiers(text, mentions))
         mentions, respective = _respective_mayors(text, news.lang, mentions)
         sents = sentences(text)
         ctxs = [
@@ -455,9 +472,11 @@ class RuleExtractor:
             for s in sents
         ]
         home = self.gazetteer.site_city(news.url, news.lang)
+        lead = _lead_city(text, mentions)
         found: list[CandidateFact] = []
         for ctx in ctxs:
             ctx.home = home  # “Župan Zoran Janković” on the city's own site is that city's mayor
+            ctx.lead = lead
             found += _posts(ctx) + _titled_posts(ctx, news.lang)
         found += _speaker_posts(ctxs)
         for person, city in respective:
@@ -473,6 +492,19 @@ class RuleExtractor:
                     used=(person, city),
                 )
             )
+        if lead is not None:
+            # the article's city is only a guess for a bare *Mayor NAME*: a person the text
+            # names as another city's mayor keeps that post alone
+            elsewhere = {
+                f.arg("person")
+                for f in found
+                if f.kind == "post" and f.arg("role") == "Mayor" and f.arg("organisation") != lead.id
+            }
+            found = [
+                f
+                for f in found
+                if not (f.kind == "post" and lead in f.mentions and f.arg("person") in elsewhere)
+            ]
         found += [f for ctx in ctxs for f in _counterparts(ctx, found)]
         mayors = {f.arg("organisation"): f.arg("person") for f in found if f.arg("role") == "Mayor"}
         for i, ctx in enumerate(ctxs):
@@ -491,6 +523,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
+            found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx)
         found += (
             _headline_host(ctxs, found, news.lang)
             + _bullet_members(ctxs)
@@ -521,6 +554,23 @@ _COUNTRY_AFTER = re.compile(r"[ \u200c]+((?:[^\W\d_]+[ \u200c]?){1,3})")
 _FEATURE_AFTER = re.compile(
     r"[\s\u200c]+(?:jezer\w*|rek[aeiou]\w*|morj\w*|zaliv\w*|Lake|River|Sea|Bay)(?![\w\u200c])"
 )
+
+
+# what a news source's name follows: «به گزارش (خبرگزاری) تین نیوز،», *according to Xinhua*, *poroča STA*
+_SOURCE_BEFORE = re.compile(
+    r"(?:به[ \u200c]+گزارش|به[ \u200c]+نقل[ \u200c]+از|(?<![\w\u200c])(?:خبرگزاری|پایگاه[ \u200c]+خبری|روزنامه)|"
+    r"\baccording to|\breported by|\bporoča(?:jo)?|\bpo poročanju)[ \u200c]*(?:خبرگزاری[ \u200c]*|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _without_sources(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop names standing where a news source is named («به گزارش تین نیوز»: Tinn in Norway is no party)."""
+    return [
+        m
+        for m in mentions
+        if m.category in {"person", "event"} or not _SOURCE_BEFORE.search(text, max(0, m.start - 30), m.start)
+    ]
 
 
 def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -1727,6 +1777,15 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             and re.fullmatch(r"[\s.]*", between)
         ):
             org = ctx.home  # “Župan Zoran Janković” on the city's own site: the mayor of that city
+        if (
+            org is None
+            and r.lastgroup == "Mayor"
+            and ctx.lead is not None
+            and re.fullmatch(r"[\s.]*", between)
+            and not any(m.category == "city" and 0 <= r.start() - m.end <= 3 for m in ctx.mentions)
+        ):
+            # “Celje, 23. april – Župan Matija Kovač …”, a title opening on *Maribor …*: the article's city
+            org = ctx.lead
         if org is None:
             continue
         # “UCLG President and Mayor of Montevideo Carolina Cosse”: two titles, each with its own organisation
@@ -2480,6 +2539,16 @@ _DELEGATES = re.compile(
     r"župani\s+(?:mest|občin)\s+)",
     re.IGNORECASE,
 )
+# *representatives from A, B and C*, *gostimo predstavnike iz A, B in C*, «نمایندگانی از A و B»:
+# people come from the cities listed; with no event in the sentence, to the one named before
+_DELEGATES_FROM = re.compile(
+    r"(?<![\w\u200c])(?:(?:officials|mayors|representatives|delegations?|delegates|participants|guests|visitors)\s+from\s+"
+    r"(?:the\s+)?(?:cities\s+of\s+)?|"
+    r"(?:predstavnik\w*|delegacij\w*|udeleženc\w*|gost(?:e|i|je|om|ov)|župan\w*)\s+iz\s+|"
+    r"(?:نمایندگانی|نمایندگان|هیئت[ \u200c]*هایی|هیات[ \u200c]*هایی|میهمانانی|مهمانانی|شهردارانی)[ \u200c]+از[ \u200c]+"
+    r"(?:شهرهای[ \u200c]+)?)",
+    re.IGNORECASE,
+)
 
 
 # the cities of plural mayors, the first right after the title: *the mayors of A, B and C*,
@@ -2502,7 +2571,11 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     """Participants: people named in a sentence about taking part, cities listed as delegations, titled cities."""
     text, s = ctx.text, ctx.sentence
     events, anaphoric = _events_of(ctx)
-    if not events and ctx.previous is not None and _PARTICIPANTS.search(text[s.start : s.end]):
+    if (
+        not events
+        and ctx.previous is not None
+        and (_PARTICIPANTS.search(text[s.start : s.end]) or _DELEGATES_FROM.search(text, s.start, s.end))
+    ):
         prev_events = [m for m in ctx.doc_mentions if m.category == "event" and m.end <= s.start]
         events, anaphoric = prev_events[-1:], True
     if not events:
@@ -2527,7 +2600,7 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
                 and not any(p.category == "person" and 0 <= p.start - m.end <= 20 for p in ctx.mentions)
             ):
                 participants.setdefault(m.id, m)
-    for d in _DELEGATES.finditer(text, s.start, s.end):
+    for d in [*_DELEGATES.finditer(text, s.start, s.end), *_DELEGATES_FROM.finditer(text, s.start, s.end)]:
         for m in _enumerated(ctx, d.end(), {"city"}):
             participants.setdefault(m.id, m)
     if cue or anaphoric:
@@ -2758,3 +2831,169 @@ def _event_in_city(ctx: _Ctx) -> list[CandidateFact]:
                 _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", host.id), used=(host, event))
             )
     return out
+
+
+# --- seventh round: memberships and attendance named by reference ------------------------------
+
+# *Ljubljana joined it in 1995*, *joined the organization*, *se ji je pridružila*, «به این شبکه
+# پیوست»: the member cue points back at the network named before
+_JOINED_BACK = re.compile(
+    r"(?<![\w\u200c])(?:(?:has\s+|have\s+|had\s+)?joined|joins|became\s+(?:a\s+)?members?\s+of|"
+    r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:a\s+)?members?\s+of)\s+"
+    r"(?:it|them|(?:the|this|that)\s+(?:organi[sz]ation|network|association|alliance|forum|league|platform|"
+    r"initiative|union|body|group))(?![\w'’])"
+    r"|(?<![\w])(?:(?:se\s+)?(?:je\s+|so\s+)?(?:ji|mreži|združenju|organizaciji|zvezi)\s+(?:se\s+)?(?:je\s+|so\s+)?"
+    r"pridružil\w*|pridružil\w*\s+(?:se\s+)?(?:ji|mreži|združenju|organizaciji|zvezi)(?![\w])|"
+    r"(?:je\s+|so\s+)?član\w*\s+(?:te\s+)?(?:mreže|združenja|organizacije|zveze)(?![\w]))"
+    r"|به[ \u200c]+(?:این|آن)[ \u200c]+(?:شبکه|مجمع|سازمان|اتحادیه|انجمن)[ \u200c]+پیوست\w*"
+    r"|عضو[ \u200c]+(?:این|آن)[ \u200c]+(?:شبکه|مجمع|سازمان|اتحادیه|انجمن)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _joined_back(ctx: _Ctx) -> list[CandidateFact]:
+    """A member cue pointing back (*joined it*, *the organization*, «این شبکه»): the last network named before.
+
+    The member is the city or body right before the cue, or opening the clause (*The Seoul
+    Metropolitan City joined the organization in 1989*).
+    """
+    out: list[CandidateFact] = []
+    for cue in _JOINED_BACK.finditer(ctx.text, ctx.sentence.start, ctx.sentence.end):
+        if any(m.category == "network" and cue.start() <= m.start < cue.end() + 3 for m in ctx.mentions):
+            continue  # the network is named after all: the direct rules read it
+        head = ctx.before(cue.start(), {"city", "org"}, within=40)
+        members = ctx.coordinated(head, {"city", "org"}) if head else []
+        if not members:
+            opener = ctx.clause_opener(cue.start(), {"city", "org"})
+            members = [opener] if opener else []
+        earlier = [m for m in ctx.doc_mentions if m.category == "network" and m.end <= cue.start()]
+        if not members or not earlier:
+            continue
+        network = earlier[-1]
+        for m in members:
+            if m.id != network.id:
+                out.append(
+                    _fact(
+                        "membership", ctx, 0.6, ("member", m.id), ("network", network.id), used=(m, network)
+                    )
+                )
+    return out
+
+
+# *Kuala Lumpur and Makati were elected (as the First and Second) Vice-Presidents*, *claimed the
+# title of President City*, *continues to hold its position as the President*: an office in the
+# network the article is about, when the sentence names none
+_OFFICE_BACK = re.compile(
+    r"(?<![\w])(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:re-?)?elected\s+(?:as\s+)?|"
+    r"(?:title|position|role|seat)\s+(?:of|as)\s+)(?:the\s+)?(?:new\s+)?"
+    r"(?:(?:first|second|third)\s+(?:and\s+(?:first|second|third)\s+)?)?"
+    r"(?:co-|vice[- ])?(?:president|chair)(?:s|man|woman|person)?(?:\s+(?:city|emeritus))?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _office_back(ctx: _Ctx) -> list[CandidateFact]:
+    """Cities opening a sentence on holding an office, with the network named in an earlier sentence."""
+    text, s = ctx.text, ctx.sentence
+    if any(m.category == "network" for m in ctx.mentions):
+        return []  # the sentence names its network: `_network_offices` reads it
+    earlier = [m for m in ctx.doc_mentions if m.category == "network" and m.end <= s.start]
+    if not earlier:
+        return []
+    out: list[CandidateFact] = []
+    for cue in _OFFICE_BACK.finditer(text, s.start, s.end):
+        first = next((m for m in ctx.mentions if m.category in {"city", "org", "person"}), None)
+        if first is None or first.category == "person" or first.start >= cue.start():
+            continue
+        if not re.fullmatch(r"[\s\u200c\"“«]*(?:the\s+)?", text[s.start : first.start], re.IGNORECASE):
+            continue  # the city must open the sentence: the office holder, not a place named in passing
+        members = ctx.coordinated_after(first, {"city", "org"})
+        if any(
+            o.category in {"person", "city", "org"} and members[-1].end <= o.start < cue.start()
+            for o in ctx.mentions
+        ):
+            continue  # someone else stands between the cities and the office
+        for m in members:
+            out.append(
+                _fact(
+                    "membership",
+                    ctx,
+                    0.55,
+                    ("member", m.id),
+                    ("network", earlier[-1].id),
+                    used=(m, earlier[-1]),
+                )
+            )
+    return out
+
+
+# «کاشان به مجمع شهرداران جاده ابریشم و سازمان شهروندان جهان پیوست»: bodies the store may lack,
+# named between «به» and «پیوست», joined by the city before
+_FA_JOINED = re.compile(
+    r"(?<![\w\u200c])به[ \u200c]+(?P<body>(?:مجمع|شبکه|سازمان|اتحادیه|انجمن)[ \u200c][^.؟!؛:\n«»]{3,90}?)[ \u200c]+"
+    r"پیوست(?:ند|ه[ \u200c]*اند|ه[ \u200c]*است)?(?![\w\u200c])"
+)
+_FA_BODY_PART = re.compile(r"(?:^|[ \u200c]+و[ \u200c]+)(?=(?:مجمع|شبکه|سازمان|اتحادیه|انجمن)[ \u200c])")
+
+
+def _fa_joined(ctx: _Ctx) -> list[CandidateFact]:
+    """Persian *X به BODY (و BODY) پیوست*: each body, known or new, has X as a member."""
+    text = ctx.text
+    out: list[CandidateFact] = []
+    for cue in _FA_JOINED.finditer(text, ctx.sentence.start, ctx.sentence.end):
+        head = ctx.before(cue.start(), {"city", "org"}, within=12)
+        if head is None:
+            continue
+        members = ctx.coordinated(head, {"city", "org"})
+        a, b = cue.span("body")
+        known = [m for m in ctx.mentions if m.category == "network" and a <= m.start and m.end <= b]
+        networks: list[Mention] = list(known)
+        starts = [a + p.end() for p in _FA_BODY_PART.finditer(text[a:b])]
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else b
+            end = a + len(text[a:end].rstrip(" \u200cو")) if i + 1 < len(starts) else end
+            if any(m.start < end and start < m.end for m in ctx.mentions if m.category in {"network", "org"}):
+                continue  # a body the store knows: found above (or an organisation, not a network)
+            phrase = _org_phrase(ctx, start, "fa", limit=end)
+            if phrase is None:
+                continue  # (each part opens on a body's head word: what is joined is a network)
+            record = phrase.record
+            if isinstance(record, NewEntity):
+                record = replace(record, kind="Network")
+            networks.append(
+                replace(phrase, category="network", record=record, why="new network: named before «پیوست»")
+            )
+        conf = 0.75 - 0.05 * (len(networks) - 1)
+        for net in networks:
+            for m in members:
+                if m.id != net.id:
+                    out.append(
+                        _fact("membership", ctx, conf, ("member", m.id), ("network", net.id), used=(m, net))
+                    )
+    return out
+
+
+_LEAD_LINE = re.compile(r"^[\s\u200c\"“«]*", re.MULTILINE)
+
+
+def _lead_city(text: str, mentions: list[Mention]) -> Mention | None:
+    """The city an article is about: a dateline's (*Celje, 23. april 2024 – …*), else the one the title opens on.
+
+    A bare *Mayor NAME* (*Župan Matija Kovač*, *Mayor Park*) names that city's mayor.
+    """
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
+    for d in _DATELINE.finditer(text):
+        city = next((m for m in mentions if m.category == "city" and m.start == d.start(1)), None)
+        if city is not None:
+            return city
+    opening = _LEAD_LINE.match(text)
+    first = next((m for m in mentions if m.start < title_end), None)
+    if (
+        first is not None
+        and first.category == "city"
+        and opening is not None
+        and first.start == opening.end()
+    ):
+        return first
+    return None

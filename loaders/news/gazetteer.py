@@ -429,6 +429,8 @@ class Gazetteer:
                     names = [*self._names.get(k, ()), *self._places.get(k, ())]
                     if names:
                         a, b = origin[start], origin[end - 1] + 1
+                        if _split_function_word(text[a:b], names):
+                            continue
                         chosen = self._usable(text, a, b, k, names, context, named=named)
                         if chosen is not None:
                             found.append((start, end, *chosen))
@@ -722,11 +724,20 @@ class Gazetteer:
                 if n == 1 and re.match(r"[ \t]+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
                     continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
                 cands = self._stems.get(stem)
+                if not cands and len(stem) > 4 and stem[-1] == "j" and stem[-2] in "aeiouy":
+                    # a name ending on a vowel or «y» takes «j» before the ending: *Cityja*, *Tokiem*
+                    stem = stem[:-1]
+                    cands = self._stems.get(stem)
                 if not cands:
                     continue
                 # a name whose nominative is the stem itself («Dunaj» for «Dunajem») before one
                 # that only shares it («Dunajov»)
-                bare = [c for c in cands if key_of(c.label) == stem]
+                # (a small town whose name is the stem, *Melbourn*, gives way to *Melbourne* in «iz Melbourna»)
+                bare = [
+                    c
+                    for c in cands
+                    if key_of(c.label) == stem and not (isinstance(c.record, Place) and c.record.small)
+                ]
                 cands = bare or cands
                 # «velenjski župan»: the adjective is written in lower case, the place is not
                 chosen = self._usable(text, a, b, stem, cands, context, lower_ok=adjective, named=named)
@@ -740,6 +751,19 @@ class Gazetteer:
 
 
 _DEFINED = re.compile(r"[\s\u200c]*\([\s\u200c]*([A-Z][A-Z0-9&-]{1,9})[\s\u200c]*\)")
+
+
+# Persian words that a name written as one word may begin with: «در میان» (among) is no «درمیان»
+_FA_FUNCTION_WORDS = {"در", "به", "از", "با", "که", "و", "را", "تا", "بر", "این", "آن"}
+
+
+def _split_function_word(surface: str, names: Sequence[Name]) -> bool:
+    """True when ``surface`` opens on a Persian function word that none of its names writes apart."""
+    words = surface.split()
+    if len(words) < 2 or not _arabic(surface) or normalise(words[0]) not in _FA_FUNCTION_WORDS:
+        return False
+    lead = normalise(words[0])
+    return not any(re.match(re.escape(lead) + r"[ \u200c]", normalise(n.label)) for n in names)
 
 
 def _acronyms_defined(text: str, found: list[Mention]) -> list[Mention]:

@@ -372,6 +372,12 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("Governor", r"governor|استاندار|فرماندار|guverner\w*"),
     ("Ambassador", r"ambassador|سفیر|veleposlani\w*"),
     ("Consul", r"consul[- ]general|consul|سرکنسول|کنسول|generaln\w* konzul\w*|konzul\w*"),
+    (
+        "Councillor",
+        r"council(?:l?or|[- ]member|man|woman)|member of (?:the )?(?:city |municipal )?council|"
+        r"عضو[\s\u200c]+(?:شورای[\s\u200c]+(?:اسلامی[\s\u200c]+)?شهر|شورا)|(?:mestn\w*|občinsk\w*)\s+svetni\w*",
+    ),
+    ("Spokesperson", r"spokes(?:person|man|woman)|سخنگوی|سخنگو|tiskovn\w* predstavni\w*"),
     ("Mayor", r"lord mayor|mayor|شهردار(?![\w\u200c])|župan\w*"),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
     ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
@@ -719,6 +725,8 @@ _FA_STOP = {
         "استقبال",
         "همتای",
         "خود",
+        # the indefinite «ای» written apart («با ارسال نامه ای شهردار …»): no name word
+        "ای",
         # the words of a speaker introduced without a name («این مقام مسئول افزود»)
         "مقام",
         "مسئول",
@@ -738,6 +746,12 @@ _FA_STOP = {
         "قائم",
         "مقام",
     ]
+}
+
+
+# what a news source's name follows («به گزارش خبرگزاری X، …», «به نقل از پایگاه خبری X»)
+_FA_SOURCE_WORDS = {
+    normalise(w) for w in ("خبرگزاری", "گزارش", "پایگاه", "روزنامه", "سایت", "خبرنگار", "نقل")
 }
 
 
@@ -936,6 +950,8 @@ def find_people(
                 "Governor",
                 "Ambassador",
                 "Consul",
+                "Councillor",
+                "Spokesperson",
             }
         ]
         titles += list(NAME_TITLE.finditer(text))
@@ -950,13 +966,15 @@ def find_people(
                 continue
             words = re.findall(r"[^\s]+", m.group(1))
             kept: list[str] = []
+            stopped_at = ""
             for w in reversed(words):
                 nw = normalise(w).replace("\u200c", "")
                 if nw in _FA_STOP or nw in _FA_TITLES or re.search(r"\d", nw) or len(kept) >= 4:
+                    stopped_at = nw
                     break
                 kept.insert(0, w)
-            if len(kept) < 2:
-                continue
+            if len(kept) < 2 or stopped_at in _FA_SOURCE_WORDS:
+                continue  # «به گزارش خبرگزاری صدا و سیما، شهردار …»: the agency, not a person
             end = pos - (len(before) - len(before.rstrip(" \u200c،,٬»")))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start
@@ -1291,6 +1309,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         head_end = a + head.end() if head else b
         b = max([b, *(e for s, e in taken if head_end < s < b < e and s - head_end <= 2)])
         name = text[a:b]
+        if re.match(r"(?:novinarsk|tiskovn)\w*\s", name, re.IGNORECASE):
+            continue  # a press conference is where news is given, not an event of city diplomacy
         ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
         if not ordinal and not re.search(r"[A-ZČŠŽ]", name) and not re.search(r"skem|ski|sko|ska", name):
             continue
