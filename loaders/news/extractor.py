@@ -219,9 +219,18 @@ _SPEECH = _cue(
     "تأکید کرد",
     "مطرح کرد",
     "یادآور شد",
+    "خبر داد",
+    "اعلام کرد",
     "said",
     "added",
     "told",
+    "stated",
+    "announced",
+    "noted",
+    "je sporočil",
+    "je sporočila",
+    "je izjavil",
+    "je izjavila",
     "je povedal",
     "je povedala",
     "je dejal",
@@ -523,7 +532,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-            found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx)
+            found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
         found += (
             _headline_host(ctxs, found, news.lang)
             + _bullet_members(ctxs)
@@ -710,7 +719,12 @@ def _memberships(ctx: _Ctx) -> list[CandidateFact]:
                 phrase is not None
                 and _NETWORK_HEAD.match(phrase.text)
                 # «شبکه شهرهای یونسکو» names a known body's network, not a new one
-                and not any(phrase.start < m.end and m.start < phrase.end for m in ctx.mentions)
+                # (a country in the name is part of it: *Združenje … mest Slovenije*)
+                and not any(
+                    phrase.start < m.end and m.start < phrase.end
+                    for m in ctx.mentions
+                    if m.category not in {"country", "region"}
+                )
             ):
                 record = phrase.record
                 if isinstance(record, NewEntity):
@@ -976,7 +990,7 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
         s = ctx.sentence
         for m in ctx.mentions:
             if m.category == "person":
-                verb = _SPEECH.search(ctx.text, m.end, min(s.end, m.end + 120))
+                verb = _SPEECH.search(ctx.text, m.end, min(s.end, m.end + 200))
                 others = [
                     o
                     for o in ctx.mentions
@@ -1487,6 +1501,39 @@ _FILLER = re.compile(
 )
 
 
+_SL_BODY = re.compile(
+    r"[\s,]*((?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij)\w*(?:\s+[^\s]+){1,6})"
+)
+# words that end a Slovenian body's name: verbs, conjunctions and prepositions the clause goes on with
+_SL_NAME_STOP = {
+    "je",
+    "so",
+    "sta",
+    "ki",
+    "ker",
+    "da",
+    "in",
+    "ter",
+    "pa",
+    "v",
+    "na",
+    "za",
+    "z",
+    "s",
+    "iz",
+    "od",
+    "do",
+    "pri",
+    "po",
+    "ob",
+    "kot",
+    "že",
+    "bo",
+    "bodo",
+    "se",
+}
+
+
 def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Mention | None:
     """A new organisation named right after a title («رئیس سازمان X», *head of the Islamic Council of X*).
 
@@ -1548,6 +1595,24 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             return None
         a = pos + m.start(1)
         b = a + len(" ".join(kept))
+    elif sl_body := _SL_BODY.match(text, pos, end):
+        # *Združenja zgodovinskih mest Slovenije*: a Slovenian body's name runs on in lower case
+        words = []
+        for w in re.finditer(r"\S+", sl_body.group(1)):
+            bare = w.group().rstrip(',.;:»"')
+            if bare.lower() in _SL_NAME_STOP or bare != w.group() and words:
+                if bare.lower() not in _SL_NAME_STOP:
+                    words.append(bare)
+                break
+            words.append(bare)
+        while words and words[-1].lower() in _SL_NAME_STOP | {"in", "ter"}:
+            words.pop()
+        if len(words) < 2:
+            return None
+        a = sl_body.start(1)
+        b = a + len(" ".join(words))
+        if text[a:b] != " ".join(words):
+            return None  # the words were set apart by more than one space: leave it
     else:
         m = re.match(
             r"[\s,]*(?:(?:of|at)\s+)?(?:the\s+)?((?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|občin|mest)(?:\s+(?:[A-ZČŠŽ][\w'’-]*|of|the|and|for|on|občin|mest|županj|županov|in))*)",
@@ -2539,6 +2604,12 @@ _DELEGATES = re.compile(
     r"župani\s+(?:mest|občin)\s+)",
     re.IGNORECASE,
 )
+# a city or body as the one taking part (the verb right after it and what qualifies it)
+_SUBJECT_TAKES_PART = re.compile(
+    r"(?<![\w])(?:(?:has|have|had)\s+)?(?:participated|took part|takes part|attended)\s+(?:in\s+)?(?:the\s+)?"
+    r"|(?<![\w])(?:se\s+je|so\s+se|sta\s+se)\s+udeležil\w*",
+    re.IGNORECASE,
+)
 # *representatives from A, B and C*, *gostimo predstavnike iz A, B in C*, «نمایندگانی از A و B»:
 # people come from the cities listed; with no event in the sentence, to the one named before
 _DELEGATES_FROM = re.compile(
@@ -2599,6 +2670,15 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
                 )
                 and not any(p.category == "person" and 0 <= p.start - m.end <= 20 for p in ctx.mentions)
             ):
+                participants.setdefault(m.id, m)
+    subject = _SUBJECT_TAKES_PART.search(text, s.start, s.end)
+    if subject is not None:
+        # *The Seoul Metropolitan Government participated in …*, *Kazan took part in …*: the city or body before the verb
+        doer = ctx.before(subject.start(), {"city", "org", "network"}, within=45)
+        if doer is not None and not any(
+            p.category == "person" and doer.end <= p.start < subject.start() for p in ctx.mentions
+        ):
+            for m in ctx.coordinated(doer, {"city", "org", "network"}):
                 participants.setdefault(m.id, m)
     for d in [*_DELEGATES.finditer(text, s.start, s.end), *_DELEGATES_FROM.finditer(text, s.start, s.end)]:
         for m in _enumerated(ctx, d.end(), {"city"}):
@@ -2997,3 +3077,47 @@ def _lead_city(text: str, mentions: list[Mention]) -> Mention | None:
     ):
         return first
     return None
+
+
+# *the network's secretary general Anna Lisa Boni*, *its president NAME*: a title of the body named before
+_BODY_POSSESSIVE = re.compile(
+    r"(?<![\w])(?:the\s+(?P<head>network|organi[sz]ation|association|alliance|forum|league|union)|its)['’]?s?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _possessive_posts(ctx: _Ctx) -> list[CandidateFact]:
+    """A title after *the network's* or *its*, a person's name right after it: a post in the body named before."""
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    for r in ROLE.finditer(text, s.start, s.end):
+        own = _BODY_POSSESSIVE.search(text, max(s.start, r.start() - 30), r.start())
+        if own is None or (own.group("head") is None and not re.match(r"\s*its\s+$", own.group(), re.I)):
+            continue
+        person = next(
+            (m for m in ctx.mentions if m.category == "person" and 0 <= m.start - r.end() <= 2), None
+        )
+        if person is None:
+            continue
+        head = (own.group("head") or "").lower()
+        bodies = [
+            m
+            for m in ctx.doc_mentions
+            if m.category in {"network", "org"} and m.end <= own.start() and m.id != person.id
+        ]
+        named = [m for m in bodies if head and head[:5] in m.text.lower()]
+        body = (named or [m for m in bodies if m.category == "network"] or [None])[-1]
+        if body is None:
+            continue
+        out.append(
+            _fact(
+                "post",
+                ctx,
+                0.6,
+                ("person", person.id),
+                ("role", r.lastgroup or "Head"),
+                ("organisation", body.id),
+                used=(person, body),
+            )
+        )
+    return out

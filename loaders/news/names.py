@@ -1104,7 +1104,14 @@ def find_people(
 
 # --- events ------------------------------------------------------------------------------------
 
-_EN_HEADS = r"summit|forum|conference|congress|general assembly|assembly|meeting|festival|expo|symposium|session|dialogue|week"
+_EN_HEADS = (
+    r"summit|forum|conference|congress|general assembly|assembly|meeting|festival|expo|symposium|session|dialogue|week|"
+    r"executive committee|steering committee|general council|executive board"
+)
+# bodies that meet: an event only with an ordinal (*the 28th CITYNET Executive Committee*)
+_EN_BODY_HEADS = re.compile(
+    r"(?:executive|steering) committee|general council|executive board$", re.IGNORECASE
+)
 _EN_EVENT = re.compile(
     r"(?:(?P<ord>\b\d{1,3}(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
@@ -1257,6 +1264,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 continue
             if ROLE.match(text, a):
                 continue  # “Secretary General of Asian Mayors Forum”: a title, not an event
+            if ordinal is None and _EN_BODY_HEADS.search(text, a, b):
+                continue  # “a member of the EUROCITIES Executive Committee”: the body, not a meeting
             out.append(
                 _event(
                     a,
