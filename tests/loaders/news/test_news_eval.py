@@ -104,11 +104,13 @@ def test_held_out_figures() -> None:
     rows = _figures(HERE / "heldout", HERE / "heldout_gold.yaml")
     # This gold names people and events no store knows "unknown-…": the rules now find them
     # (new ids), which this file's scoring counts as a false positive and a miss each: h4's
-    # attending cities Yazd and Kerman, found since the fifth round, are two such.
-    assert rows["all"][2:] == ["27", "25", "14", "0.56", "0.52"]
+    # attending cities Yazd and Kerman, found since the fifth round, are two such. The seventh
+    # round drops one false twinning (Sarajevo with UNESCO: *a UNESCO creative city* now names the
+    # network, so UNESCO is no party).
+    assert rows["all"][2:] == ["27", "24", "14", "0.58", "0.52"]
     assert rows["event_attended"][-3:] == ["3", "0.38", "0.50"]
     assert rows["membership"][-2:] == ["0.78", "0.58"]
-    assert rows["agreement"][-2:] == ["0.50", "0.67"]
+    assert rows["agreement"][-2:] == ["0.67", "0.67"]
     # h5's secretary-general of the Asian Mayors Forum: the network's name is no longer an event
     assert rows["post"][-2:] == ["0.67", "0.50"]
 

@@ -1561,3 +1561,101 @@ def test_councillors_and_spokespeople_hold_posts(
 
 def test_a_press_conference_is_no_event() -> None:
     assert not find_events("Na novinarski konferenci v Ljubljani so predstavili program.", "sl", [])
+
+
+def test_a_slovenian_body_named_in_lower_case_after_its_head_is_the_network_joined(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = "Mesto Isfahan je nova članica Združenja zgodovinskih mest Slovenije, ki povezuje 21 občin."
+    facts = [f for f in _facts(small_gazetteer, text, "sl") if f.kind == "membership"]
+    assert [(f.arg("member"), f.mentions[1].text) for f in facts] == [
+        ("isf", "Združenja zgodovinskih mest Slovenije")
+    ]
+
+
+def test_a_numbered_committee_is_a_meeting_and_the_city_taking_part_attends_it(places: Gazetteer) -> None:
+    text = (
+        'The city of Tabriz participated in the "28th CITYNET Executive Committee" in Dhaka City, Bangladesh.'
+    )
+    news = NewsText(Path("item.txt"), text, "en", text)
+    facts = RuleExtractor(places).extract(news)
+    kinds = {(f.kind, m.text) for f in facts for m in f.mentions if m.category == "city"}
+    assert ("event_attended", "Tabriz") in kinds
+    assert ("event_hosted", "Dhaka") in kinds
+    # without an ordinal the committee is the body
+    assert not find_events("She has sat on the EUROCITIES Executive Committee since 2015.", "en", [])
+
+
+def test_a_title_after_the_networks_is_a_post_in_the_network_named_before(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Isfahan welcomed the UNESCO Creative Cities Network.\n"
+        "The guests were addressed by the network's secretary general Anna Lisa Boni."
+    )
+    posts = [f for f in _facts(small_gazetteer, text, "en") if f.kind == "post"]
+    assert [(f.mentions[0].text, f.arg("role"), f.arg("organisation")) for f in posts] == [
+        ("Anna Lisa Boni", "SecretaryGeneral", "uccn")
+    ]
+
+
+def test_a_titled_speaker_who_announces_is_the_one_person_named(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "شهردار اصفهان از برگزاری همایش شهرهای خلاق در سال آینده خبر داد.\n"
+        "علی کریمی افزود: این همایش مهم است."
+    )
+    posts = [f for f in _facts(small_gazetteer, text, "fa") if f.kind == "post"]
+    assert [(f.mentions[0].text, f.arg("role"), f.arg("organisation")) for f in posts] == [
+        ("علی کریمی", "Mayor", "isf")
+    ]
+
+
+def test_a_short_persian_name_of_a_town_abroad_needs_a_place_context(places: Gazetteer) -> None:
+    # «بیان» (stating) is also Bayan, Kuwait, in GeoNames' Persian names
+    assert "بیان" not in _towns(places, "وی با بیان اینکه این شبکه مهم است افزود.", "fa")
+    assert _towns(places, "همکاری با شهر بیان در کویت", "fa").get("بیان") == "gn-285663"
+    # a city of 100,000 people or more is named as such
+    assert _towns(places, "شهردار مسکو گفت.", "fa").get("مسکو")
+
+
+def test_unesco_brand_names_in_persian_name_the_networks() -> None:
+    store = EmbeddedStore()
+    learning = Network(id="gnlc", labels={"en": ["UNESCO Global Network of Learning Cities"]})
+    store.load([("nets", dataset_to_graph(Dataset(name="nets", entities=[learning])))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    text = "سه شهر کشور دارای دو برند جهانی شهر خلاق و شهر یادگیرنده یونسکو هستند."
+    found = {m.text: m.id for m in gazetteer.find(text, lang="fa") if m.category == "network"}
+    assert found.get("شهر یادگیرنده یونسکو") == "gnlc"
+
+
+def test_the_cities_a_member_joined_after_are_members_too(small_gazetteer: Gazetteer) -> None:
+    text = "Isfahan is the 7th Iranian city to join the UNESCO Creative Cities Network after Tabriz, Yazd and Kazan."
+    assert _members(_facts(small_gazetteer, text, "en")) == {
+        ("Isfahan", "uccn"),
+        ("Tabriz", "uccn"),
+        ("Yazd", "uccn"),
+        ("Kazan", "uccn"),
+    }
+
+
+def test_bullets_naming_municipalities_are_members(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Podpis listine UNESCO Creative Cities Network\n"
+        "K listini UNESCO Creative Cities Network so tako pristopile:\n"
+        "• Občina Isfahan,\n"
+        "• Občina Yazd in\n"
+        "• Občina Tabriz.\n"
+    )
+    assert {m for m, _ in _members(_facts(small_gazetteer, text, "sl"))} == {"Isfahan", "Yazd", "Tabriz"}
+
+
+def test_partner_cities_listed_two_sentences_after_the_cue(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Isfahan celebrates with its partners\n"
+        "Isfahan hosted a reception for delegations of its partner and friendly cities.\n"
+        "The mayor received mayors and other representatives from 3 cities.\n"
+        "Present were delegations from Tabriz, Yazd and Kazan."
+    )
+    agreements = [f for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"]
+    assert {f.arg("type") for f in agreements} == {"PartnershipAgreement"}
+    assert {p for f in agreements for p in f.arg("parties").split("|")} >= {"isf"}
+    assert len(agreements) == 3
