@@ -1316,7 +1316,8 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             a += lead.end()  # “Na skupščini …”: a sentence-opening preposition is not the event's name
         head = re.search(rf"(?:{_SL_HEADS})(?![\w])", text[a:b], re.IGNORECASE)
         head_end = a + head.end() if head else b
-        b = max([b, *(e for s, e in taken if head_end < s < b < e and s - head_end <= 2)])
+        # (and a network's name begun inside it: *srečanje Unescovih mest literature*)
+        b = max([b, *(e for s, e in taken if head_end < s < b < e and s - head_end <= 20)])
         name = text[a:b]
         if re.match(r"(?:novinarsk|tiskovn)\w*\s", name, re.IGNORECASE):
             continue  # a press conference is where news is given, not an event of city diplomacy
