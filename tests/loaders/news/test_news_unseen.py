@@ -1659,3 +1659,25 @@ def test_partner_cities_listed_two_sentences_after_the_cue(small_gazetteer: Gaze
     assert {f.arg("type") for f in agreements} == {"PartnershipAgreement"}
     assert {p for f in agreements for p in f.arg("parties").split("|")} >= {"isf"}
     assert len(agreements) == 3
+
+
+def test_a_state_or_province_after_a_city_is_no_party(places: Gazetteer) -> None:
+    text = "Tustin, California and Heyuan, Guangdong province signed a sister-city agreement."
+    news = NewsText(Path("item.txt"), text, "en", text)
+    parties = {
+        m.text for f in RuleExtractor(places).extract(news) if f.kind == "agreement" for m in f.mentions
+    }
+    assert parties == {"Tustin", "Heyuan"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Isfahan lost its sister city Yazd in 2010 after a change of government.",
+        "Isfahan suspended the twinning with Yazd last year.",
+    ],
+)
+def test_a_tie_that_ended_is_no_fact(small_gazetteer: Gazetteer, text: str) -> None:
+    facts = [f for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"]
+    assert facts
+    assert all(f.intent for f in facts)
