@@ -17,7 +17,7 @@ from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
-from loaders.news.names import NewEntity, find_events
+from loaders.news.names import NewEntity, find_events, find_people
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text, sentences
 from ontology.records import City, Dataset, Network, Source
@@ -1681,3 +1681,9 @@ def test_a_tie_that_ended_is_no_fact(small_gazetteer: Gazetteer, text: str) -> N
     facts = [f for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"]
     assert facts
     assert all(f.intent for f in facts)
+
+
+def test_a_persian_name_before_a_title_does_not_run_into_what_was_done() -> None:
+    people = find_people("در این مراسم علی کریمی شهردار اصفهان سخنرانی کرد.", "fa", [])
+    assert [p.text for p in people] == ["علی کریمی"]
+    assert not find_people("پس از مذاکرات پیشین شهردار تهران با وزیر", "fa", [])
