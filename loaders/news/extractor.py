@@ -1631,15 +1631,13 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
     elif sl_body := _SL_BODY.match(text, pos, end):
         # *Združenja zgodovinskih mest Slovenije*: a Slovenian body's name runs on in lower case
         words = []
-        for w in re.finditer(r"\S+", sl_body.group(1)):
-            bare = w.group().rstrip(',.;:»"')
-            if bare.lower() in _SL_NAME_STOP or (bare != w.group() and words):
-                if bare.lower() not in _SL_NAME_STOP:
-                    words.append(bare)
-                break
+        for word in sl_body.group(1).split():
+            bare = word.rstrip(',.;:»"')
+            if bare.lower() in _SL_NAME_STOP:
+                break  # the clause goes on: *… Slovenije, ki povezuje*
             words.append(bare)
-        while words and words[-1].lower() in _SL_NAME_STOP | {"in", "ter"}:
-            words.pop()
+            if bare != word and len(words) > 1:
+                break  # punctuation after the head's name ends it
         if len(words) < 2:
             return None
         a = sl_body.start(1)
