@@ -1362,7 +1362,13 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     event's name may contain known names (a network, a country), which then go.
     """
     taken = [(m.start, m.end) for m in mentions]
-    places = [f for f in find_titled_places(text, lang, taken) if not countries_in(f.text)]
+    places = [
+        f
+        for f in find_titled_places(
+            text, lang, taken, lambda end: bool(countries_in(text[end : end + 30].split(".")[0]))
+        )
+        if not countries_in(f.text)
+    ]
     found: list[Found] = list(places)
     found += find_people(
         text,

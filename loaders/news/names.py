@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
@@ -1144,17 +1145,30 @@ _PLACE_TITLE = re.compile(
 _PLACE_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _PLACE_RUN = re.compile(rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}}")
 # where a place's name ends: punctuation, a bracket, a conjunction or a lower-case word
+_PLACE_PUNCT = re.compile(r"[ \t]*(?:[,.;:)(\n–—]|$)")
 _PLACE_END = re.compile(r"[ \t]*(?:[,.;:)(\n–—]|$|[a-zčšž])")
 
 
-def find_titled_places(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
+_APPOSITION = re.compile(r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][^\W\d_]+[ \t]*,[ \t]*(?:the[ \t]+)?$")
+_CITY_OF = re.compile(r"(?:city|town|municipality|village|commune|borough)\s+of\s+$", re.IGNORECASE)
+
+
+def find_titled_places(
+    text: str,
+    lang: str,
+    taken: list[tuple[int, int]],
+    country_after: Callable[[int], bool] = lambda _: False,
+) -> list[Found]:
     """Places the gazetteer lacks, named right after a mayor's title (*Josiane Lei, Mayor of Evian, France*).
 
     The title says the name is a town's. Only Latin script: one to three capitalised
     words after *Mayor of* / *župan Občine* / *gradonačelnik Grada*, ending at punctuation
-    or a lower-case word (a capitalised word after them may start a person's name, and then
-    the split is unknown), and never a word that is no name (*the City Council*) or a role.
-    The caller leaves out countries.
+    (one word: or a lower-case word; a capitalised word after the town may start a person's
+    name, and then the split is unknown), and never a word that is no name (*the City
+    Council*) or a role. Two or three words only after *the City of*, before a country
+    (``country_after(end)``) or in an apposition to a name before (*Peter Novak, župan
+    Občine Zgornje Blatce,*): *Mayor of Quillport Anne Brown, …* may hold a name. The caller
+    leaves out countries.
 
     >>> [f.text for f in find_titled_places("Josiane Lei, Mayor of Evian, France, spoke.", "en", [])]
     ['Evian']
@@ -1168,6 +1182,12 @@ def find_titled_places(text: str, lang: str, taken: list[tuple[int, int]]) -> li
         run = _PLACE_RUN.match(text, t.end())
         if run is None or not _PLACE_END.match(text, run.end()):
             continue
+        if " " in run.group() and not (
+            _CITY_OF.search(t.group())
+            or (_PLACE_PUNCT.match(text, run.end()) and country_after(run.end()))
+            or _APPOSITION.search(text, max(0, t.start() - 40), t.start())  # “NAME, Mayor of X Y,”
+        ):
+            continue  # “Mayor of Quillport Anne Brown, …”: a longer run may end in a person's name
         a, b = run.span()
         if any(a < e and s < b for s, e in taken):
             continue  # a name the gazetteer knows (or part of one)

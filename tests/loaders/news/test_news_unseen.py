@@ -17,7 +17,7 @@ from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
-from loaders.news.names import NewEntity, find_events, find_people
+from loaders.news.names import NewEntity, find_events, find_people, find_titled_places
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text, sentences
 from ontology.records import City, Dataset, Network, Source
@@ -1715,13 +1715,20 @@ def test_a_town_named_by_a_mayors_title_is_a_new_city(
     "text",
     [
         "The Mayor of Quillport Anne Brown spoke.",  # where the town ends and the name begins is unknown
+        "The Mayor of Quillport Anne Brown, spoke.",
         "The Mayor of the City Council spoke.",  # a body's words, no town
-        "The Mayor of France spoke.",  # a country
     ],
 )
 def test_no_town_is_made_up_where_the_title_does_not_name_one(small_gazetteer: Gazetteer, text: str) -> None:
+    assert find_titled_places(text, "en", []) == []
     facts = _facts(small_gazetteer, text, "en")
     assert not [m for f in facts for m in f.mentions if m.id.startswith("nc-")]
+
+
+def test_a_country_after_a_mayors_title_is_no_new_town(small_gazetteer: Gazetteer) -> None:
+    text = "Anne Brown, the Mayor of Ozzon, and Jean Roe, Mayor of France, spoke."
+    facts = _facts(small_gazetteer, text, "en")
+    assert {m.text for f in facts for m in f.mentions if m.id.startswith("nc-")} == {"Ozzon"}
 
 
 def test_a_geonames_town_after_mayor_of_is_the_mayors_not_a_first_name(places: Gazetteer) -> None:
