@@ -33,7 +33,16 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
-from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date, person_found
+from loaders.news.names import (
+    ROLE,
+    Found,
+    NewEntity,
+    find_events,
+    find_people,
+    find_titled_places,
+    parse_date,
+    person_found,
+)
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -1339,6 +1348,13 @@ def _posts_as(ctx: _Ctx) -> list[CandidateFact]:
 # --- names found by rule, modality -------------------------------------------------------------
 
 
+# what makes the next capitalised word a place's name, not a first name
+_NAMED_AS_PLACE = re.compile(
+    r"(?:\b(?:of|in|from)(?:\s+the)?|\b(?:občin[aei]?|mest[ao]|mestne\s+občine|grada|gradu|iz|v))\s+$",
+    re.IGNORECASE,
+)
+
+
 def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
     """The gazetteer's mentions plus the people and events found by rule (see :mod:`loaders.news.names`).
 
@@ -1346,12 +1362,28 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     event's name may contain known names (a network, a country), which then go.
     """
     taken = [(m.start, m.end) for m in mentions]
-    found = find_people(
+    places = [
+        f
+        for f in find_titled_places(
+            text, lang, taken, lambda end: bool(countries_in(text[end : end + 30].split(".")[0]))
+        )
+        if not countries_in(f.text)
+    ]
+    found: list[Found] = list(places)
+    found += find_people(
         text,
         lang,
         [(m.start, m.end) for m in mentions if m.category != "city"],
-        # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”)
-        [(m.start, m.end) for m in mentions if m.category == "city" and not m.id.startswith("gn-")],
+        # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”),
+        # but not one named as a place (“Mayor of Karasu Ishak Sari”, “župan Občine Acquaviva
+        # Collecroce Francesco Trolio”)
+        [
+            (m.start, m.end)
+            for m in mentions
+            if m.category == "city"
+            and (not m.id.startswith("gn-") or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start))
+        ]
+        + [(f.start, f.end) for f in places],
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
@@ -1360,7 +1392,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
     bodies = {(m.start, m.end) for m in mentions if m.category in {"network", "org"}}
     found += [
         f
-        for f in find_events(text, lang, taken)
+        for f in find_events(text, lang, taken + [(f.start, f.end) for f in places])
         if not any(f.start < e and s < f.end for s, e in hard)
         and not ((f.start, f.end) in bodies and f.entity.edition is None)
     ]

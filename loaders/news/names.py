@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
 from ontology.records import City, Event, Network, Organisation, Person
 
 __all__ = [
+    "Found",
     "NewEntity",
     "find_events",
     "find_people",
+    "find_titled_places",
     "jalali_to_gregorian",
     "ordinal_value",
     "parse_date",
@@ -1125,6 +1128,76 @@ def find_people(
             if titled or said:
                 why = "new person: a name next to a title" if titled else "new person: the speaker"
                 out.append(_person(a, b, text, lang, why))
+    return out
+
+
+# --- places the gazetteer lacks, named by a mayor's title -----------------------------------------
+
+# A city-heading title and what joins it to the place's name: *Mayor of (the City of) X*,
+# *župan (Mestne) Občine X*, *župan mesta X*, *gradonačelnik Grada X*.
+_PLACE_TITLE = re.compile(
+    r"(?<![\w])(?:(?:lord|deputy|vice)[- ])?mayor(?:ess)?\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|municipality|village|commune|borough)\s+of\s+)?"
+    r"|(?<![\w])(?:pod)?župan\w*\s+(?:(?:mestne|mestna)\s+)?(?:občin\w*|mest[ao])\s+"
+    r"|(?<![\w])gradonačelni\w*\s+(?:grada\s+)?",
+    re.IGNORECASE,
+)
+_PLACE_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
+_PLACE_RUN = re.compile(rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}}")
+# where a place's name ends: punctuation, a bracket, a conjunction or a lower-case word
+_PLACE_PUNCT = re.compile(r"[ \t]*(?:[,.;:)(\n–—]|$)")
+_PLACE_END = re.compile(r"[ \t]*(?:[,.;:)(\n–—]|$|[a-zčšž])")
+
+
+_APPOSITION = re.compile(r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][^\W\d_]+[ \t]*,[ \t]*(?:the[ \t]+)?$")
+_CITY_OF = re.compile(r"(?:city|town|municipality|village|commune|borough)\s+of\s+$", re.IGNORECASE)
+
+
+def find_titled_places(
+    text: str,
+    lang: str,
+    taken: list[tuple[int, int]],
+    country_after: Callable[[int], bool] = lambda _: False,
+) -> list[Found]:
+    """Places the gazetteer lacks, named right after a mayor's title (*Josiane Lei, Mayor of Evian, France*).
+
+    The title says the name is a town's. Only Latin script: one to three capitalised
+    words after *Mayor of* / *župan Občine* / *gradonačelnik Grada*, ending at punctuation
+    (one word: or a lower-case word; a capitalised word after the town may start a person's
+    name, and then the split is unknown), and never a word that is no name (*the City
+    Council*) or a role. Two or three words only after *the City of*, before a country
+    (``country_after(end)``) or in an apposition to a name before (*Peter Novak, župan
+    Občine Zgornje Blatce,*): *Mayor of Quillport Anne Brown, …* may hold a name. The caller
+    leaves out countries.
+
+    >>> [f.text for f in find_titled_places("Josiane Lei, Mayor of Evian, France, spoke.", "en", [])]
+    ['Evian']
+    >>> [f.text for f in find_titled_places("the Mayor of Karasu Ishak Sari said", "en", [])]
+    []
+    """
+    if lang == "fa":
+        return []
+    out: list[Found] = []
+    for t in _PLACE_TITLE.finditer(text):
+        run = _PLACE_RUN.match(text, t.end())
+        if run is None or not _PLACE_END.match(text, run.end()):
+            continue
+        if " " in run.group() and not (
+            _CITY_OF.search(t.group())
+            or (_PLACE_PUNCT.match(text, run.end()) and country_after(run.end()))
+            or _APPOSITION.search(text, max(0, t.start() - 40), t.start())  # “NAME, Mayor of X Y,”
+        ):
+            continue  # “Mayor of Quillport Anne Brown, …”: a longer run may end in a person's name
+        a, b = run.span()
+        if any(a < e and s < b for s, e in taken):
+            continue  # a name the gazetteer knows (or part of one)
+        words = run.group().split()
+        if any(normalise(w) in _NOT_NAME or ROLE.fullmatch(w) for w in words):
+            continue
+        name = run.group()
+        eid = _id("nc-", normalise(name).replace(" ", ""))
+        why = f"new city: the place named by the title {t.group().strip()!r} (not in the store or gazetteer)"
+        out.append(Found(a, b, name, eid, "city", why, NewEntity(eid, "City", ((lang, name),))))
     return out
 
 

@@ -17,7 +17,7 @@ from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
 from loaders.news.gazetteer import Gazetteer, countries_in
-from loaders.news.names import NewEntity, find_events, find_people
+from loaders.news.names import NewEntity, find_events, find_people, find_titled_places
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text, sentences
 from ontology.records import City, Dataset, Network, Source
@@ -1687,3 +1687,53 @@ def test_a_persian_name_before_a_title_does_not_run_into_what_was_done() -> None
     people = find_people("در این مراسم علی کریمی شهردار اصفهان سخنرانی کرد.", "fa", [])
     assert [p.text for p in people] == ["علی کریمی"]
     assert not find_people("پس از مذاکرات پیشین شهردار تهران با وزیر", "fa", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        ("Josiane Lei, Mayor of Evianne, France, opened the forum.", "en", "Evianne"),
+        ("The Mayor of the City of Port Quill, Anne Brown, signed the charter.", "en", "Port Quill"),
+        ("Listino je podpisal Peter Novak, župan Občine Zgornje Blatce, v nedeljo.", "sl", "Zgornje Blatce"),
+    ],
+)
+def test_a_town_named_by_a_mayors_title_is_a_new_city(
+    small_gazetteer: Gazetteer, text: str, lang: str, place: str
+) -> None:
+    [post] = [f for f in _facts(small_gazetteer, text, lang) if f.kind == "post"]
+    town = post.mentions[1]
+    assert town.text == place
+    assert town.id.startswith("nc-")
+    assert town.category == "city"
+    assert isinstance(town.record, NewEntity)
+    assert town.record.kind == "City"
+    assert "named by the title" in town.why
+    assert post.arg("role") == "Mayor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mayor of Quillport Anne Brown spoke.",  # where the town ends and the name begins is unknown
+        "The Mayor of Quillport Anne Brown, spoke.",
+        "The Mayor of the City Council spoke.",  # a body's words, no town
+    ],
+)
+def test_no_town_is_made_up_where_the_title_does_not_name_one(small_gazetteer: Gazetteer, text: str) -> None:
+    assert find_titled_places(text, "en", []) == []
+    facts = _facts(small_gazetteer, text, "en")
+    assert not [m for f in facts for m in f.mentions if m.id.startswith("nc-")]
+
+
+def test_a_country_after_a_mayors_title_is_no_new_town(small_gazetteer: Gazetteer) -> None:
+    text = "Anne Brown, the Mayor of Ozzon, and Jean Roe, Mayor of France, spoke."
+    facts = _facts(small_gazetteer, text, "en")
+    assert {m.text for f in facts for m in f.mentions if m.id.startswith("nc-")} == {"Ozzon"}
+
+
+def test_a_geonames_town_after_mayor_of_is_the_mayors_not_a_first_name(places: Gazetteer) -> None:
+    text = "The Mayor of Karasu Ishak Sari said the twinning was a precious step."
+    news = NewsText(Path("item.txt"), text, "en", text)
+    [post] = [f for f in RuleExtractor(places).extract(news) if f.kind == "post"]
+    assert [m.text for m in post.mentions] == ["Ishak Sari", "Karasu"]
+    assert post.mentions[1].id == "gn-744092"  # Karasu, Sakarya
