@@ -1994,7 +1994,8 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _LIST_CUE = re.compile(
-    r"(?<![\w\u200c])(?:are|were|include[sd]?|including|such as|namely|among them|از جمله|شامل|عبارتند از|"
+    r"(?<![\w\u200c])(?:are|were|include[sd]?|including|such as|like|namely|among them|از جمله|شامل|عبارتند از|"
+    r"چون|همچون|مانند|نظیر|"
     r"med njimi|med katerimi|in sicer|to so|so|founding members?|founders?|founded by|"
     r"ustanovitelj\w*|بنیان[ \u200c]*گذار\w*|موسس\w*|مؤسس\w*)(?![\w\u200c])\s*:?|[:：]",
     re.IGNORECASE,
@@ -2016,7 +2017,15 @@ _DESIGNATE = re.compile(
 _DESIGNATED_AS = re.compile(r"(?<![\w\u200c])(?:as|to join|za|kot)(?![\w\u200c])", re.IGNORECASE)
 _AS_NETWORK = re.compile(r"(?<![\w\u200c])(?:به[ \u200c]*عنوان|as an?|kot)(?![\w\u200c])", re.IGNORECASE)
 _NETWORK_ANAPHOR = re.compile(
-    r"(?<![\w\u200c])(?:this network|the network|این شبکه|آن شبکه|tej mreži|to mrežo|mreži)(?![\w\u200c])",
+    r"(?<![\w\u200c])(?:(?:this|the|its|our)\s+(?:network|association|organi[sz]ation|alliance|federation|union|"
+    r"forum|platform|initiative|movement)|(?:این|آن)[ \u200c]+(?:شبکه|مجمع|سازمان|اتحادیه|انجمن)|"
+    r"دیگر[ \u200c]+اعضا|سایر[ \u200c]+اعضا|tej mreži|to mrežo|mreži|omrežj\w*|združenj\w*|zvez[aie])(?![\w\u200c])",
+    re.IGNORECASE,
+)
+# members listed with no network in the sentence: “Around 130 members, including A, B and C”
+_MEMBERS_LISTED = re.compile(
+    r"(?<![\w\u200c])(?:members?|member cities|اعضا|اعضای|عضو|članic\w*|člani\w*)(?![\w\u200c])"
+    r"(?![ \u200c]+(?:of|iz|od)[ \u200c]+(?:the[ \u200c]+)?(?:delegation|council|board|committee|team|parliament))",
     re.IGNORECASE,
 )
 
@@ -2235,7 +2244,9 @@ def _listed_members(ctx: _Ctx) -> list[CandidateFact]:
         if not earlier:
             return []
         continuing = prev is not None and _MEMBER_CUE.search(text, prev.sentence.start, prev.sentence.end)
-        if not (continuing or _NETWORK_ANAPHOR.search(text, s.start, s.end)):
+        # the one network the article has named so far, its members listed here
+        only = len({m.id for m in earlier}) == 1 and _MEMBERS_LISTED.search(text, s.start, s.end)
+        if not (continuing or only or _NETWORK_ANAPHOR.search(text, s.start, s.end)):
             return []
         networks, conf = [earlier[-1]], 0.6
     if not _MEMBER_CUE.search(text, s.start, s.end) and not (

@@ -1737,3 +1737,36 @@ def test_a_geonames_town_after_mayor_of_is_the_mayors_not_a_first_name(places: G
     [post] = [f for f in RuleExtractor(places).extract(news) if f.kind == "post"]
     assert [m.text for m in post.mentions] == ["Ishak Sari", "Karasu"]
     assert post.mentions[1].id == "gn-744092"  # Karasu, Sakarya
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The UNESCO Creative Cities Network met in June. It has 300 members, including Isfahan and Teheran.",
+            "en",
+        ),
+        (
+            "The UNESCO Creative Cities Network met in June. The board approved Isfahan and Teheran "
+            "as new members of the organisation.",
+            "en",
+        ),
+        ("شبکه شهرهای خلاق یونسکو نشست داشت. شهرهایی چون اصفهان، یزد و تهران از دیگر اعضا هستند.", "fa"),
+    ],
+)
+def test_members_listed_after_the_network_was_named(small_gazetteer: Gazetteer, text: str, lang: str) -> None:
+    members = {
+        f.arg("member")
+        for f in _facts(small_gazetteer, text, lang)
+        if f.kind == "membership" and f.arg("network") == "uccn"
+    }
+    assert "isf" in members
+    assert len(members) >= 2
+
+
+def test_members_of_a_delegation_are_no_network_members(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "The UNESCO Creative Cities Network met in June. "
+        "Members of the delegation, including Isfahan and Teheran officials, toured the city."
+    )
+    assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "membership"]
