@@ -16,7 +16,7 @@ from loaders import bundled_paths, read_sources
 from loaders.errors import UnreadableFile
 from loaders.news import extract_news_files, store_gazetteer
 from loaders.news.extractor import CandidateFact, RuleExtractor
-from loaders.news.gazetteer import Gazetteer, countries_in
+from loaders.news.gazetteer import Gazetteer, common_word, countries_in
 from loaders.news.names import NewEntity, find_events, find_people, find_titled_places
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text, sentences
@@ -1770,3 +1770,25 @@ def test_members_of_a_delegation_are_no_network_members(small_gazetteer: Gazette
         "Members of the delegation, including Isfahan and Teheran officials, toured the city."
     )
     assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "membership"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("Chengdu and Friendship signed a sister city agreement in 2012.", "en", "Friendship"),
+        ("Cape Town signed the agreement with Hill and Nairobi.", "en", "Hill"),
+        ("شهردار تبریز با بیان اینکه تفاهم‌نامه خواهرخواندگی امضا شد، گفت.", "fa", "بیان"),
+    ],
+)
+def test_a_town_named_like_a_common_word_needs_a_place_word(
+    places: Gazetteer, text: str, lang: str, word: str
+) -> None:
+    assert word not in _towns(places, text, lang)
+    assert common_word(word, lang)
+
+
+def test_a_town_named_like_a_common_word_after_a_place_word_is_the_town(places: Gazetteer) -> None:
+    assert "Friendship" in _towns(
+        places, "Chengdu signed a sister city agreement with the town of Friendship."
+    )
+    assert not common_word("Karasu", "en")
