@@ -34,12 +34,16 @@ from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
 from loaders.news.names import (
+    CEREMONY_OPENING,
+    CEREMONY_WHY,
     ROLE,
     Found,
     NewEntity,
+    find_ceremonies,
     find_events,
     find_people,
     find_titled_places,
+    is_bare_ceremony,
     parse_date,
     person_found,
 )
@@ -543,7 +547,7 @@ class RuleExtractor:
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
-            found += _members_joined_before(ctx)
+            found += _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx)
         found += (
             _headline_host(ctxs, found, news.lang)
             + _bullet_members(ctxs)
@@ -1397,7 +1401,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         and not ((f.start, f.end) in bodies and f.entity.edition is None)
     ]
     if not found:
-        return mentions
+        return _with_ceremonies(text, lang, mentions)
     kept = [
         m
         for m in mentions
@@ -1415,13 +1419,140 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         for f in found
         if not any(f.start < e and s < f.end for s, e in spans)
     ]
-    return _coreferent(text, lang, sorted(kept + extra, key=lambda m: (m.start, m.end, m.id)))
+    return _with_ceremonies(
+        text, lang, _coreferent(text, lang, sorted(kept + extra, key=lambda m: (m.start, m.end, m.id)))
+    )
+
+
+# where a ceremony named by its head word alone was held: *the ceremony in Nairobi*, «مراسمی در
+# (شهر) مشهد», *slovesnost v Kopru*
+_CEREMONY_PLACE = {
+    "en": re.compile(
+        r"\s+(?:(?:that\s+was\s+|which\s+was\s+)?held\s+)?(?:in|at)\s+(?:the\s+(?:city|town)\s+of\s+)?"
+    ),
+    "fa": re.compile(r"[\s\u200c]*(?:که[\s\u200c]+)?در[\s\u200c]+(?:شهر[\s\u200c]+)?[«\"]?"),
+    "sl": re.compile(r"\s+(?:v|na)\s+"),
+}
+_DETERMINER = re.compile(r"(?<![\w])(?:the|a|an|this|that|its|their|his|her)\s+$", re.IGNORECASE)
+# what makes a ceremony one of city diplomacy: an agreement signed, a member admitted
+_DIPLOMATIC = re.compile(
+    r"(?<![\w\u200c])(?:sign(?:s|ed|ing)?|signature|agreements?|memorand\w*|charter|protocol|members?|membership|"
+    r"امضا\w*|تفاهم[ \u200c]*نامه|خواهر[ \u200c]*خواند\w*|عضویت|podpis\w*|sporazum\w*|listin\w*|"
+    r"pobraten\w*|član\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+_THIS_CEREMONY = re.compile(r"(?:this|این|همین)[\s\u200c]+$", re.IGNORECASE)
+# an opening ceremony beside its event: *the ICLEI World Congress 2024 closing ceremony*, *the opening
+# ceremony of the 4th Summit*, «مراسم افتتاحیه اجلاس …»
+_EVENT_BEFORE_CEREMONY = re.compile(r"\s*(?:\d{4}\s*)?(?:['’]s?\s*)?$")
+_EVENT_AFTER_CEREMONY = re.compile(r"\s*(?:(?:of|za)\s+(?:the\s+)?(?:\w+\s+)?)?$", re.IGNORECASE)
+
+
+def _with_ceremonies(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
+    """Ceremonies as events (:func:`loaders.news.names.find_ceremonies`), each read in its sentence.
+
+    A ceremony counts only where its sentence or the one before tells of city diplomacy (an
+    agreement signed, a member admitted). A signing ceremony (*the signing ceremony*, «مراسم امضای
+    سند خواهرخواندگی», *slavnostni podpis sporazuma o pobratenju*) is an event of its own, or part
+    of the event its sentence names (*in Moscow for the BRICS Mayors' Summit … at the signing
+    ceremony*). An opening or closing ceremony is the event named beside it or, with none, the
+    last one named before. A bare *ceremony* («مراسم», *slovesnost*) is the event its sentence
+    names, else the ceremony named before (*this ceremony* / «این مراسم» also the one named
+    after), else a ceremony of its own only where a place follows it (*During the ceremony in
+    Nairobi, …*); with none of these it names nothing, and neither does an English one of
+    another kind (*the award ceremony*).
+    """
+    found = find_ceremonies(text, lang, [(m.start, m.end) for m in mentions])
+    if not found:
+        return mentions
+    events = [m for m in mentions if m.category == "event"]
+    taken = [(m.start, m.end) for m in mentions]
+    sents = sentences(text)
+    named = [f for f in found if not is_bare_ceremony(f.text) and not CEREMONY_OPENING.search(f.text)]
+    added: list[Mention] = []
+
+    def diplomatic(sent: Sentence | None) -> bool:
+        """An agreement signed or a member admitted in the sentence or the one before."""
+        near = [s for s in sents if s is sent or (sent is not None and s.end <= sent.start)][-2:]
+        return any(_DIPLOMATIC.search(text, s.start, s.end) for s in near)
+
+    for f in found:
+        if any(f.start < e and s < f.end for s, e in taken):
+            continue  # inside a name found before (*the Opening Ceremony Hall of X*)
+        own = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+        sent = next((s for s in sents if s.start <= f.start < s.end), None)
+        in_sentence = [e for e in events if sent is not None and sent.start <= e.start < sent.end]
+        before = sorted((m for m in [*events, *added] if m.end <= f.start), key=lambda m: m.start)
+        if CEREMONY_OPENING.search(f.text):
+            beside = [
+                e
+                for e in in_sentence
+                if (e.end <= f.start and _EVENT_BEFORE_CEREMONY.fullmatch(text[e.end : f.start]))
+                or (e.start >= f.end and _EVENT_AFTER_CEREMONY.fullmatch(text[f.end : e.start]))
+            ]
+            if beside:
+                continue  # the event is named: its ceremony adds nothing
+            ante = next((m for m in reversed(before) if m.category == "event"), None)
+            if ante is not None:
+                added.append(
+                    replace(ante, start=f.start, end=f.end, text=f.text, why=f"the ceremony of {ante.text!r}")
+                )
+                continue
+            if diplomatic(sent):
+                added.append(own)  # *the opening ceremony* of nothing named: a ceremony of its own
+            continue
+        if not is_bare_ceremony(f.text):
+            if in_sentence:
+                # *to participate in the BRICS Mayors' Summit, said at the signing ceremony of the
+                # agreement*: a signing at a named event is part of it
+                ante = min(in_sentence, key=lambda e: abs(e.start - f.start))
+                added.append(
+                    replace(ante, start=f.start, end=f.end, text=f.text, why=f"a ceremony of {ante.text!r}")
+                )
+                continue
+            if diplomatic(sent):
+                added.append(own)
+            continue
+        if in_sentence:
+            continue  # «اجلاس … طی مراسمی در مشهد آغاز شد»: the event named is the ceremony
+        ante = next((m for m in reversed(added) if m.end <= f.start), None)
+        if ante is None and _THIS_CEREMONY.search(text[max(0, f.start - 8) : f.start]):
+            ante_found = next((n for n in named if n.start > f.end), None)
+            if ante_found is not None:
+                ante = Mention(
+                    ante_found.start,
+                    ante_found.end,
+                    ante_found.text,
+                    ante_found.id,
+                    "event",
+                    ante_found.entity,
+                )
+        if ante is not None:
+            added.append(
+                replace(ante, start=f.start, end=f.end, text=f.text, why=f"the ceremony named {ante.text!r}")
+            )
+            continue
+        if lang == "en" and not _DETERMINER.search(text, max(0, f.start - 8), f.start):
+            continue  # *the award ceremony*, *a flag-raising ceremony*: another kind of occasion
+        place = _CEREMONY_PLACE.get(lang)
+        gap = place.match(text, f.end) if place else None
+        if gap is None or not any(m.category == "city" and m.start == gap.end() for m in mentions):
+            continue
+        if diplomatic(sent):
+            added.append(own)
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: (m.start, m.end, m.id))
 
 
 # “Mayor Warren” after “Setti Warren”: a title (or Mr/Ms/Dr) and a surname alone
 _SURNAME_TITLE = re.compile(
     r"(?:Mayor|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|President|Governor|Chairman|Chairwoman|Director|Ambassador|"
     r"Secretary[- ]General|župan\w*|županj\w*|predsedni\w*|gospod\w*|ga\.|g\.)\s+$"
+)
+# “Hill-Lewis said”: a surname alone as the subject of a speech verb
+_SURNAME_SPEAKS = re.compile(
+    r"[ \t]+(?:said|says|added|told|stated|noted|explained|je\s+(?:dejal|povedal|poudaril)a?)(?![\w])"
 )
 # “the Conference”, “Conference President …”: the head word of a body or event named before
 _BODY_HEAD = re.compile(
@@ -1432,8 +1563,8 @@ _BODY_HEAD = re.compile(
 def _coreferent(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
     """Later short references to what the article named in full (Latin-script text only).
 
-    *Mayor Warren* is *Setti Warren* named before (when no other person of the article has
-    that surname); a capitalised head word standing alone (*the Conference*, *Conference
+    *Mayor Warren* (or *Warren said*) is *Setti Warren* named before (when no other person of
+    the article has that surname); a capitalised head word standing alone (*the Conference*, *Conference
     President NAME*) is the last body or event named before whose name has that word.
     """
     if lang == "fa":
@@ -1455,7 +1586,11 @@ def _coreferent(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
             continue
         for t in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text[p.end :]):
             a, b = p.end + t.start(), p.end + t.end()
-            if not _SURNAME_TITLE.search(text[max(0, a - 25) : a]) or re.match(r"[ \t]+[A-ZČŠŽ]", text[b:]):
+            titled = _SURNAME_TITLE.search(text[max(0, a - 25) : a])
+            speaks = _SURNAME_SPEAKS.match(text, b) and not re.search(
+                r"[A-ZČŠŽ][\w'’-]*[ \t]+$", text[max(0, a - 30) : a]
+            )
+            if not (titled or speaks) or re.match(r"[ \t]+[A-ZČŠŽ]", text[b:]):
                 continue  # a surname alone, or the first word of another name
             if free(a, b):
                 added.append(
@@ -2757,6 +2892,14 @@ def _attended_more(ctx: _Ctx) -> list[CandidateFact]:
     if subject is not None:
         # *The Seoul Metropolitan Government participated in …*, *Kazan took part in …*: the city or body before the verb
         doer = ctx.before(subject.start(), {"city", "org", "network"}, within=45)
+        if doer is not None and re.search(
+            r"(?<![\w])(?:in|v|na)\s+(?:the\s+)?$",
+            text[max(s.start, doer.start - 8) : doer.start],
+            re.IGNORECASE,
+        ):
+            # *the Ambassador of Turkey in Mexico City have attended*, *… v Kopru se je udeležil*:
+            # a place, not who took part
+            doer = None
         if doer is not None and not any(
             p.category == "person" and doer.end <= p.start < subject.start() for p in ctx.mentions
         ):
@@ -3224,4 +3367,86 @@ def _members_joined_before(ctx: _Ctx) -> list[CandidateFact]:
             continue
         for m in _enumerated(ctx, after.end(), {"city"}):
             out.append(_fact("membership", ctx, 0.6, ("member", m.id), ("network", net.id), used=(m, net)))
+    return out
+
+
+# --- ceremonies: who spoke at one ---------------------------------------------------------------
+
+# the event a clause is set at: *said at the ceremony*, *during her final remarks at the X closing
+# ceremony*, «در مراسم امضای … اظهار کرد», *na srečanju … je dejal*
+_SET_AT = re.compile(
+    r"(?<![\w\u200c])(?:at|during|در(?:[ \u200c]+جریان)?|طی|ob|na|med)[\s\u200c]+(?:(?:the|this|an?|her|his|their)\s+)?"
+    r"(?:(?:final|closing|opening|keynote)\s+)?(?:(?:remarks|speech|address)\s+at\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"(?<![\w])(?:that|which|who|will|would|was|were|is|are|has|have|had|met|held)(?![\w])", re.IGNORECASE
+)
+
+
+def _spoke_at(ctx: _Ctx) -> list[CandidateFact]:
+    """Who speaks at an event is there: *During the ceremony in Nairobi, Hill-Lewis said …*, *NAME
+    said at the ceremony*, «NAME در مراسم امضای … اظهار کرد».
+
+    The event is the one the clause is set at (*at / during*, «در», *ob / na*); the speaker is the
+    one person next to the speech verb (right before it, or right after it: *stated NAME*), not
+    someone met there.
+    """
+    text, s = ctx.text, ctx.sentence
+    verb = _SPEECH.search(text, s.start, s.end)
+    if verb is None:
+        return []
+    event = next(
+        (
+            e
+            for e in ctx.mentions
+            if e.category == "event"
+            and _SET_AT.search(text[max(s.start, e.start - 40) : e.start])
+            # after the verb, only where the speaking is set (*said at the X*, *stated NAME, …, during
+            # her remarks at the X*), not in what was said (*said that the mayors met at the X*)
+            and (e.end <= verb.start() or not _REPORTED.search(text, verb.end(), e.start))
+        ),
+        None,
+    )
+    if event is None:
+        return []
+    people = [m for m in ctx.mentions if m.category == "person" and not _met(ctx, m)]
+    before = [p for p in people if p.end <= verb.start()]
+    after = [p for p in people if p.start >= verb.end() and p.start - verb.end() <= 3]
+    speaker = after[0] if after else before[-1] if before else None
+    if speaker is None:
+        return []
+    if any(p.category == "person" and speaker.end <= p.start < verb.start() for p in ctx.mentions):
+        return []  # another name between the speaker and the verb: whose words is not clear
+    return [
+        _fact(
+            "event_attended",
+            ctx,
+            0.6,
+            ("event", event.id),
+            ("participant", speaker.id),
+            used=(speaker, event),
+        )
+    ]
+
+
+def _ceremony_place(ctx: _Ctx) -> list[CandidateFact]:
+    """A ceremony followed by its place was held there: *the signing ceremony in Bergen*, «مراسم امضای
+    … در شهر X», *slavnostni podpis listine o pobratenju v Kopru*."""
+    out: list[CandidateFact] = []
+    for event in ctx.mentions:
+        if event.category != "event" or not event.why.startswith(CEREMONY_WHY):
+            continue
+        for pattern in _CEREMONY_PLACE.values():
+            gap = pattern.match(ctx.text, event.end)
+            host = next(
+                (m for m in ctx.mentions if gap and m.category == "city" and m.start == gap.end()), None
+            )
+            if host is not None:
+                out.append(
+                    _fact(
+                        "event_hosted", ctx, 0.7, ("event", event.id), ("host", host.id), used=(host, event)
+                    )
+                )
+                break
     return out

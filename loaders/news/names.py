@@ -27,11 +27,15 @@ from ontology.names import _ARABIC_TO_PERSIAN, normalise
 from ontology.records import City, Event, Network, Organisation, Person
 
 __all__ = [
+    "CEREMONY_OPENING",
+    "CEREMONY_WHY",
     "Found",
     "NewEntity",
+    "find_ceremonies",
     "find_events",
     "find_people",
     "find_titled_places",
+    "is_bare_ceremony",
     "jalali_to_gregorian",
     "ordinal_value",
     "parse_date",
@@ -1426,4 +1430,120 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
         if not free(a, b):
             continue
         out.append(_event(a, b, text, lang, ordinal, "new event: named by its head word"))
+    return out
+
+
+# --- ceremonies --------------------------------------------------------------------------------
+
+# An agreement is often signed at a ceremony: *the signing ceremony*, *the sister city cooperation
+# signing ceremony*, «مراسم امضای سند خواهرخواندگی», *slavnostni podpis sporazuma o pobratenju*.
+# The ceremony is an event of its own article (its name is generic, so its id is the article's).
+_EN_CEREMONY = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:(?:sister|twin|twinning|city|cities|town|cooperation|co-operation|partnership|friendship|"
+    r"agreement|memorandum|MoU|protocol|charter|accord)[\s-]+){0,4}"
+    r"(?:(?P<kind>official|formal|solemn|signing|signature|opening|closing|registration|inauguration|inaugural|handover|"
+    r"launch|unveiling|welcome|welcoming|twinning)\s+){0,2}"
+    r"ceremon(?:y|ies)"
+    r"(?P<of>\s+(?:of|for)\s+(?:the\s+)?(?:official\s+)?(?:signing|signature)(?:\s+of)?(?:\s+(?:the|a|an))?"
+    r"(?:\s+[\w'’“”\"-]+){0,5}?\s+(?:agreements?|memorand\w+|MoU|protocols?|charters?|accords?|treat(?:y|ies)|documents?))?)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+_FA_CEREMONY = re.compile(r"(?<![\w\u200c])(?P<head>مراسم|آیین|آئین)(?P<indef>ی)?(?![\w\u200c])")
+# what a Persian ceremony is of: signing or concluding (a bare «مراسم» refers to one named before)
+_FA_CEREMONY_OF = {normalise(w) for w in ("امضای", "امضا", "امضاء", "انعقاد", "تبادل")}
+_FA_OPENING = {normalise(w) for w in ("افتتاحیه", "افتتاح", "پایانی", "اختتامیه", "آغازین", "گشایش")}
+_SL_CEREMONY = re.compile(
+    r"(?<![\w])(?P<name>(?:(?:slavnostn|slovesn|svečan)\w*\s+podpis\w*|slovesnost\w*(?:\s+ob\s+podpisu)?)"
+    r"(?:\s+(?:sporazum|listin|pogodb|protokol|memorand|pism|dogovor|konvencij|zaveze)\w*"
+    r"(?:\s+o\s+[a-zčšž]\w*(?:\s+in\s+[a-zčšž]\w*)?|\s+[\"»“„][^\"«”“\n]{1,40}[\"«”“])?)?)(?![\w])",
+    re.IGNORECASE,
+)
+CEREMONY_WHY = "new event: a ceremony"
+CEREMONY_OPENING = re.compile(
+    r"(?:opening|closing|inaugura\w*|افتتاح\w*|پایانی|اختتامیه|آغازین|گشایش)", re.IGNORECASE
+)
+
+
+def _ceremony(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    name = text[start:end].strip()
+    key = stem_key(name) if lang == "sl" else normalise(name).replace(" ", "").replace("\u200c", "")
+    # a ceremony's name says what kind of occasion it was, not which: one per article
+    scope = normalise(text[:200])
+    eid = _id("ne-", f"{key}|ceremony|{scope}")
+    return Found(start, end, name, eid, "event", why, NewEntity(eid, "Event", ((lang, name),)))
+
+
+def is_bare_ceremony(name: str) -> bool:
+    """A ceremony named by its head word alone (*the ceremony*, «این مراسم», *slovesnost*): a reference.
+
+    Examples
+    --------
+    >>> [is_bare_ceremony(n) for n in ("ceremony", "signing ceremony", "مراسم", "slovesnosti")]
+    [True, False, True, True]
+    """
+    return bool(
+        re.fullmatch(r"ceremon(?:y|ies)|(?:مراسم|آیین|آئین)ی?|slovesnost\w*", name.strip(), re.IGNORECASE)
+    )
+
+
+def find_ceremonies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
+    """Ceremonies named by their head word and what they were held for, outside ``taken`` spans.
+
+    A bare head word (*the ceremony*, «مراسمی», *slovesnost*) is found too: the caller decides
+    what it refers to (:func:`is_bare_ceremony`). An opening or closing ceremony keeps its kind
+    (:data:`CEREMONY_OPENING`): it is part of an event named beside it.
+
+    Examples
+    --------
+    >>> [f.text for f in find_ceremonies("attended the sister city signing ceremony held in Lima", "en", [])]
+    ['sister city signing ceremony']
+    >>> [f.text for f in find_ceremonies("the ceremony for the signing of the friendship charter in Oslo", "en", [])]
+    ['ceremony for the signing of the friendship charter']
+    >>> [f.text for f in find_ceremonies("مراسم امضای تفاهم نامه همکاری در شهر یزد برگزار شد", "fa", [])]
+    ['مراسم امضای تفاهم نامه همکاری']
+    >>> [f.text for f in find_ceremonies("ob slavnostnem podpisu listine o pobratenju v Kopru", "sl", [])]
+    ['slavnostnem podpisu listine o pobratenju']
+    """
+    out: list[Found] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e or (s >= a and e <= b) for s, e in taken)
+
+    if lang == "en":
+        for m in _EN_CEREMONY.finditer(text):
+            a, b = m.span("name")
+            if free(a, b):
+                out.append(_ceremony(a, b, text, lang, CEREMONY_WHY))
+        return out
+    if lang == "fa":
+        for m in _FA_CEREMONY.finditer(text):
+            a, pos = m.start("head"), m.end()
+            end = m.end("head")
+            tail: list[str] = []
+            prev = 0
+            for w in re.finditer(r"[^\s«»،,:؛.()\"]+", text[pos : pos + 120]):
+                if text[pos + prev : pos + w.start()].strip(" \u200c"):
+                    break  # punctuation between
+                prev = w.end()
+                nw = normalise(w.group()).replace("\u200c", "")
+                if nw in _FA_TAIL_STOP or re.search(r"\d", nw) or len(tail) >= 7:
+                    break
+                if not tail and nw not in _FA_CEREMONY_OF and nw not in _FA_OPENING:
+                    break  # «مراسم رسمی», «مراسمی که …»: not what the ceremony was held for
+                tail.append(w.group())
+                end = pos + w.end()
+                if nw in _FA_OPENING:
+                    break  # «مراسم افتتاحیه اجلاس X»: the opening of the event named after it
+            if tail and normalise(tail[0]) in _FA_CEREMONY_OF and len(tail) < 2:
+                end = m.end("head")  # «مراسم امضا شد»: no more than the act itself
+                tail = []
+            if not free(a, end):
+                continue
+            out.append(_ceremony(a, end, text, lang, CEREMONY_WHY))
+        return out
+    for m in _SL_CEREMONY.finditer(text):
+        a, b = m.span("name")
+        if free(a, b):
+            out.append(_ceremony(a, b, text, lang, CEREMONY_WHY))
     return out

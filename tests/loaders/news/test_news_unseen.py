@@ -1792,3 +1792,101 @@ def test_a_town_named_like_a_common_word_after_a_place_word_is_the_town(places: 
         places, "Chengdu signed a sister city agreement with the town of Friendship."
     )
     assert not common_word("Karasu", "en")
+
+
+# --- ceremonies as events ------------------------------------------------------------------------
+
+
+def test_a_signing_ceremony_is_an_event_with_its_place_and_speaker(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Bergen and Leeds became sister cities.\n"
+        "During the signing ceremony in Bergen, Mayor Anna Berg said the two ports had long traded.",
+        "en",
+    )
+    assert _pairs(facts, "event_hosted") == {("Bergen", "signing ceremony")}
+    assert _pairs(facts, "event_attended") == {("Anna Berg", "signing ceremony")}
+    bare = _facts(
+        small_gazetteer,
+        "Tom Hale, mayor of Leeds, attended the ceremony in Riga where the charter was signed.",
+        "en",
+    )
+    assert _pairs(bare, "event_hosted") == {("Riga", "ceremony")}
+    assert ("Tom Hale", "ceremony") in _pairs(bare, "event_attended")
+    # a bare ceremony with nothing signed, or of another kind, is no occasion of diplomacy
+    for other in (
+        "Tom Hale, mayor of Leeds, attended the ceremony in Riga on Friday.",
+        "Tom Hale, mayor of Leeds, attended the award ceremony in Riga where the charter was signed.",
+    ):
+        assert not [f for f in _facts(small_gazetteer, other, "en") if f.kind.startswith("event")]
+
+
+def test_a_ceremony_with_no_place_hosts_nothing_and_a_planned_one_is_intent(
+    small_gazetteer: Gazetteer,
+) -> None:
+    unplaced = _facts(small_gazetteer, "Mayor Anna Berg attended the signing ceremony via video link.", "en")
+    assert not _pairs(unplaced, "event_hosted")
+    assert _pairs(unplaced, "event_attended") == {("Anna Berg", "signing ceremony")}
+    # a bare ceremony with no place names no event at all
+    assert _facts(small_gazetteer, "At the ceremony, the two mayors shook hands.", "en") == []
+    planned = _facts(small_gazetteer, "The charter will be signed at a ceremony in Bergen next month.", "en")
+    hosted = [f for f in planned if f.kind == "event_hosted"]
+    assert hosted
+    assert all(f.intent for f in hosted)
+
+
+def test_an_opening_ceremony_is_part_of_its_event(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Delegates attended the Second Nordic Mayors Forum in Bergen.\n"
+        "At the opening ceremony, Mayor Anna Berg and Mayor Tom Hale signed a memorandum.",
+        "en",
+    )
+    assert {p for p, e in _pairs(facts, "event_attended")} >= {"Anna Berg", "Tom Hale"}
+    [forum] = {f.arg("event") for f in facts if f.kind == "event_hosted"}
+    assert {f.arg("event") for f in facts if f.kind == "event_attended"} == {forum}  # the forum's ceremony
+
+
+def test_persian_signing_ceremonies(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "مراسم امضای سند همکاری با حضور شهرداران اصفهان و ریگا در شهر تهران برگزار شد.",
+        "fa",
+    )
+    assert _pairs(facts, "event_hosted") == {("تهران", "مراسم امضای سند همکاری")}
+    assert {p for p, _ in _pairs(facts, "event_attended")} == {"اصفهان", "ریگا"}
+    # «در این مراسم» before the ceremony is named: the ceremony named after it
+    ahead = _facts(
+        small_gazetteer,
+        "در این مراسم علی رضایی شهردار اصفهان نیز حضور داشت.\nمراسم امضای پیمان دوستی در شهر تهران برگزار شد.",
+        "fa",
+    )
+    assert ("علی رضایی", "مراسم") in _pairs(ahead, "event_attended")
+    assert _pairs(ahead, "event_hosted") == {("تهران", "مراسم امضای پیمان دوستی")}
+    planned = _facts(small_gazetteer, "قرار است مراسم امضای سند همکاری در شهر تهران برگزار شود.", "fa")
+    hosted = [f for f in planned if f.kind == "event_hosted"]
+    assert hosted
+    assert all(f.intent for f in hosted)
+
+
+def test_slovenian_signing_ceremonies(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(
+        small_gazetteer,
+        "Slavnostnega podpisa listine o sodelovanju v Kopru se je udeležil tudi župan Janez Novak.",
+        "sl",
+    )
+    [(host, event)] = _pairs(facts, "event_hosted")
+    assert (host, event) == ("Kopru", "Slavnostnega podpisa listine o sodelovanju")
+    assert _pairs(facts, "event_attended") == {("Janez Novak", event)}
+    planned = _facts(
+        small_gazetteer,
+        "Slavnostni podpis listine o sodelovanju bo v Kopru, udeležil se ga bo župan Janez Novak.",
+        "sl",
+    )
+    assert all(f.intent for f in planned if f.kind in {"event_hosted", "event_attended"})
+    # a bare *slovesnost* refers to a ceremony named before; with none, it names no event
+    assert not [
+        f
+        for f in _facts(small_gazetteer, "Slovesnosti se je udeležil tudi župan Janez Novak.", "sl")
+        if f.kind.startswith("event")
+    ]
