@@ -547,7 +547,9 @@ class RuleExtractor:
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
-            found += _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx)
+            found += (
+                _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx) + _present_at_event(ctx)
+            )
         found += (
             _headline_host(ctxs, found, news.lang)
             + _bullet_members(ctxs)
@@ -2988,6 +2990,61 @@ def _attended_at(ctx: _Ctx) -> list[CandidateFact]:
                 _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
             )
     return out
+
+
+# --- people present at the article's event ------------------------------------------------------
+
+# the event a sentence refers back to (*at the forum*, «در این مراسم», *na srečanju*)
+_AT_THIS_EVENT = re.compile(
+    r"(?<![\w\u200c])(?:(?:the|this) (?:meeting|session|summit|forum|conference|congress|assembly|event|"
+    r"ceremony|gathering|reception|festival|symposium|workshop|visit)|"
+    r"(?:این|آن)[ \u200c]+(?:نشست|اجلاس|همایش|جلسه|کنفرانس|رویداد|مراسم|مجمع|گردهمایی|جشنواره|دیدار|سفر)|"
+    r"(?:na|ob|med)\s+(?:tem\s+|tej\s+)?(?:srečanju|dogodku|slovesnosti|sprejemu|seji|konferenci|forumu|vrhu|"
+    r"skupščini|obisku|festivalu|prireditvi)|srečanja|dogodka|slovesnosti|sprejema|konference|skupščine)"
+    r"(?![\w\u200c])",
+    re.IGNORECASE,
+)
+# what says a person was there: present, in attendance, taking part (speech alone does not:
+# one speaks *about* an event as often as at it)
+_PRESENT = re.compile(
+    r"(?<![\w\u200c])(?:in attendance|(?:was|were) (?:also )?present|attended|participated|took part|"
+    r"حضور[ \u200c]+(?:داشت|داشتند|یافت|یافتند)|شرکت[ \u200c]+(?:کرد|کردند)|"
+    r"prisotn\w*|udeležil\w*|sodeloval\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+# presence that needs no word for the event: *Also in attendance were A and B*
+_PRESENT_ALONE = re.compile(
+    r"(?<![\w\u200c])(?:(?:also\s+)?in attendance (?:were|was)|(?:were|was) also present|"
+    r"نیز[ \u200c]+حضور[ \u200c]+داشتند|so bili prisotni|prisotni so bili)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _present_at_event(ctx: _Ctx) -> list[CandidateFact]:
+    """People present where a sentence refers back to the article's event.
+
+    *The 5th Silk Road Mayors Forum was held in Qazvin. Also in attendance were A and B*;
+    «… در این اجلاس حضور داشت»; *Srečanja so se udeležili …*. The
+    event is the last one the article has named (of the same head word where the sentence
+    gives one); people the sentence says someone met are not counted as present.
+    """
+    text, s = ctx.text, ctx.sentence
+    if any(m.category == "event" for m in ctx.mentions):
+        return []  # a sentence naming its event is read by the rules above
+    ref = _AT_THIS_EVENT.search(text, s.start, s.end) or _PRESENT_ALONE.search(text, s.start, s.end)
+    if ref is None or not _PRESENT.search(text, s.start, s.end):
+        return []
+    events = [m for m in ctx.doc_mentions if m.category == "event" and m.end <= s.start]
+    if not events:
+        return []
+    head = ref.group().split()[-1].lower()
+    same = [e for e in events if head[:5] in e.text.lower()]
+    event = same[-1] if same else events[-1]
+    return [
+        _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
+        for p in ctx.mentions
+        if p.category == "person" and not _met(ctx, p)
+    ]
 
 
 _PERSON_HOSTED = re.compile(r"^[\s,]*(?:hosted|chaired|opened)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)

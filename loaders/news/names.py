@@ -415,6 +415,12 @@ _NOT_NAME = {
     for w in [
         # the head words of bodies and places (“the Bilasuvar District Executive Authority”)
         "authority",
+        # the words of regions (“Secretary General of Middle East and West Asia Mehmet Duman”)
+        "middle",
+        "east",
+        "west",
+        "north",
+        "south",
         "commission",
         "district",
         "executive",

@@ -1890,3 +1890,48 @@ def test_slovenian_signing_ceremonies(small_gazetteer: Gazetteer) -> None:
         for f in _facts(small_gazetteer, "Slovesnosti se je udeležil tudi župan Janez Novak.", "sl")
         if f.kind.startswith("event")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "people"),
+    [
+        (
+            "The 5th Silk Road Mayors Forum was held in Isfahan on Monday. Also in attendance were Ali Karimi, "
+            "the mayor of Isfahan, and Anne Brown, the secretary-general of the network.",
+            "en",
+            {"Ali Karimi", "Anne Brown"},
+        ),
+        (
+            "اجلاس شهرداران جاده ابریشم در اصفهان برگزار شد. علی کریمی شهردار اصفهان نیز در این اجلاس حضور داشت.",
+            "fa",
+            {"علی کریمی"},
+        ),
+        (
+            "3. srečanje županov partnerskih mest je potekalo v Isfahanu. "
+            "Srečanja sta se udeležila župan Aleš Bržan in županja Mateja Ribnikar.",
+            "sl",
+            {"Aleš Bržan", "Mateja Ribnikar"},
+        ),
+    ],
+)
+def test_people_present_at_the_event_named_before_attended_it(
+    small_gazetteer: Gazetteer, text: str, lang: str, people: set[str]
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    [event] = {m.id for f in facts if f.kind == "event_hosted" for m in f.mentions if m.category == "event"}
+    present = {
+        m.text
+        for f in facts
+        if f.kind == "event_attended" and f.arg("event") == event
+        for m in f.mentions
+        if m.category == "person"
+    }
+    assert present == people
+
+
+def test_speaking_about_an_event_is_no_presence(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "The 5th Silk Road Mayors Forum was held in Isfahan on Monday. "
+        "Speaking about the forum, the mayor of Isfahan, Ali Karimi, said it was a success."
+    )
+    assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "event_attended"]
