@@ -257,6 +257,16 @@ _MAYOR_OF = re.compile(
     r"|mayors? of(?: the cities of)?|župan(?:ja)?)[\s\u200c]+$",
     re.IGNORECASE,
 )
+# who stands for a city at an event: its mayor, representatives or delegation («نمایندگان شهرهای
+# X», *predstavniki Maribora*, *župani Kranja in Celja*)
+_ATTENDEE_OF = re.compile(
+    _MAYOR_OF.pattern[: -len(r")[\s\u200c]+$")]
+    + r"|(?:representatives|delegations?|delegates)\s+(?:of|from)(?:\s+the\s+cities\s+of)?"
+    + r"|نمایندگان(?:[\s\u200c]+شهرهای)?|هیئت(?:[\s\u200c]*های)?[\s\u200c]+(?:شهرهای|شهر)?"
+    + r"|predstavni\w*(?:\s+(?:iz|občin|mest))?|delegacij\w*(?:\s+(?:iz|občin|mest))?|župan[ie](?:\s+občin)?"
+    + r")[\s\u200c]+$",
+    re.IGNORECASE,
+)
 _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_cue("دبیر اجرایی", "executive secretary", "izvršni sekretar"), "ExecutiveSecretary"),
     (
@@ -877,9 +887,9 @@ def _attended(ctx: _Ctx) -> list[CandidateFact]:
             m.category == "city"
             and not _met(ctx, m)
             and (
-                _MAYOR_OF.search(ctx.text[max(s.start, m.start - 30) : m.start])
+                _ATTENDEE_OF.search(ctx.text[max(s.start, m.start - 30) : m.start])
                 or any(
-                    _MAYOR_OF.search(ctx.text[max(s.start, o.start - 30) : o.start])
+                    _ATTENDEE_OF.search(ctx.text[max(s.start, o.start - 30) : o.start])
                     for o in ctx.coordinated(m, {"city"})[:1]
                     if o is not m
                 )
@@ -3015,7 +3025,8 @@ _PRESENT = re.compile(
 # presence that needs no word for the event: *Also in attendance were A and B*
 _PRESENT_ALONE = re.compile(
     r"(?<![\w\u200c])(?:(?:also\s+)?in attendance (?:were|was)|(?:were|was) also present|"
-    r"نیز[ \u200c]+حضور[ \u200c]+داشتند|so bili prisotni|prisotni so bili)(?![\w\u200c])",
+    r"نیز[ \u200c]+حضور[ \u200c]+داشتند|so bili prisotni|prisotni so bili|"
+    r"(?:so|sta)\s+se\s+(?:ga|je)\s+udeležil\w*|udeležil\w*\s+(?:so|sta)\s+se\s+(?:ga|je))(?![\w\u200c])",
     re.IGNORECASE,
 )
 
@@ -3040,10 +3051,14 @@ def _present_at_event(ctx: _Ctx) -> list[CandidateFact]:
     head = ref.group().split()[-1].lower()
     same = [e for e in events if head[:5] in e.text.lower()]
     event = same[-1] if same else events[-1]
+    present = [p for p in ctx.mentions if p.category == "person" and not _met(ctx, p)]
+    # cities by their mayors or delegations (*župani Maribora, Kranja in Celja*)
+    for m in ctx.mentions:
+        if m.category == "city" and _ATTENDEE_OF.search(text[max(s.start, m.start - 30) : m.start]):
+            present += [c for c in ctx.coordinated_after(m, {"city"}) if not _met(ctx, c)]
     return [
         _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
-        for p in ctx.mentions
-        if p.category == "person" and not _met(ctx, p)
+        for p in {p.id: p for p in present}.values()
     ]
 
 

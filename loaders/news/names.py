@@ -1229,7 +1229,19 @@ _EN_EVENT = re.compile(
     rf"(?:{_EN_HEADS.replace('|', '|').title()}|{_EN_HEADS})\b"
     r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s+(?:of|and|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*)?)"
 )
-_FA_HEADS = ("اجلاس", "اجلاسیه", "نشست", "همایش", "کنفرانس", "جلسه", "جشنواره", "رویداد", "گردهمایی", "کنگره")
+_FA_HEADS = (
+    "مجمع[ \u200c]+عمومی",  # a general assembly («مجمع» alone names a network: «مجمع شهرداران آسیایی»)
+    "اجلاس",
+    "اجلاسیه",
+    "نشست",
+    "همایش",
+    "کنفرانس",
+    "جلسه",
+    "جشنواره",
+    "رویداد",
+    "گردهمایی",
+    "کنگره",
+)
 _FA_EVENT = re.compile(
     r"(?P<ord>(?:[\u0600-\u06ff]+[ \u200c]+و[ \u200c]+)*[\u0600-\u06ff]*مین|[۰-۹0-9]+[ \u200c]*مین|نخستین|اولین)?[ \u200c]*"
     r"(?P<head>" + "|".join(_FA_HEADS) + r")(?![\w\u200c])"
@@ -1402,7 +1414,14 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
                 tail.append(w.group())
                 end = pos + w.end()
             ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
-            strong = m.group("head") in {"اجلاس", "اجلاسیه", "همایش", "کنفرانس", "جشنواره", "کنگره"}
+            strong = m.group("head") in {
+                "اجلاس",
+                "اجلاسیه",
+                "همایش",
+                "کنفرانس",
+                "جشنواره",
+                "کنگره",
+            } or m.group("head").startswith("مجمع")
             if tail and normalise(tail[0]).replace("\u200c", "") in _FA_GENERIC:
                 continue  # «نشست های متعدد», «جلسه مشترک»: a kind of meeting, not a name
             if not ordinal and re.search(

@@ -1935,3 +1935,38 @@ def test_speaking_about_an_event_is_no_presence(small_gazetteer: Gazetteer) -> N
         "Speaking about the forum, the mayor of Isfahan, Ali Karimi, said it was a success."
     )
     assert not [f for f in _facts(small_gazetteer, text, "en") if f.kind == "event_attended"]
+
+
+def test_a_persian_general_assembly_is_an_event_with_its_host_and_represented_cities(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = "سیزدهمین مجمع عمومی شبکه شهرهای خلاق یونسکو با حضور نمایندگان شهر تهران در اصفهان برگزار شد."
+    facts = _facts(small_gazetteer, text, "fa")
+    [hosted] = [f for f in facts if f.kind == "event_hosted"]
+    assert hosted.arg("host") == "isf"
+    assert hosted.mentions[1].text.startswith("مجمع عمومی")
+    attended = {
+        m.text for f in facts if f.kind == "event_attended" for m in f.mentions if m.category == "city"
+    }
+    assert attended == {"تهران"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "V Isfahanu je potekala 13. skupščina Skupnosti občin Slovenije, ki so se je udeležili "
+        "predstavniki Maribora, Kranja in Celja.",
+        "13. skupščina Skupnosti občin Slovenije je potekala v Isfahanu. "
+        "Udeležili so se je župani Maribora, Kranja in Celja.",
+    ],
+)
+def test_cities_by_their_representatives_or_mayors_attend(places: Gazetteer, text: str) -> None:
+    news = NewsText(Path("item.txt"), text, "sl", text)
+    attended = {
+        m.text
+        for f in RuleExtractor(places).extract(news)
+        if f.kind == "event_attended"
+        for m in f.mentions
+        if m.category == "city"
+    }
+    assert attended == {"Maribora", "Kranja", "Celja"}
