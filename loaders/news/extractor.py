@@ -259,7 +259,16 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         "ExecutiveDirector",
     ),
     (
-        _cue("معاون شهردار", "deputy mayor", "vice mayor", "vice-mayor", "podžupan", "podžupanja"),
+        _cue(
+            "معاون شهردار",
+            "قائم مقام شهردار",
+            "deputy mayor",
+            "vice mayor",
+            "vice-mayor",
+            "deputy akim",
+            "podžupan",
+            "podžupanja",
+        ),
         "DeputyMayor",
     ),
     (
@@ -274,7 +283,12 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "VicePresident",
     ),
+    (_cue("معاون استاندار", "deputy governor", "vice governor", "vice-governor"), "DeputyGovernor"),
+    (_cue("معاون وزیر", "deputy minister", "vice minister", "vice-minister"), "DeputyMinister"),
     (_cue("استاندار", "فرماندار", "governor"), "Governor"),
+    (_cue("وزیر", "minister", "ministrica"), "Minister"),
+    (_cue("کمیسر", "commissioner", "komisar", "komisarka"), "Commissioner"),
+    (_cue("خزانه دار", "treasurer", "blagajnik", "blagajničarka"), "Treasurer"),
     (_cue("سفیر", "ambassador", "veleposlanik", "veleposlanica"), "Ambassador"),
     (
         _cue("سرکنسول", "کنسول", "consul general", "consul-general", "consul", "konzul", "generalni konzul"),
@@ -296,7 +310,7 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         "Councillor",
     ),
     (_cue("سخنگوی", "سخنگو", "spokesperson", "spokesman", "spokeswoman"), "Spokesperson"),
-    (_cue("شهردار", "mayor", "župan", "županja"), "Mayor"),
+    (_cue("شهردار", "mayor", "akim", "župan", "županja", "nadžupan", "gradonačelnik"), "Mayor"),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
     (_cue("هماهنگ کننده", "coordinator", "koordinator"), "Coordinator"),
@@ -1521,6 +1535,7 @@ _NETWORK_HEAD = re.compile(
 
 _ORG_HEADS = re.compile(
     r"(?<![\w\u200c])(?:council|organi[sz]ation|association|forum|network|union|ministry|committee|agency|"
+    r"authority|authorities|party|congress|cent(?:er|re)|"
     r"faculty|university|institute|chamber|"
     r"commission|league|federation|municipalities|cities|secretariat|assembly|"
     r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
@@ -1528,14 +1543,19 @@ _ORG_HEADS = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"[\s,،]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
-    r"شهرداری|شهر|کلانشهر|استان|سازمان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo)[\s\u200c]+)*",
+    r"[\s,،«»\"]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
+    # “the Mayor of the historical and tourist city of Isfahan”
+    r"(?:[a-z]+\s+){1,4}(?:city|town) of|"
+    r"شهرداری|شهر|کلانشهر|استان|سازمان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo|grada)[\s\u200c]+)*",
     re.IGNORECASE,
 )
 
 
 _SL_BODY = re.compile(
-    r"[\s,]*((?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij)\w*(?:\s+[^\s]+){1,6})"
+    # *ankaranske Samoupravne skupnosti Italijanov*: up to two adjectives before the head word
+    r"[\s,]*((?:[A-ZČŠŽa-zčšž]\w*(?:n|sk|šk|čk)\w{1,3}\s+){0,2}"
+    r"(?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij|(?<=\w\s)(?:združenj|zvez|skupnost))"
+    r"\w*(?:\s+[^\s]+){1,6})"
 )
 # words that end a Slovenian body's name: verbs, conjunctions and prepositions the clause goes on with
 _SL_NAME_STOP = {
@@ -1657,12 +1677,31 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             return None
         a = pos + m.start(1)
         b = a + len(phrase)
+    return _new_org(text, a, b, lang, "new organisation: named after a title")
+
+
+def _new_org(text: str, a: int, b: int, lang: str, why: str) -> Mention:
     name = text[a:b]
     from loaders.news.names import NewEntity, stem_key
 
     eid = "no-" + hashlib.sha1(stem_key(name).encode("utf-8")).hexdigest()[:10]
     entity = NewEntity(eid, "Organisation", ((lang, name),))
-    return Mention(a, b, name, eid, "org", entity, "new organisation: named after a title")
+    return Mention(a, b, name, eid, "org", entity, why)
+
+
+# “Ethiopian Cities Association Director General NAME”: a body's capitalised name right before a title
+_ORG_BEFORE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w'’-]*\s+){1,4}(?:Association|Council|Organi[sz]ation|Federation|Union|Network|"
+    r"Forum|League|Authority|Party|Congress|Committee|Agency|Ministry|Commission))\s+$"
+)
+
+
+def _org_before(ctx: _Ctx, pos: int) -> Mention | None:
+    start = max(ctx.sentence.start, pos - 80)
+    m = _ORG_BEFORE.search(ctx.text, start, pos)
+    if m is None or any(o.start < m.end(1) and m.start(1) < o.end for o in ctx.mentions):
+        return None
+    return _new_org(ctx.text, m.start(1), m.end(1), "en", "new organisation: named before a title")
 
 
 _BODY_OF_CITY = re.compile(
@@ -1771,14 +1810,25 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                     used=(p, org),
                 )
             )
-        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”
+        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”, “NAME, METROPOLIS Secretary-General”
         owner = re.match(r"\s*,\s*", text[p.end : next_start])
         city = (
-            next((m for m in ctx.mentions if m.start == p.end + owner.end() and m.category == "city"), None)
+            next(
+                (
+                    m
+                    for m in ctx.mentions
+                    if m.start == p.end + owner.end() and m.category in _ORGANISATION - {"event"}
+                ),
+                None,
+            )
             if owner
             else None
         )
-        poss = re.match(r"['’]s\s+", text[city.end :]) if city is not None else None
+        poss = (
+            re.match(r"(?:['’]s)?\s+", text[city.end :])
+            if city is not None and (city.category != "city" or re.match(r"['’]s", text[city.end :]))
+            else None
+        )
         role = ROLE.match(text, city.end + poss.end()) if city is not None and poss is not None else None
         if city is not None and role is not None and role.end() <= next_start:
             out.append(
@@ -1793,14 +1843,23 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 )
             )
         # ROLE [of X] NAME, X ROLE NAME, X's ROLE NAME
-        window_start = max(prev_end, p.start - 80)
+        window_start = max(prev_end, p.start - (80 if lang == "fa" else 130))
         before = list(ROLE.finditer(text, window_start, p.start))
         if not before or _CLAUSE_BREAK.search(text, before[-1].end(), p.start):
             continue
         r = before[-1]
         between = text[r.end() : p.start]
-        if len(between) > 60:
+        if len(between) > 60 and not (
+            # “the Secretary General of the Congress of Local and Regional Authorities of …, NAME”
+            lang != "fa" and re.fullmatch(r"\s+of\s+(?:the\s+)?[A-Z][^,;:()]{0,100},\s*", between)
+        ):
             continue
+        if (
+            re.search(r"[,،]\s*$", between)
+            and i
+            and re.fullmatch(r"\s*[,،]\s*(?:the\s+|a\s+)?", text[people[i - 1].end : r.start()])
+        ):
+            continue  # “NAME1, head of X, NAME2, …”: the title is NAME1's, in a list of people
         if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
             continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
         org = _org_after_role(ctx, r.end(), p.start, lang)
@@ -1840,6 +1899,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 ),
                 None,
             )
+        if org is None and lang != "fa" and re.fullmatch(r"\s+", between):
+            org = _org_before(ctx, r.start())
         if org is None:
             org = _head_antecedent(ctx, r.end(), p.start)
         if (
@@ -1882,6 +1943,27 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         ):
             # “Celje, 23. april – Župan Matija Kovač …”, a title opening on *Maribor …*: the article's city
             org = ctx.lead
+        if (
+            org is None
+            and i
+            and r.lastgroup in _DEPUTY_OF
+            and len(p.text.split()) <= 3
+            and re.fullmatch(r"\s*,?\s*(?:in|and|ter|&)\s+", text[people[i - 1].end : r.start()])
+            and re.fullmatch(r"\s*(?:(?:dr|mag|prof|Dr|Prof)\.\s*)?", between)
+        ):
+            # “Mayor of the City of Kranj NAME1 and deputy mayor NAME2”: the deputy's bare title shares the body
+            shared = next(
+                (
+                    f
+                    for f in reversed(out)
+                    if f.kind == "post"
+                    and f.arg("person") == people[i - 1].id
+                    and f.arg("role") in _DEPUTY_OF[r.lastgroup]
+                    and len(f.mentions) == 2
+                ),
+                None,
+            )
+            org = shared.mentions[1] if shared is not None else None
         if org is None:
             continue
         # “UCLG President and Mayor of Montevideo Carolina Cosse”: two titles, each with its own organisation
@@ -1945,8 +2027,15 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
 
 
 _BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
+# the titles whose bare deputy, named right after the holder, is the deputy of the same body
+_DEPUTY_OF = {
+    "DeputyMayor": {"Mayor"},
+    "VicePresident": {"President", "Head"},
+    "DeputyGovernor": {"Governor"},
+    "DeputyMinister": {"Minister"},
+}
 # Titles whose body is never a city: a governor's is a province, an ambassador's or consul's a country.
-_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul"}
+_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul", "Minister", "DeputyMinister", "Commissioner"}
 _PREPOSITION = re.compile(
     r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
 )
