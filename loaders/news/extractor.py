@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
-from loaders.news.names import ROLE, NewEntity, find_events, find_people, parse_date, person_found
+from loaders.news.names import NAME_TITLE, ROLE, NewEntity, find_events, find_people, parse_date, person_found
 from loaders.news.text import NewsText, Sentence, sentences
 
 __all__ = ["FACT_KINDS", "CandidateFact", "Extractor", "RuleExtractor"]
@@ -645,14 +645,16 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _PLURAL_MAYORS = re.compile(
-    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je) (?:mest |občin )?)"
+    # *župani* (plural), *župana*, *županji* (two of them)
+    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je|a|ji) (?:mest |občin )?)"
 )
 _NAME_WORD = r"[A-ZČŠŽĐĆ][\w'’.-]*[\w]"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:i|de|da|van|von|al|el)\s+)?{_NAME_WORD}){{1,3}}"
 _RESPECTIVE_NAMES = re.compile(
-    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+){_FULL_NAME})+)"
+    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+){_FULL_NAME})+)"
 )
-_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+")
+# *A in B NAME1 oz. NAME2*: *oziroma* (respectively) parts the names too
+_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+")
 
 
 def _respective_mayors(
@@ -1042,7 +1044,7 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
             continue
         role, end = found
         org = ctx.after(end, _ORGANISATION - {"event"}, within=3)
-        if org is None and lead is not None:
+        if org is None and (lead is not None or re.match(r"[\u0600-\u06ff]", ctx.text[opening:end])):
             org = _org_phrase(ctx, end, "fa")
         if org is not None:
             titled.append((ctx, role, org.id, org))
@@ -1538,7 +1540,8 @@ _ORG_HEADS = re.compile(
     r"authority|authorities|party|congress|cent(?:er|re)|"
     r"faculty|university|institute|chamber|"
     r"commission|league|federation|municipalities|cities|secretariat|assembly|"
-    r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
+    # «ارتباطات و امور بین‌الملل شهرداری X»: a municipality's department of international affairs
+    r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|ارتباطات|"
     r"skupnost\w*|združenj\w*|zvez\w*|mrež\w*|klub\w*|društv\w*|svet\w*|zavod\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
@@ -1597,10 +1600,16 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
     end = min(limit if limit is not None else ctx.sentence.end, ctx.sentence.end)
     end = min([end, *(m.start for m in ctx.mentions if m.category == "person" and m.start >= pos)])
     if lang == "fa":
-        m = re.match(r"[\s\u200c]*((?:[^\s،,.:؛«»()]+[ \u200c]+){0,10}[^\s،,.:؛«»()]+)", text[pos:end])
+        # «سازمان فرهنگی، اجتماعی و ورزشی شهرداری X»: a comma may part the words of a list closed by «و»
+        m = re.match(
+            r"[\s\u200c]*((?:[^\s،,.:؛«»()]+(?:[ \u200c]+|[ \u200c]*،[ \u200c]*(?=[^\s،,.:؛«»()]+[ \u200c]+و[ \u200c])))"
+            r"{0,10}[^\s،,.:؛«»()]+)",
+            text[pos:end],
+        )
         if not m or not _ORG_HEADS.match(m.group(1)):
             return None
-        words = m.group(1).split()
+        spans = list(re.finditer(r"[^\s،]+", m.group(1)))
+        words = [w.group() for w in spans]
         stop = {
             "با",
             "در",
@@ -1636,18 +1645,22 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             "سند",
             "کردند",
             "رسید",
+            # a speech verb's first word («تصریح کرد», «خاطرنشان کرد», «بیان داشت»)
+            "تصریح",
+            "خاطرنشان",
+            "بیان",
         }
         kept = []
-        for w in words:
-            if w in stop or re.search(r"\d", w):
-                break
+        for j, w in enumerate(words):
+            if w in stop or re.search(r"\d", w) or (j and ROLE.match(" ".join(words[j : j + 3]))):
+                break  # «… شهرداری رشت و مدیر برنامه‌های …»: the next title
             kept.append(w)
         while kept and kept[-1] == "و":
             kept.pop()  # «… دهیاری ها و NAME»: the next item of a list
         if len(kept) < 2:
             return None
         a = pos + m.start(1)
-        b = a + len(" ".join(kept))
+        b = a + spans[len(kept) - 1].end()
     elif sl_body := _SL_BODY.match(text, pos, end):
         # *Združenja zgodovinskih mest Slovenije*: a Slovenian body's name runs on in lower case
         words = []
@@ -1677,7 +1690,25 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             return None
         a = pos + m.start(1)
         b = a + len(phrase)
+    # «سازمان فرهنگی، اجتماعی و ورزشی شهرداری X» where the article also names «سازمان فرهنگی شهرداری X»:
+    # the fuller name of a body named elsewhere is that body
+    words = [key_of(w) for w in re.findall(r"[^\s،,]+", text[a:b])]
+    for o in ctx.doc_mentions:
+        known = [key_of(w) for w in re.findall(r"[^\s،,]+", o.text)]
+        if (
+            o.category in {"org", "network"}
+            and len(known) >= 3
+            and known[0] == words[0]
+            and _in_order(known, words)
+        ):
+            return replace(o, start=a, end=b, text=text[a:b], why=f"the body named elsewhere as {o.text!r}")
     return _new_org(text, a, b, lang, "new organisation: named after a title")
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Every word of ``short`` in ``long``, in the same order."""
+    rest = iter(long)
+    return all(w in rest for w in short)
 
 
 def _new_org(text: str, a: int, b: int, lang: str, why: str) -> Mention:
@@ -1739,7 +1770,7 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         r"[,،٬;:()]|\s(?:said|and|who|which|to|with|from|je|ki|که|گفت|به|با|از)\s", ctx.text[end:limit]
     )
     bound = end + stop.start() if stop else limit
-    return next(
+    first = next(
         (
             m
             for m in ctx.mentions
@@ -1750,6 +1781,28 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         ),
         None,
     )
+    return first if first is not None else _ministry_of(ctx, end, limit)
+
+
+_MINISTER = re.compile(r"(?:(?<![\w\u200c])وزیر|\b[Mm]inister(?:\s+of)?)[\s\u200c]*$")
+
+
+def _ministry_of(ctx: _Ctx, end: int, limit: int) -> Mention | None:
+    """«وزیر امور خارجه», *Minister of Foreign Affairs*: the ministry of that name the article names elsewhere."""
+    title = _MINISTER.search(ctx.text, max(0, end - 12), end)
+    if title is None:
+        return None
+    words = re.match(r"[\s\u200c]*((?:[^\s\u200c،,.:؛«»()]+[ \u200c]*){1,4})", ctx.text[end:limit])
+    if words is None:
+        return None
+    tail = key_of(words.group(1))
+    for m in ctx.doc_mentions:
+        if m.category != "org":
+            continue
+        body = re.match(r"(?:وزارت|ministry\s+of(?:\s+the)?)[\s\u200c]+(.+)$", m.text, re.IGNORECASE)
+        if body is not None and tail.startswith(key_of(body.group(1))):
+            return m
+    return None
 
 
 def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
@@ -1862,6 +1915,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             continue  # “NAME1, head of X, NAME2, …”: the title is NAME1's, in a list of people
         if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
             continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
+        if lang == "fa" and _OWN_TITLE_AFTER.match(text, p.end, next_start):
+            continue  # «… دبیر کل کمیسیون، NAME معاون …»: a Persian name before its own title is not the one before
         org = _org_after_role(ctx, r.end(), p.start, lang)
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
@@ -2026,6 +2081,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
     return out
 
 
+# a Persian name's own title right after it
+_OWN_TITLE_AFTER = re.compile(rf"[ \u200c]+(?:{ROLE.pattern}|{NAME_TITLE.pattern})", re.IGNORECASE)
 _BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
 # the titles whose bare deputy, named right after the holder, is the deputy of the same body
 _DEPUTY_OF = {

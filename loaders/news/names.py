@@ -623,6 +623,8 @@ _NOT_NAME |= (
             "načelnik",
             "grad",
             "grada",
+            "towns",
+            "regions",
         )
     }
     | {normalise(w) for w in ("presidents", "vice-presidents", "chairs", "members", "representatives")}
@@ -930,7 +932,7 @@ _TITLE_OF_CITY = re.compile(
 
 
 def _owner_then_title(right: str) -> bool:
-    """*, Kazan's mayor*, *, METROPOLIS Secretary-General*: a comma, one to three capitalised words, a title.
+    """*, Kazan's mayor*, *, METROPOLIS Secretary-General*: a comma, one to four capitalised words, a title.
 
     >>> _owner_then_title(", UCLG-MEWA Secretary General, on the works")
     True
@@ -943,7 +945,7 @@ def _owner_then_title(right: str) -> bool:
     if comma is None:
         return False
     pos = comma.end()
-    for _ in range(3):
+    for _ in range(4):
         word = re.match(r"[A-Z][\w-]*(?:['’]s)?\s+", right[pos:])
         if word is None:
             return False
@@ -1184,7 +1186,7 @@ def find_people(
                 continue
             if _BODY_AFTER.match(text, b) or (lang == "sl" and _SL_BODY_AFTER.match(text, b)):
                 continue  # “the Leeds Planning Office”: the name of a body, not a person
-            left, right = text[max(0, min(a, lead) - 60) : min(a, lead)], text[b : b + 40]
+            left, right = text[max(0, min(a, lead) - 60) : min(a, lead)], text[b : b + 60]
             titled = (
                 ROLE.search(left[-45:])
                 # “President of the Brazilian Association of Municipalities Ary Jose Vanazzi”
