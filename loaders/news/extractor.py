@@ -1557,8 +1557,9 @@ _FILLER = re.compile(
 _SL_BODY = re.compile(
     # *ankaranske Samoupravne skupnosti Italijanov*: up to two adjectives before the head word
     r"[\s,]*((?:[A-ZČŠŽa-zčšž]\w*(?:n|sk|šk|čk)\w{1,3}\s+){0,2}"
-    r"(?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij|(?<=\w\s)(?:združenj|zvez|skupnost))"
-    r"\w*(?:\s+[^\s]+){1,6})"
+    r"(?:(?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij|Skupščin|Urad|Komisij)\w*"
+    r"|(?<=\w\s)(?:združenj|zvez|skupnost|komisij)\w*|(?<=\w\s)[Ss]vet(?:a|u|om)?(?!\w))"
+    r"(?:\s+[^\s]+){1,6})"
 )
 # words that end a Slovenian body's name: verbs, conjunctions and prepositions the clause goes on with
 _SL_NAME_STOP = {
@@ -1664,8 +1665,12 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
     elif sl_body := _SL_BODY.match(text, pos, end):
         # *Združenja zgodovinskih mest Slovenije*: a Slovenian body's name runs on in lower case
         words = []
-        for word in sl_body.group(1).split():
+        parts = sl_body.group(1).split()
+        for j, word in enumerate(parts):
             bare = word.rstrip(',.;:»"')
+            if bare.lower() == "za" and bare == word and j + 1 < len(parts) and parts[j + 1][:1].isupper():
+                words.append(bare)  # *Urad za Unesco*: what the body is for, by name
+                continue
             if bare.lower() in _SL_NAME_STOP:
                 break  # the clause goes on: *… Slovenije, ki povezuje*
             words.append(bare)

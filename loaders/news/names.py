@@ -925,6 +925,11 @@ def _sl_nominative(name: str, before: str) -> str | None:
 _TITLE_OF_BODY = re.compile(
     rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
 )
+# *generalni sekretar Slovenske nacionalne komisije za Unesco NAME*: a title, a Slovenian body's name, the name
+_SL_TITLE_OF_BODY = re.compile(
+    rf"(?i:{ROLE.pattern})\s+(?:\w+\s+){{0,2}}"
+    r"(?i:združenj|zvez|skupnost|komisij|urad|svet|skupščin|mrež|društv|zavod)\w*(?:\s+\S+){0,4}\s+$"
+)
 # “the Mayor of the historical and tourist city of Isfahan NAME”
 _TITLE_OF_CITY = re.compile(
     rf"(?i:{ROLE.pattern})\s+of\s+the\s+(?:[a-z]+\s+){{1,4}}(?:city|town|capital)\s+of\s+(?:[A-Z][\w'’-]*\s+){{1,3}}$"
@@ -1173,7 +1178,8 @@ def find_people(
                 lang == "sl"
                 and len(run) >= 3
                 and re.search(
-                    r"(?:skupnost|združenj|zvez|mrež|društv)\w*\s+$", text[max(0, run[0][0] - 25) : run[0][0]]
+                    r"(?:(?:skupnost|združenj|zvez|mrež|društv|komisij)\w*|\bza)\s+$",
+                    text[max(0, run[0][0] - 25) : run[0][0]],
                 )
             ):
                 run = run[
@@ -1192,6 +1198,7 @@ def find_people(
                 # “President of the Brazilian Association of Municipalities Ary Jose Vanazzi”
                 or _TITLE_OF_BODY.search(text[max(0, a - 110) : a])
                 or _TITLE_OF_CITY.search(text[max(0, a - 110) : a])
+                or (lang == "sl" and _SL_TITLE_OF_BODY.search(text[max(0, a - 110) : a]))
                 or NAME_TITLE.search(left[-45:])
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))

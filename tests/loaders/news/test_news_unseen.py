@@ -1869,3 +1869,23 @@ def test_the_fuller_name_of_a_body_named_elsewhere_is_that_body(ministry_gazette
     )
     posts = [f for f in _facts(ministry_gazetteer, text, "fa") if f.kind == "post"]
     assert {(f.mentions[0].text, f.arg("organisation")) for f in posts} == {("علی کریمی", "isf-culture")}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Na srečanju je bil predsednik Skupščine Občine Isfahan Marko Novak.",
+            ("Marko Novak", "President", "Skupščine Občine Isfahan"),
+        ),
+        # the title far before the name, a body *for* something named in capitals
+        (
+            "Generalni sekretar Slovenske nacionalne komisije za Mladino Ana Kos je za časopis poudarila pomen.",
+            ("Ana Kos", "SecretaryGeneral", "Slovenske nacionalne komisije za Mladino"),
+        ),
+    ],
+)
+def test_slovenian_assemblies_councils_and_commissions(
+    small_gazetteer: Gazetteer, text: str, want: tuple[str, str, str]
+) -> None:
+    assert _roles(_facts(small_gazetteer, text, "sl")) == {want}
