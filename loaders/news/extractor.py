@@ -1368,6 +1368,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
         [(m.start, m.end) for m in mentions if m.category != "city"],
         # a known city never opens a name; a GeoNames town may be a first name (“Carolina Cosse”)
         [(m.start, m.end) for m in mentions if m.category == "city" and not m.id.startswith("gn-")],
+        [(m.start, m.end) for m in mentions if m.category == "city" and m.id.startswith("gn-")],
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]

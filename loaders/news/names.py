@@ -1009,8 +1009,12 @@ def find_people(
     lang: str,
     taken: list[tuple[int, int]],
     weak: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    towns: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Found]:
     """People named next to a title, outside the spans already ``taken`` by known names.
+
+    ``towns`` (small places of a place gazetteer) may open a name, unless a title's *of* or *in*
+    stands before them and two name words follow (*Mayor of Karasu İshak Sarı*).
 
     ``weak`` spans (gazetteer places) may be part of a name, but never open one
     («župan občine Šoštanj Darko Menih»).
@@ -1170,6 +1174,14 @@ def find_people(
                 runs[-1].append((ws, we))  # a middle initial (“Richard M. Daley”)
             elif any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
+            elif (
+                not runs[-1]
+                and any(s <= ws and we <= e for s, e in towns)
+                and re.search(r"\b(?:of|in)\s+$", text[max(0, ws - 4) : ws])
+                and ROLE.search(text, max(0, ws - 30), ws)
+                and len(re.findall(r"\S+", m.group("name")[w.end() :])) >= 2
+            ):
+                runs.append([])  # *Mayor of Karasu İshak Sarı*: the title's town, then the name
             else:
                 runs[-1].append((ws, we))
         for run in runs:

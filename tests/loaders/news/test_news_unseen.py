@@ -1889,3 +1889,8 @@ def test_slovenian_assemblies_councils_and_commissions(
     small_gazetteer: Gazetteer, text: str, want: tuple[str, str, str]
 ) -> None:
     assert _roles(_facts(small_gazetteer, text, "sl")) == {want}
+
+
+def test_a_town_after_a_titles_of_does_not_open_the_name(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(small_gazetteer, "The Mayor of Karasu Mehmet Yilmaz attended the ceremony online.", "en")
+    assert {(p, r) for p, r, _ in _roles(facts)} == {("Mehmet Yilmaz", "Mayor")}
