@@ -92,6 +92,11 @@ ROLES = (
     "Consul",
     "Councillor",
     "Spokesperson",
+    "Treasurer",
+    "Commissioner",
+    "Minister",
+    "DeputyMinister",
+    "DeputyGovernor",
 )
 STATUSES = ("Active", "Former", "Planned")
 ORGANISATION_KINDS = (

@@ -160,6 +160,11 @@ class CKG(DefinedNamespace):
     Consul: URIRef
     Councillor: URIRef
     Spokesperson: URIRef
+    Treasurer: URIRef
+    Commissioner: URIRef
+    Minister: URIRef
+    DeputyMinister: URIRef
+    DeputyGovernor: URIRef
     # --- individuals: membership and review status
     Active: URIRef
     Former: URIRef

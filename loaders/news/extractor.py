@@ -36,6 +36,7 @@ from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
 from loaders.news.names import (
     CEREMONY_OPENING,
     CEREMONY_WHY,
+    NAME_TITLE,
     ROLE,
     Found,
     NewEntity,
@@ -282,7 +283,16 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         "ExecutiveDirector",
     ),
     (
-        _cue("معاون شهردار", "deputy mayor", "vice mayor", "vice-mayor", "podžupan", "podžupanja"),
+        _cue(
+            "معاون شهردار",
+            "قائم مقام شهردار",
+            "deputy mayor",
+            "vice mayor",
+            "vice-mayor",
+            "deputy akim",
+            "podžupan",
+            "podžupanja",
+        ),
         "DeputyMayor",
     ),
     (
@@ -297,7 +307,12 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "VicePresident",
     ),
+    (_cue("معاون استاندار", "deputy governor", "vice governor", "vice-governor"), "DeputyGovernor"),
+    (_cue("معاون وزیر", "deputy minister", "vice minister", "vice-minister"), "DeputyMinister"),
     (_cue("استاندار", "فرماندار", "governor"), "Governor"),
+    (_cue("وزیر", "minister", "ministrica"), "Minister"),
+    (_cue("کمیسر", "commissioner", "komisar", "komisarka"), "Commissioner"),
+    (_cue("خزانه دار", "treasurer", "blagajnik", "blagajničarka"), "Treasurer"),
     (_cue("سفیر", "ambassador", "veleposlanik", "veleposlanica"), "Ambassador"),
     (
         _cue("سرکنسول", "کنسول", "consul general", "consul-general", "consul", "konzul", "generalni konzul"),
@@ -319,7 +334,7 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         "Councillor",
     ),
     (_cue("سخنگوی", "سخنگو", "spokesperson", "spokesman", "spokeswoman"), "Spokesperson"),
-    (_cue("شهردار", "mayor", "župan", "županja"), "Mayor"),
+    (_cue("شهردار", "mayor", "akim", "župan", "županja", "nadžupan", "gradonačelnik"), "Mayor"),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
     (_cue("هماهنگ کننده", "coordinator", "koordinator"), "Coordinator"),
@@ -656,14 +671,16 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _PLURAL_MAYORS = re.compile(
-    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je) (?:mest |občin )?)"
+    # *župani* (plural), *župana*, *županji* (two of them)
+    r"(?<![\w])(?:[Mm]ayors of (?:the (?:cities|towns) of )?|[Žž]upan(?:i|je|a|ji) (?:mest |občin )?)"
 )
 _NAME_WORD = r"[A-ZČŠŽĐĆ][\w'’.-]*[\w]"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:i|de|da|van|von|al|el)\s+)?{_NAME_WORD}){{1,3}}"
 _RESPECTIVE_NAMES = re.compile(
-    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+){_FULL_NAME})+)"
+    rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+){_FULL_NAME})+)"
 )
-_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&)\s+")
+# *A in B NAME1 oz. NAME2*: *oziroma* (respectively) parts the names too
+_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+")
 
 
 def _respective_mayors(
@@ -1053,7 +1070,7 @@ def _speaker_posts(ctxs: Sequence[_Ctx]) -> list[CandidateFact]:
             continue
         role, end = found
         org = ctx.after(end, _ORGANISATION - {"event"}, within=3)
-        if org is None and lead is not None:
+        if org is None and (lead is not None or re.match(r"[\u0600-\u06ff]", ctx.text[opening:end])):
             org = _org_phrase(ctx, end, "fa")
         if org is not None:
             titled.append((ctx, role, org.id, org))
@@ -1400,6 +1417,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
             and (not m.id.startswith("gn-") or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start))
         ]
         + [(f.start, f.end) for f in places],
+        [(m.start, m.end) for m in mentions if m.category == "city" and m.id.startswith("gn-")],
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]
@@ -1700,21 +1718,29 @@ _NETWORK_HEAD = re.compile(
 
 _ORG_HEADS = re.compile(
     r"(?<![\w\u200c])(?:council|organi[sz]ation|association|forum|network|union|ministry|committee|agency|"
+    r"authority|authorities|party|congress|cent(?:er|re)|"
     r"faculty|university|institute|chamber|"
     r"commission|league|federation|municipalities|cities|secretariat|assembly|"
-    r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|"
+    # «ارتباطات و امور بین‌الملل شهرداری X»: a municipality's department of international affairs
+    r"سازمان|مرکز|اتحادیه|مجمع|شورای|اداره|دانشگاه|کمیسیون|انجمن|دبیرخانه|شبکه|ارتباطات|"
     r"skupnost\w*|združenj\w*|zvez\w*|mrež\w*|klub\w*|društv\w*|svet\w*|zavod\w*)(?![\w\u200c])",
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"[\s,،]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
-    r"شهرداری|شهر|کلانشهر|استان|سازمان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo)[\s\u200c]+)*",
+    r"[\s,،«»\"]*(?:(?:of|for|at|the|city of|city|municipality of|metropolis of|"
+    # “the Mayor of the historical and tourist city of Isfahan”
+    r"(?:[a-z]+\s+){1,4}(?:city|town) of|"
+    r"شهرداری|شهر|کلانشهر|استان|سازمان|mestne občine|mestna občina|občine|občina|mesta|mestne|mo|grada)[\s\u200c]+)*",
     re.IGNORECASE,
 )
 
 
 _SL_BODY = re.compile(
-    r"[\s,]*((?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij)\w*(?:\s+[^\s]+){1,6})"
+    # *ankaranske Samoupravne skupnosti Italijanov*: up to two adjectives before the head word
+    r"[\s,]*((?:[A-ZČŠŽa-zčšž]\w*(?:n|sk|šk|čk)\w{1,3}\s+){0,2}"
+    r"(?:(?:Združenj|Zvez|Skupnost|Mrež|Društv|Klub|Zavod|Organizacij|Asociacij|Skupščin|Urad|Komisij)\w*"
+    r"|(?<=\w\s)(?:združenj|zvez|skupnost|komisij)\w*|(?<=\w\s)[Ss]vet(?:a|u|om)?(?!\w))"
+    r"(?:\s+[^\s]+){1,6})"
 )
 # words that end a Slovenian body's name: verbs, conjunctions and prepositions the clause goes on with
 _SL_NAME_STOP = {
@@ -1756,10 +1782,16 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
     end = min(limit if limit is not None else ctx.sentence.end, ctx.sentence.end)
     end = min([end, *(m.start for m in ctx.mentions if m.category == "person" and m.start >= pos)])
     if lang == "fa":
-        m = re.match(r"[\s\u200c]*((?:[^\s،,.:؛«»()]+[ \u200c]+){0,10}[^\s،,.:؛«»()]+)", text[pos:end])
+        # «سازمان فرهنگی، اجتماعی و ورزشی شهرداری X»: a comma may part the words of a list closed by «و»
+        m = re.match(
+            r"[\s\u200c]*((?:[^\s،,.:؛«»()]+(?:[ \u200c]+|[ \u200c]*،[ \u200c]*(?=[^\s،,.:؛«»()]+[ \u200c]+و[ \u200c])))"
+            r"{0,10}[^\s،,.:؛«»()]+)",
+            text[pos:end],
+        )
         if not m or not _ORG_HEADS.match(m.group(1)):
             return None
-        words = m.group(1).split()
+        spans = list(re.finditer(r"[^\s،]+", m.group(1)))
+        words = [w.group() for w in spans]
         stop = {
             "با",
             "در",
@@ -1795,23 +1827,31 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             "سند",
             "کردند",
             "رسید",
+            # a speech verb's first word («تصریح کرد», «خاطرنشان کرد», «بیان داشت»)
+            "تصریح",
+            "خاطرنشان",
+            "بیان",
         }
         kept = []
-        for w in words:
-            if w in stop or re.search(r"\d", w):
-                break
+        for j, w in enumerate(words):
+            if w in stop or re.search(r"\d", w) or (j and ROLE.match(" ".join(words[j : j + 3]))):
+                break  # «… شهرداری رشت و مدیر برنامه‌های …»: the next title
             kept.append(w)
         while kept and kept[-1] == "و":
             kept.pop()  # «… دهیاری ها و NAME»: the next item of a list
         if len(kept) < 2:
             return None
         a = pos + m.start(1)
-        b = a + len(" ".join(kept))
+        b = a + spans[len(kept) - 1].end()
     elif sl_body := _SL_BODY.match(text, pos, end):
         # *Združenja zgodovinskih mest Slovenije*: a Slovenian body's name runs on in lower case
         words = []
-        for word in sl_body.group(1).split():
+        parts = sl_body.group(1).split()
+        for j, word in enumerate(parts):
             bare = word.rstrip(',.;:»"')
+            if bare.lower() == "za" and bare == word and j + 1 < len(parts) and parts[j + 1][:1].isupper():
+                words.append(bare)  # *Urad za Unesco*: what the body is for, by name
+                continue
             if bare.lower() in _SL_NAME_STOP:
                 break  # the clause goes on: *… Slovenije, ki povezuje*
             words.append(bare)
@@ -1836,12 +1876,49 @@ def _org_phrase(ctx: _Ctx, pos: int, lang: str, limit: int | None = None) -> Men
             return None
         a = pos + m.start(1)
         b = a + len(phrase)
+    # «سازمان فرهنگی، اجتماعی و ورزشی شهرداری X» where the article also names «سازمان فرهنگی شهرداری X»:
+    # the fuller name of a body named elsewhere is that body
+    words = [key_of(w) for w in re.findall(r"[^\s،,]+", text[a:b])]
+    for o in ctx.doc_mentions:
+        known = [key_of(w) for w in re.findall(r"[^\s،,]+", o.text)]
+        if (
+            o.category in {"org", "network"}
+            and len(known) >= 3
+            and known[0] == words[0]
+            and _in_order(known, words)
+        ):
+            return replace(o, start=a, end=b, text=text[a:b], why=f"the body named elsewhere as {o.text!r}")
+    return _new_org(text, a, b, lang, "new organisation: named after a title")
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Every word of ``short`` in ``long``, in the same order."""
+    rest = iter(long)
+    return all(w in rest for w in short)
+
+
+def _new_org(text: str, a: int, b: int, lang: str, why: str) -> Mention:
     name = text[a:b]
     from loaders.news.names import NewEntity, stem_key
 
     eid = "no-" + hashlib.sha1(stem_key(name).encode("utf-8")).hexdigest()[:10]
     entity = NewEntity(eid, "Organisation", ((lang, name),))
-    return Mention(a, b, name, eid, "org", entity, "new organisation: named after a title")
+    return Mention(a, b, name, eid, "org", entity, why)
+
+
+# “Ethiopian Cities Association Director General NAME”: a body's capitalised name right before a title
+_ORG_BEFORE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w'’-]*\s+){1,4}(?:Association|Council|Organi[sz]ation|Federation|Union|Network|"
+    r"Forum|League|Authority|Party|Congress|Committee|Agency|Ministry|Commission))\s+$"
+)
+
+
+def _org_before(ctx: _Ctx, pos: int) -> Mention | None:
+    start = max(ctx.sentence.start, pos - 80)
+    m = _ORG_BEFORE.search(ctx.text, start, pos)
+    if m is None or any(o.start < m.end(1) and m.start(1) < o.end for o in ctx.mentions):
+        return None
+    return _new_org(ctx.text, m.start(1), m.end(1), "en", "new organisation: named before a title")
 
 
 _BODY_OF_CITY = re.compile(
@@ -1879,7 +1956,7 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         r"[,،٬;:()]|\s(?:said|and|who|which|to|with|from|je|ki|که|گفت|به|با|از)\s", ctx.text[end:limit]
     )
     bound = end + stop.start() if stop else limit
-    return next(
+    first = next(
         (
             m
             for m in ctx.mentions
@@ -1890,6 +1967,28 @@ def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | Non
         ),
         None,
     )
+    return first if first is not None else _ministry_of(ctx, end, limit)
+
+
+_MINISTER = re.compile(r"(?:(?<![\w\u200c])وزیر|\b[Mm]inister(?:\s+of)?)[\s\u200c]*$")
+
+
+def _ministry_of(ctx: _Ctx, end: int, limit: int) -> Mention | None:
+    """«وزیر امور خارجه», *Minister of Foreign Affairs*: the ministry of that name the article names elsewhere."""
+    title = _MINISTER.search(ctx.text, max(0, end - 12), end)
+    if title is None:
+        return None
+    words = re.match(r"[\s\u200c]*((?:[^\s\u200c،,.:؛«»()]+[ \u200c]*){1,4})", ctx.text[end:limit])
+    if words is None:
+        return None
+    tail = key_of(words.group(1))
+    for m in ctx.doc_mentions:
+        if m.category != "org":
+            continue
+        body = re.match(r"(?:وزارت|ministry\s+of(?:\s+the)?)[\s\u200c]+(.+)$", m.text, re.IGNORECASE)
+        if body is not None and tail.startswith(key_of(body.group(1))):
+            return m
+    return None
 
 
 def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
@@ -1950,14 +2049,25 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                     used=(p, org),
                 )
             )
-        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”
+        # NAME, X's ROLE: “Ilsur Metshin, Kazan's mayor, said …”, “NAME, METROPOLIS Secretary-General”
         owner = re.match(r"\s*,\s*", text[p.end : next_start])
         city = (
-            next((m for m in ctx.mentions if m.start == p.end + owner.end() and m.category == "city"), None)
+            next(
+                (
+                    m
+                    for m in ctx.mentions
+                    if m.start == p.end + owner.end() and m.category in _ORGANISATION - {"event"}
+                ),
+                None,
+            )
             if owner
             else None
         )
-        poss = re.match(r"['’]s\s+", text[city.end :]) if city is not None else None
+        poss = (
+            re.match(r"(?:['’]s)?\s+", text[city.end :])
+            if city is not None and (city.category != "city" or re.match(r"['’]s", text[city.end :]))
+            else None
+        )
         role = ROLE.match(text, city.end + poss.end()) if city is not None and poss is not None else None
         if city is not None and role is not None and role.end() <= next_start:
             out.append(
@@ -1972,16 +2082,27 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 )
             )
         # ROLE [of X] NAME, X ROLE NAME, X's ROLE NAME
-        window_start = max(prev_end, p.start - 80)
+        window_start = max(prev_end, p.start - (80 if lang == "fa" else 130))
         before = list(ROLE.finditer(text, window_start, p.start))
         if not before or _CLAUSE_BREAK.search(text, before[-1].end(), p.start):
             continue
         r = before[-1]
         between = text[r.end() : p.start]
-        if len(between) > 60:
+        if len(between) > 60 and not (
+            # “the Secretary General of the Congress of Local and Regional Authorities of …, NAME”
+            lang != "fa" and re.fullmatch(r"\s+of\s+(?:the\s+)?[A-Z][^,;:()]{0,100},\s*", between)
+        ):
             continue
+        if (
+            re.search(r"[,،]\s*$", between)
+            and i
+            and re.fullmatch(r"\s*[,،]\s*(?:the\s+|a\s+)?", text[people[i - 1].end : r.start()])
+        ):
+            continue  # “NAME1, head of X, NAME2, …”: the title is NAME1's, in a list of people
         if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
             continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
+        if lang == "fa" and _OWN_TITLE_AFTER.match(text, p.end, next_start):
+            continue  # «… دبیر کل کمیسیون، NAME معاون …»: a Persian name before its own title is not the one before
         org = _org_after_role(ctx, r.end(), p.start, lang)
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
@@ -2019,6 +2140,8 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
                 ),
                 None,
             )
+        if org is None and lang != "fa" and re.fullmatch(r"\s+", between):
+            org = _org_before(ctx, r.start())
         if org is None:
             org = _head_antecedent(ctx, r.end(), p.start)
         if (
@@ -2061,6 +2184,27 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         ):
             # “Celje, 23. april – Župan Matija Kovač …”, a title opening on *Maribor …*: the article's city
             org = ctx.lead
+        if (
+            org is None
+            and i
+            and r.lastgroup in _DEPUTY_OF
+            and len(p.text.split()) <= 3
+            and re.fullmatch(r"\s*,?\s*(?:in|and|ter|&)\s+", text[people[i - 1].end : r.start()])
+            and re.fullmatch(r"\s*(?:(?:dr|mag|prof|Dr|Prof)\.\s*)?", between)
+        ):
+            # “Mayor of the City of Kranj NAME1 and deputy mayor NAME2”: the deputy's bare title shares the body
+            shared = next(
+                (
+                    f
+                    for f in reversed(out)
+                    if f.kind == "post"
+                    and f.arg("person") == people[i - 1].id
+                    and f.arg("role") in _DEPUTY_OF[r.lastgroup]
+                    and len(f.mentions) == 2
+                ),
+                None,
+            )
+            org = shared.mentions[1] if shared is not None else None
         if org is None:
             continue
         # “UCLG President and Mayor of Montevideo Carolina Cosse”: two titles, each with its own organisation
@@ -2123,9 +2267,18 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
     return out
 
 
+# a Persian name's own title right after it
+_OWN_TITLE_AFTER = re.compile(rf"[ \u200c]+(?:{ROLE.pattern}|{NAME_TITLE.pattern})", re.IGNORECASE)
 _BODY_ROLES = {"President", "SecretaryGeneral", "Director", "DirectorGeneral", "Head"}
+# the titles whose bare deputy, named right after the holder, is the deputy of the same body
+_DEPUTY_OF = {
+    "DeputyMayor": {"Mayor"},
+    "VicePresident": {"President", "Head"},
+    "DeputyGovernor": {"Governor"},
+    "DeputyMinister": {"Minister"},
+}
 # Titles whose body is never a city: a governor's is a province, an ambassador's or consul's a country.
-_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul"}
+_NOT_CITY_ROLES = {"Governor", "Ambassador", "Consul", "Minister", "DeputyMinister", "Commissioner"}
 _PREPOSITION = re.compile(
     r"(?<![\w\u200c])(?:به|از|برای|توسط|در|با(?![ \u200c]+حضور)|to|by|from|with)(?![\w\u200c])", re.IGNORECASE
 )

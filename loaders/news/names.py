@@ -370,13 +370,27 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("DirectorGeneral", r"director[- ]general|مدیر\s*کل|مدیر\u200cکل|generaln\w* direktor\w*"),
     # the compound titles before their heads: a deputy mayor is no mayor, a vice-president no president
     ("ExecutiveDirector", r"executive director|مدیر[\s\u200c]*اجرایی|izvršn\w* direktor\w*"),
-    ("DeputyMayor", r"deputy mayor|vice[- ]mayor|معاون[\s\u200c]+شهردار|podžupan\w*"),
+    (
+        "DeputyMayor",
+        # «قائم‌مقام شهردار» (the mayor's deputy), a deputy akim (a Kazakh city's deputy mayor)
+        r"deputy mayor|vice[- ]mayor|deputy akim|(?:معاون|قائم[\s\u200c]*مقام)[\s\u200c]+شهردار|podžupan\w*",
+    ),
+    ("DeputyGovernor", r"deputy governor|vice[- ]governor|معاون[\s\u200c]+استاندار"),
+    # «معاون امور سیاسی وزارت امور خارجه»: a deputy whose ministry follows within three words
+    (
+        "DeputyMinister",
+        r"deputy minister|vice[- ]minister|معاون[\s\u200c]+وزیر|"
+        r"معاون(?=(?:[\s\u200c]+[^\s\u200c،,.:؛«»()]+){0,3}[\s\u200c]+وزارت(?![\w\u200c]))",
+    ),
     (
         "VicePresident",
         r"vice[- ]president|vice[- ]chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?|"
         r"co-chair(?:man|woman|person)?|نایب[\s\u200c]*(?:رئیس|رییس)|podpredsedni\w*",
     ),
     ("Governor", r"governor|استاندار|فرماندار|guverner\w*"),
+    ("Minister", r"(?<!prime )minister|(?<!نخست )وزیر|minist(?:er|r(?:a|u|om|ica|ice|ici|ico))"),
+    ("Commissioner", r"commissioner|کمیسر|komisar\w*"),
+    ("Treasurer", r"treasurer|خزانه[\s\u200c]*دار|blagajni\w*"),
     ("Ambassador", r"ambassador|سفیر|veleposlani\w*"),
     ("Consul", r"consul[- ]general|consul|سرکنسول|کنسول|generaln\w* konzul\w*|konzul\w*"),
     (
@@ -385,10 +399,11 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"عضو[\s\u200c]+(?:شورای[\s\u200c]+(?:اسلامی[\s\u200c]+)?شهر|شورا)|(?:mestn\w*|občinsk\w*)\s+svetni\w*",
     ),
     ("Spokesperson", r"spokes(?:person|man|woman)|سخنگوی|سخنگو|tiskovn\w* predstavni\w*"),
-    ("Mayor", r"lord mayor|mayor|شهردار(?![\w\u200c])|župan\w*"),
+    # *akim* (a Kazakh city's mayor), *nadžupan* (a German city's lord mayor), Croatian *gradonačelnik*
+    ("Mayor", r"lord mayor|mayor|akim|شهردار(?![\w\u200c])|(?:nad)?župan\w*|gradonačelni\w*"),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
     ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
-    ("Head", r"head|رئیس|رییس|ریيس|vodj\w*"),
+    ("Head", r"head|رئیس|رییس|ریيس|vodj\w*|načelni\w*"),
     ("Coordinator", r"coordinator|هماهنگ\s*کننده|koordinator\w*"),
 )
 ROLE = re.compile(
@@ -606,7 +621,24 @@ _NOT_NAME |= (
     {normalise(w) for w in _EN_ORDINALS if len(w) > 3}
     | {
         normalise(w)
-        for w in ("ambassador", "consul", "podžupan", "podžupanja", "podpredsednik", "podpredsednica")
+        for w in (
+            "ambassador",
+            "consul",
+            "podžupan",
+            "podžupanja",
+            "podpredsednik",
+            "podpredsednica",
+            "treasurer",
+            "commissioner",
+            "akim",
+            "nadžupan",
+            "gradonačelnik",
+            "načelnik",
+            "grad",
+            "grada",
+            "towns",
+            "regions",
+        )
     }
     | {normalise(w) for w in ("presidents", "vice-presidents", "chairs", "members", "representatives")}
 )
@@ -906,12 +938,49 @@ def _sl_nominative(name: str, before: str) -> str | None:
 _TITLE_OF_BODY = re.compile(
     rf"(?i:{ROLE.pattern})\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|of|the|and|for|on),?\s+){{1,12}}$"
 )
+# *generalni sekretar Slovenske nacionalne komisije za Unesco NAME*: a title, a Slovenian body's name, the name
+_SL_TITLE_OF_BODY = re.compile(
+    rf"(?i:{ROLE.pattern})\s+(?:\w+\s+){{0,2}}"
+    r"(?i:združenj|zvez|skupnost|komisij|urad|svet|skupščin|mrež|društv|zavod)\w*(?:\s+\S+){0,4}\s+$"
+)
+# “the Mayor of the historical and tourist city of Isfahan NAME”
+_TITLE_OF_CITY = re.compile(
+    rf"(?i:{ROLE.pattern})\s+of\s+the\s+(?:[a-z]+\s+){{1,4}}(?:city|town|capital)\s+of\s+(?:[A-Z][\w'’-]*\s+){{1,3}}$"
+)
+
+
+def _owner_then_title(right: str) -> bool:
+    """*, Kazan's mayor*, *, METROPOLIS Secretary-General*: a comma, one to four capitalised words, a title.
+
+    >>> _owner_then_title(", UCLG-MEWA Secretary General, on the works")
+    True
+    >>> _owner_then_title(", Tehran City Council member")
+    True
+    >>> _owner_then_title(", New York, said")
+    False
+    """
+    comma = re.match(r"\s*,\s*(?=[A-Z])", right)
+    if comma is None:
+        return False
+    pos = comma.end()
+    for _ in range(4):
+        word = re.match(r"[A-Z][\w-]*(?:['’]s)?\s+", right[pos:])
+        if word is None:
+            return False
+        pos += word.end()
+        if ROLE.match(right, pos):
+            return True
+    return False
 
 
 _BODY_AFTER = re.compile(
     r"\s+(?:Authority|Commission|District|Office|Department|Agency|Ministry|Council|Association|Committee|"
     r"Federation|Union|Organi[sz]ation|Network|Institute|University|Centre|Center|Foundation)\b"
 )
+
+
+# *Obalne Samoupravne skupnosti*: capitalised words before a Slovenian body's head in lower case
+_SL_BODY_AFTER = re.compile(r"\s+(?:skupnost|združenj|zvez|mrež|društv)\w*")
 
 
 _APPOSED_TITLE = re.compile(r"\s*,\s*(?:the\s+|a\s+)?")
@@ -953,8 +1022,12 @@ def find_people(
     lang: str,
     taken: list[tuple[int, int]],
     weak: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    towns: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Found]:
     """People named next to a title, outside the spans already ``taken`` by known names.
+
+    ``towns`` (small places of a place gazetteer) may open a name, unless a title's *of* or *in*
+    stands before them and two name words follow (*Mayor of Karasu İshak Sarı*).
 
     ``weak`` spans (gazetteer places) may be part of a name, but never open one
     («župan občine Šoštanj Darko Menih»).
@@ -991,6 +1064,11 @@ def find_people(
                 "Consul",
                 "Councillor",
                 "Spokesperson",
+                "DeputyGovernor",
+                "DeputyMinister",
+                "Minister",
+                "Commissioner",
+                "Treasurer",
             }
         ]
         titles += list(NAME_TITLE.finditer(text))
@@ -1109,35 +1187,65 @@ def find_people(
                 runs[-1].append((ws, we))  # a middle initial (“Richard M. Daley”)
             elif any(p in _NOT_NAME for p in parts) or (covered and not runs[-1]):
                 runs.append([])
+            elif (
+                not runs[-1]
+                and any(s <= ws and we <= e for s, e in towns)
+                and re.search(r"\b(?:of|in)\s+$", text[max(0, ws - 4) : ws])
+                and ROLE.search(text, max(0, ws - 30), ws)
+                and len(re.findall(r"\S+", m.group("name")[w.end() :])) >= 2
+            ):
+                runs.append([])  # *Mayor of Karasu İshak Sarı*: the title's town, then the name
             else:
                 runs[-1].append((ws, we))
         for run in runs:
+            lead = run[0][0] if run else 0
+            if (
+                lang == "sl"
+                and len(run) >= 3
+                and re.search(
+                    r"(?:(?:skupnost|združenj|zvez|mrež|društv|komisij)\w*|\bza)\s+$",
+                    text[max(0, run[0][0] - 25) : run[0][0]],
+                )
+            ):
+                run = run[
+                    1:
+                ]  # “skupnosti Italijanov Linda Rotter Pribac”: the first word ends the body's name
             if len(run) < 2 or len(run) > 6:
                 continue  # a name has two to six words; a longer run is split at the words above
             a, b = run[0][0], run[-1][1]
             if not free(a, b) and any(s <= a < e for s, e in taken):
                 continue
-            if _BODY_AFTER.match(text, b):
+            if _BODY_AFTER.match(text, b) or (lang == "sl" and _SL_BODY_AFTER.match(text, b)):
                 continue  # “the Leeds Planning Office”: the name of a body, not a person
-            left, right = text[max(0, a - 60) : a], text[b : b + 40]
+            left, right = text[max(0, min(a, lead) - 60) : min(a, lead)], text[b : b + 60]
             titled = (
                 ROLE.search(left[-45:])
                 # “President of the Brazilian Association of Municipalities Ary Jose Vanazzi”
                 or _TITLE_OF_BODY.search(text[max(0, a - 110) : a])
+                or _TITLE_OF_CITY.search(text[max(0, a - 110) : a])
+                or (lang == "sl" and _SL_TITLE_OF_BODY.search(text[max(0, a - 110) : a]))
                 or NAME_TITLE.search(left[-45:])
                 or ROLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or NAME_TITLE.match(re.sub(r"^[\s,]*(?:the\s+|a\s+)?", "", right))
                 or re.search(r"(?:Mr|Ms|Mrs|Dr|dr|mag)\.?\s*$", left)
-                # “NAME, Kazan's mayor, …”
-                or (
-                    ROLE.match(re.sub(r"^\s*,\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+", "", right, count=1))
-                    and re.match(r"\s*,\s*[A-Z]", right)
-                )
+                # “NAME, Kazan's mayor, …”, “NAME, METROPOLIS Secretary-General”
+                or _owner_then_title(right)
             )
             said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
             if titled or said:
                 why = "new person: a name next to a title" if titled else "new person: the speaker"
                 out.append(_person(a, b, text, lang, why))
+    # “President Matsui, Mayor of Hiroshima”: one name word between a title and a title set off by a comma
+    for r in ROLE.finditer(text):
+        one = _ONE_WORD_NAME.match(text, r.end())
+        if one is None or not ROLE.match(text, one.end()):
+            continue
+        a, b = one.span("name")
+        if normalise(one.group("name")) in _NOT_NAME or not free(a, b):
+            continue
+        if any(s < b and a < e for s, e in weak):
+            continue  # a place (“Mayor Tehran, …” is no one)
+        out.append(_person(a, b, text, lang, "new person: one name word between two titles"))
     return out
 
 
@@ -1209,6 +1317,9 @@ def find_titled_places(
         why = f"new city: the place named by the title {t.group().strip()!r} (not in the store or gazetteer)"
         out.append(Found(a, b, name, eid, "city", why, NewEntity(eid, "City", ((lang, name),))))
     return out
+
+
+_ONE_WORD_NAME = re.compile(rf"[ \t]+(?P<name>{_LATIN_NAME_WORD})[ \t]*,[ \t]*(?:the[ \t]+)?")
 
 
 # --- events ------------------------------------------------------------------------------------

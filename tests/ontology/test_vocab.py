@@ -45,7 +45,7 @@ def test_turtle_parses_with_ontology_header(ontology: Graph) -> None:
 
 
 def test_vocab_has_all_terms() -> None:
-    assert len(_vocab_terms()) == 105
+    assert len(_vocab_terms()) == 110
 
 
 def test_every_vocab_term_is_declared_with_a_type(ontology: Graph) -> None:
@@ -113,6 +113,11 @@ def test_classes_and_properties_have_english_label_and_comment(ontology: Graph) 
                 "Consul",
                 "Councillor",
                 "Spokesperson",
+                "Treasurer",
+                "Commissioner",
+                "Minister",
+                "DeputyMinister",
+                "DeputyGovernor",
             },
         ),
     ],

@@ -20,7 +20,7 @@ from loaders.news.gazetteer import Gazetteer, common_word, countries_in
 from loaders.news.names import NewEntity, find_events, find_people, find_titled_places
 from loaders.news.review import list_review, set_review
 from loaders.news.text import NewsText, read_news_text, sentences
-from ontology.records import City, Dataset, Network, Source
+from ontology.records import City, Dataset, Network, Organisation, Source
 from ontology.to_rdf import dataset_to_graph
 from service.cli import app
 
@@ -1970,3 +1970,210 @@ def test_cities_by_their_representatives_or_mayors_attend(places: Gazetteer, tex
         if m.category == "city"
     }
     assert attended == {"Maribora", "Kranja", "Celja"}
+
+
+# --- posts: more titles and the shapes around them ----------------------------------------------
+
+# A ministry the article names in full, as the store would hold it
+MINISTRY = Dataset(
+    name="ministry",
+    entities=[
+        City(id="isf", labels={"en": ["Isfahan"], "fa": ["اصفهان"]}, lat=32.65, lon=51.67),
+        Organisation(id="mfa", labels={"fa": ["وزارت امور خارجه"], "en": ["Ministry of Foreign Affairs"]}),
+        Organisation(id="isf-culture", labels={"fa": ["سازمان فرهنگی شهرداری اصفهان"]}),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def ministry_gazetteer() -> Gazetteer:
+    store = EmbeddedStore()
+    store.load([("ministry", dataset_to_graph(MINISTRY))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    return gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        # «قائم‌مقام شهردار» is the mayor's deputy, and no word of the person's name
+        (
+            "رضا احمدی قائم‌مقام شهردار اصفهان گفت: این توافق امضا شد.",
+            "fa",
+            {("رضا احمدی", "DeputyMayor", "اصفهان")},
+        ),
+        (
+            "Deputy Akim of Isfahan city Aidar Nurlanov met the guests.",
+            "en",
+            {("Aidar Nurlanov", "DeputyMayor", "Isfahan")},
+        ),
+        (
+            "The Akim of Isfahan Serik Zhakupov met the guests.",
+            "en",
+            {("Serik Zhakupov", "Mayor", "Isfahan")},
+        ),
+        (
+            "Podpis sta potrdila gradonačelnik Grada Isfahan Ivo Horvat in drugi gostje.",
+            "sl",
+            {("Ivo Horvat", "Mayor", "Isfahan")},
+        ),
+    ],
+)
+def test_deputy_mayors_akims_and_croatian_mayors(
+    small_gazetteer: Gazetteer, text: str, lang: str, want: set[tuple[str, str, str]]
+) -> None:
+    assert _roles(_facts(small_gazetteer, text, lang)) == want
+
+
+def test_new_titles_are_no_words_of_a_name() -> None:
+    assert [p.text for p in find_people("Then EU Transport Commissioner Anna Berg spoke.", "en", [])] == [
+        "Anna Berg"
+    ]
+    assert [p.text for p in find_people("He thanked the Treasurer Jean Dupont warmly.", "en", [])] == [
+        "Jean Dupont"
+    ]
+
+
+def test_a_minister_is_the_ministrys_named_elsewhere(ministry_gazetteer: Gazetteer) -> None:
+    text = (
+        "دیدار با وزارت امور خارجه\n"
+        "شهردار اصفهان و مهدی رحیمی، معاون امور سیاسی وزارت امور خارجه دیدار کردند. "
+        "پیش از این شهردار با حسن رضایی، وزیر امور خارجه گفتگو کرده بود."
+    )
+    assert _roles(_facts(ministry_gazetteer, text, "fa")) >= {
+        ("مهدی رحیمی", "DeputyMinister", "وزارت امور خارجه"),
+        ("حسن رضایی", "Minister", "وزارت امور خارجه"),
+    }
+    # a minister named where the article names no ministry holds no post
+    alone = _facts(ministry_gazetteer, "حسن رضایی، وزیر کشور در اصفهان سخنرانی کرد.", "fa")
+    assert not [f for f in alone if f.kind == "post"]
+
+
+def test_a_deputys_bare_title_after_the_holder_shares_the_body(small_gazetteer: Gazetteer) -> None:
+    text = "Župan Mestne občine Isfahan Janez Novak in podžupan Marko Kranjc sta sprejela goste."
+    assert _roles(_facts(small_gazetteer, text, "sl")) == {
+        ("Janez Novak", "Mayor", "Isfahan"),
+        ("Marko Kranjc", "DeputyMayor", "Isfahan"),
+    }
+    # a bare title that is no deputy of the first one is not the first body's
+    other = "The Mayor of Isfahan Ali Karimi and Director Sara Nouri visited the fair."
+    assert _roles(_facts(small_gazetteer, other, "en")) == {("Ali Karimi", "Mayor", "Isfahan")}
+
+
+def test_one_name_word_between_two_titles(small_gazetteer: Gazetteer) -> None:
+    text = "President Sato, Mayor of Isfahan and the President of the UNESCO Creative Cities Network, spoke."
+    assert _roles(_facts(small_gazetteer, text, "en")) == {
+        ("Sato", "Mayor", "Isfahan"),
+        ("Sato", "President", "UNESCO Creative Cities Network"),
+    }
+    # traps: a title with no name, and a known city after a title
+    for trap in (
+        "The Mayor, the President of the UNESCO Creative Cities Network, spoke.",
+        "He wrote to the Mayor Isfahan, the President of the UNESCO Creative Cities Network, at once.",
+    ):
+        assert not [f for f in _facts(small_gazetteer, trap, "en") if f.kind == "post"], trap
+
+
+def test_a_name_then_its_body_and_title_and_a_body_named_before_its_title(small_gazetteer: Gazetteer) -> None:
+    text = "Elena Varga, UNESCO Creative Cities Network Coordinator, opened the day."
+    assert _roles(_facts(small_gazetteer, text, "en")) == {
+        ("Elena Varga", "Coordinator", "UNESCO Creative Cities Network")
+    }
+    assert not [
+        f for f in _facts(small_gazetteer, "Elena Varga, Isfahan, said so.", "en") if f.kind == "post"
+    ]
+    before = _facts(small_gazetteer, "Balkan Cities Association Director General Ivo Petrov attended.", "en")
+    assert _roles(before) == {("Ivo Petrov", "DirectorGeneral", "Balkan Cities Association")}
+
+
+def test_a_long_body_before_the_name_and_a_city_with_adjectives(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "The meeting heard the Secretary General of the Congress of Mountain and Coastal Towns of the "
+        "Adriatic Region, Luka Horvat, on the plans."
+    )
+    assert _roles(_facts(small_gazetteer, text, "en")) == {
+        ("Luka Horvat", "SecretaryGeneral", "Congress of Mountain and Coastal Towns of the Adriatic Region")
+    }
+    # in a list of titled people the title after a name and a comma is that name's
+    listed = (
+        "Ali Karimi, head of the Centre for Heritage of Isfahan Municipality, Sara Nouri, and others signed."
+    )
+    assert {p for p, _, _ in _roles(_facts(small_gazetteer, listed, "en"))} == {"Ali Karimi"}
+    city = "The Mayor of the ancient and beautiful city of Isfahan Reza Karimi welcomed them."
+    assert _roles(_facts(small_gazetteer, city, "en")) == {("Reza Karimi", "Mayor", "Isfahan")}
+
+
+def test_a_slovenian_body_with_adjectives_before_its_head(small_gazetteer: Gazetteer) -> None:
+    text = "Goste je pozdravila predsednica koprske Samoupravne skupnosti Italijanov Ana Bianchi iz Isfahana."
+    assert _roles(_facts(small_gazetteer, text, "sl")) == {
+        ("Ana Bianchi", "President", "koprske Samoupravne skupnosti Italijanov")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a municipality's department of international affairs, up to the next title
+        (
+            "رضا احمدی مدیر ارتباطات و امور بین‌الملل شهرداری اصفهان و مدیر برنامه‌های شهر خلاق گفت: همکاری ادامه دارد.",
+            ("رضا احمدی", "Director", "ارتباطات و امور بین‌الملل شهرداری اصفهان"),
+        ),
+        # a body's name whose words a comma lists before «و»
+        (
+            "علی کریمی رئیس سازمان فرهنگی، اجتماعی و ورزشی شهرداری اصفهان گفت: این برنامه ادامه دارد.",
+            ("علی کریمی", "Head", "سازمان فرهنگی، اجتماعی و ورزشی شهرداری اصفهان"),
+        ),
+    ],
+)
+def test_persian_bodies_of_a_municipality(
+    small_gazetteer: Gazetteer, text: str, want: tuple[str, str, str]
+) -> None:
+    assert want in _roles(_facts(small_gazetteer, text, "fa"))
+
+
+def test_a_persian_name_before_its_own_title_is_not_the_title_befores(small_gazetteer: Gazetteer) -> None:
+    text = "در این نشست رضایی دبیر کل شبکه شهرهای خلاق یونسکو، حسن کریمی معاون وزیر کشور حضور داشتند."
+    assert not [r for r in _roles(_facts(small_gazetteer, text, "fa")) if r[0] == "حسن کریمی"]
+
+
+def test_two_mayors_paired_with_their_cities_respectively(small_gazetteer: Gazetteer) -> None:
+    text = "Leta 1990 sta župana občin Isfahan in Yao Janez Novak oz. Marko Kranjc podpisala listino."
+    assert _roles(_facts(small_gazetteer, text, "sl")) == {
+        ("Janez Novak", "Mayor", "Isfahan"),
+        ("Marko Kranjc", "Mayor", "Yao"),
+    }
+
+
+def test_the_fuller_name_of_a_body_named_elsewhere_is_that_body(ministry_gazetteer: Gazetteer) -> None:
+    text = (
+        "برنامه سازمان فرهنگی شهرداری اصفهان\n"
+        "علی کریمی رئیس سازمان فرهنگی، اجتماعی و ورزشی شهرداری اصفهان گفت: این برنامه ادامه دارد."
+    )
+    posts = [f for f in _facts(ministry_gazetteer, text, "fa") if f.kind == "post"]
+    assert {(f.mentions[0].text, f.arg("organisation")) for f in posts} == {("علی کریمی", "isf-culture")}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Na srečanju je bil predsednik Skupščine Občine Isfahan Marko Novak.",
+            ("Marko Novak", "President", "Skupščine Občine Isfahan"),
+        ),
+        # the title far before the name, a body *for* something named in capitals
+        (
+            "Generalni sekretar Slovenske nacionalne komisije za Mladino Ana Kos je za časopis poudarila pomen.",
+            ("Ana Kos", "SecretaryGeneral", "Slovenske nacionalne komisije za Mladino"),
+        ),
+    ],
+)
+def test_slovenian_assemblies_councils_and_commissions(
+    small_gazetteer: Gazetteer, text: str, want: tuple[str, str, str]
+) -> None:
+    assert _roles(_facts(small_gazetteer, text, "sl")) == {want}
+
+
+def test_a_town_after_a_titles_of_does_not_open_the_name(small_gazetteer: Gazetteer) -> None:
+    facts = _facts(small_gazetteer, "The Mayor of Karasu Mehmet Yilmaz attended the ceremony online.", "en")
+    assert {(p, r) for p, r, _ in _roles(facts)} == {("Mehmet Yilmaz", "Mayor")}
