@@ -263,7 +263,7 @@ _MAYOR_OF = re.compile(
 _ATTENDEE_OF = re.compile(
     _MAYOR_OF.pattern[: -len(r")[\s\u200c]+$")]
     + r"|(?:representatives|delegations?|delegates)\s+(?:of|from)(?:\s+the\s+cities\s+of)?"
-    + r"|نمایندگان(?:[\s\u200c]+شهرهای)?|هیئت(?:[\s\u200c]*های)?[\s\u200c]+(?:شهرهای|شهر)?"
+    + r"|نمایندگان(?:[\s\u200c]+شهر(?:های)?)?|هیئت(?:[\s\u200c]*های)?(?:[\s\u200c]+شهر(?:های)?)?"
     + r"|predstavni\w*(?:\s+(?:iz|občin|mest))?|delegacij\w*(?:\s+(?:iz|občin|mest))?|župan[ie](?:\s+občin)?"
     + r")[\s\u200c]+$",
     re.IGNORECASE,
@@ -2982,7 +2982,7 @@ _PARTICIPATE = re.compile(
 )
 _DELEGATES = re.compile(
     r"(?<![\w\u200c])(?:(?:officials|mayors|representatives|delegations?|delegates)\s+(?:from|of)\s+(?:the\s+)?(?:cities\s+of\s+)?|"
-    r"(?:شهرداران|نمایندگان|مقامات|هیئت\w*|هیات\w*)(?:[ \u200c]+و[ \u200c]+(?:نمایندگان|شهرداران))?[ \u200c]+شهرهای[ \u200c]*|"
+    r"(?:شهرداران|نمایندگان|مقامات|هیئت\w*|هیات\w*)(?:[ \u200c]+و[ \u200c]+(?:نمایندگان|شهرداران))?[ \u200c]+شهر(?:های)?[ \u200c]*|"
     r"župani\s+(?:mest|občin)\s+)",
     re.IGNORECASE,
 )
@@ -3204,14 +3204,17 @@ def _present_at_event(ctx: _Ctx) -> list[CandidateFact]:
     head = ref.group().split()[-1].lower()
     same = [e for e in events if head[:5] in e.text.lower()]
     event = same[-1] if same else events[-1]
-    present = [p for p in ctx.mentions if p.category == "person" and not _met(ctx, p)]
-    # cities by their mayors or delegations (*župani Maribora, Kranja in Celja*)
+    present = {p.id: p for p in ctx.mentions if p.category == "person" and not _met(ctx, p)}
+    # cities by their delegations or mayors (*župani Maribora, Kranja in Celja*); a mayor the
+    # article names is there in person, as in :func:`_attended`
     for m in ctx.mentions:
         if m.category == "city" and _ATTENDEE_OF.search(text[max(s.start, m.start - 30) : m.start]):
-            present += [c for c in ctx.coordinated_after(m, {"city"}) if not _met(ctx, c)]
+            for c in ctx.coordinated_after(m, {"city"}):
+                if not _met(ctx, c):
+                    present.setdefault(ctx.mayors.get(c.id) or c.id, c)
     return [
-        _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", p.id), used=(p, event))
-        for p in {p.id: p for p in present}.values()
+        _fact("event_attended", ctx, 0.6, ("event", event.id), ("participant", pid), used=(p, event))
+        for pid, p in present.items()
     ]
 
 

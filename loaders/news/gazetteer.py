@@ -477,7 +477,8 @@ class Gazetteer:
         A gazetteer place the store lacks whose name is a common word of the article's
         language (``lang``; *Hill*, *Friendship*, «بیان», «اقدام», *Grad*) or a common first
         name (*David*, *Linda*) is a place only after a place word (*the town of Hill*),
-        unless a namesake has 100,000 people or more (*Berlin*, «مسکو»).
+        unless a namesake has 100,000 people or more (*Berlin*, «مسکو») or the town is in
+        the language's own country (*Novo mesto*, «یزد»).
         """
         surface = text[a:b]
         if key in _STOP_KEYS or _agency_context(text, a, b):
@@ -565,9 +566,10 @@ class Gazetteer:
                 lang is not None
                 # a city of 100,000 people or more by that name is named as such (Berlin, «مسکو»)
                 and max((n.population for n in names if isinstance(n.record, Place)), default=0) < 100_000
-                # a town of the language's own country is named more often in it (*Kranj* 4.8,
-                # «یزد» 4.9): there only a very common word is taken for a word («میان شهر» 5.5)
-                and common_word(surface, lang, home=best.record.country == _HOME.get(lang))
+                # a town of the language's own country is named often in it (*Kranj* 4.8, «یزد»
+                # 4.9, *Novo mesto* 5.3 “new town”): there the name is the town's
+                and best.record.country != _HOME.get(lang)
+                and common_word(surface, lang)
                 and not _SMALL_CUE.search(text[max(0, a - 60) : a])
             ):
                 return None  # «بیان» (stating), *Hill*, *Friendship*: a word of the language, not the town
@@ -963,19 +965,15 @@ def _short_foreign_persian(name: Name, key: str) -> bool:
 # 4.8, *Friendship* 4.4, «بیان» 5.4, *Grad* 4.8, *David* 5.1), the towns the articles name
 # below it (*Litija* 4.1, «خرم آباد» 4.3 is the highest): measured on the dev articles.
 COMMON_WORD_ZIPF = 4.3
-HOME_WORD_ZIPF = 5.0
 
 
-def common_word(surface: str, lang: str, *, home: bool = False) -> bool:
+def common_word(surface: str, lang: str) -> bool:
     """Whether ``surface`` is a common word (or phrase) of ``lang`` (``fa``, ``en``, ``sl``), by wordfreq.
-
-    ``home``: the name of a town in the language's own country, which needs a higher frequency.
 
     >>> common_word("Friendship", "en"), common_word("Karasu", "en"), common_word("بیان", "fa")
     (True, False, True)
     """
-    threshold = HOME_WORD_ZIPF if home else COMMON_WORD_ZIPF
-    return _zipf(surface.replace("\u200c", " ").lower(), lang) >= threshold
+    return _zipf(surface.replace("\u200c", " ").lower(), lang) >= COMMON_WORD_ZIPF
 
 
 @lru_cache(maxsize=65536)
