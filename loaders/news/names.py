@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
@@ -1453,6 +1453,23 @@ _WHEN_TAIL = re.compile(
 )
 
 
+def _fa_name_words(text: str, pos: int) -> Iterator[tuple[re.Match[str], str]]:
+    """The words of a Persian name after its head at ``pos`` (each with its lookup form), up to seven.
+
+    A name's words are next to each other: punctuation, a stop word («با، در، که» …) or a
+    number ends it.
+    """
+    prev = 0
+    for count, w in enumerate(re.finditer(r"[^\s«»،,:؛.()\"]+", text[pos : pos + 120])):
+        if text[pos + prev : pos + w.start()].strip(" \u200c"):
+            return  # punctuation between
+        prev = w.end()
+        nw = normalise(w.group()).replace("\u200c", "")
+        if nw in _FA_TAIL_STOP or re.search(r"\d", nw) or count >= 7:
+            return
+        yield w, nw
+
+
 def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Found]:
     """Events named by a head word with their name words and ordinal, outside ``taken`` spans.
 
@@ -1514,14 +1531,7 @@ def find_events(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Foun
             a = m.start("head")
             pos = m.end("head")
             tail: list[str] = []
-            prev = 0
-            for w in re.finditer(r"[^\s«»،,:؛.()\"]+", text[pos : pos + 120]):
-                if text[pos + prev : pos + w.start()].strip(" \u200c"):
-                    break  # punctuation between
-                prev = w.end()
-                nw = normalise(w.group()).replace("\u200c", "")
-                if nw in _FA_TAIL_STOP or re.search(r"\d", nw) or len(tail) >= 7:
-                    break
+            for w, _ in _fa_name_words(text, pos):
                 tail.append(w.group())
                 end = pos + w.end()
             ordinal = ordinal_value(m.group("ord")) if m.group("ord") else None
@@ -1657,14 +1667,7 @@ def find_ceremonies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[
             a, pos = m.start("head"), m.end()
             end = m.end("head")
             tail: list[str] = []
-            prev = 0
-            for w in re.finditer(r"[^\s«»،,:؛.()\"]+", text[pos : pos + 120]):
-                if text[pos + prev : pos + w.start()].strip(" \u200c"):
-                    break  # punctuation between
-                prev = w.end()
-                nw = normalise(w.group()).replace("\u200c", "")
-                if nw in _FA_TAIL_STOP or re.search(r"\d", nw) or len(tail) >= 7:
-                    break
+            for w, nw in _fa_name_words(text, pos):
                 if not tail and nw not in _FA_CEREMONY_OF and nw not in _FA_OPENING:
                     break  # «مراسم رسمی», «مراسمی که …»: not what the ceremony was held for
                 tail.append(w.group())
