@@ -188,6 +188,7 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 _ATTEND = _cue(
+    "با حضور",
     "حاضر در",
     "حضور در",
     "حضور یافت",
@@ -263,6 +264,7 @@ _MAYOR_OF = re.compile(
 _ATTENDEE_OF = re.compile(
     _MAYOR_OF.pattern[: -len(r")[\s\u200c]+$")]
     + r"|(?:representatives|delegations?|delegates)\s+(?:of|from)(?:\s+the\s+cities\s+of)?"
+    + r"|(?:the\s+)?governor\s+of|فرماندار"
     + r"|نمایندگان(?:[\s\u200c]+شهر(?:های)?)?|هیئت(?:[\s\u200c]*های)?(?:[\s\u200c]+شهر(?:های)?)?"
     + r"|predstavni\w*(?:\s+(?:iz|občin|mest))?|delegacij\w*(?:\s+(?:iz|občin|mest))?|župan[ie](?:\s+občin)?"
     + r")[\s\u200c]+$",
@@ -581,6 +583,7 @@ class RuleExtractor:
             + _participant_rows(ctxs, news.lang)
         )
         found += _subtitled_events(found, mentions, text)
+        found += _signed_at_event(ctxs, found)
         hosts = {(f.sentence.start, f.arg("host")) for f in found if f.kind == "event_hosted"}
         # «در اجلاس X که در تهران برگزار شد، عضویت یزد …»: the city an event was held in is its host, not a member
         found = [
@@ -615,12 +618,19 @@ _SOURCE_BEFORE = re.compile(
 )
 
 
+# what ends a news source's name: «تین نیوز», *Tehran Times*, *Kazan Press*
+_SOURCE_AFTER = re.compile(r"[ \u200c]*(?:نیوز|پرس|News|Press|Times|Daily|Online)(?![\w\u200c])")
+
+
 def _without_sources(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop names standing where a news source is named («به گزارش تین نیوز»: Tinn in Norway is no party)."""
     return [
         m
         for m in mentions
-        if m.category in {"person", "event"} or not _SOURCE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        if m.category in {"person", "event"}
+        or not (
+            _SOURCE_BEFORE.search(text, max(0, m.start - 30), m.start) or _SOURCE_AFTER.match(text, m.end)
+        )
     ]
 
 
@@ -3301,6 +3311,83 @@ def _headline_host(ctxs: Sequence[_Ctx], found: list[CandidateFact], lang: str) 
     return [
         _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", places[0].id), used=(places[0], event))
     ]
+
+
+# --- the parties of an agreement signed at an event were there ------------------------------------
+
+_SIGNED = re.compile(r"(?<![\w\u200c])(?:sign(?:ed|ing|s)?|inked|امضا|امضاء|امضای|podpis\w*)", re.IGNORECASE)
+# what sets a signing at an event: *at / during / on the sidelines of the Forum*, «در حاشیه / در جریان
+# / طی اجلاس», *na / ob / v okviru srečanja*
+_SIGNED_AT = re.compile(
+    r"(?<![\w\u200c])(?:at|during|on the (?:sidelines|margins) of|in the framework of|within|"
+    r"در(?:[ \u200c]+(?:حاشیه|جریان|خلال))?|طی|ضمن|na|ob|med|v\s+okviru)[\s\u200c]+"
+    r"(?:the\s+|an?\s+|its\s+)?(?:[^\s,.;:،؛]+[\s\u200c]+)?$",
+    re.IGNORECASE,
+)
+
+
+# a sentence on signing that refers back to the agreements named before
+_AGREEMENTS_BEFORE = re.compile(
+    r"(?<![\w\u200c])(?:(?:the|these|both|this|the two)\s+(?:\w+[\s-]+){0,2}(?:agreements?|memorand\w*|MoUs?|"
+    r"accords?|documents?|charters?)|(?:این|دو)[ \u200c]+(?:تفاهم[ \u200c]*نامه|سند|موافقت[ \u200c]*نامه|قرارداد)\w*|"
+    r"(?:sporazum|listin|pogodb|memorand)\w*\s+(?:je|so|sta)\s+(?:bil[aoi]?\s+)?podpisan\w*)",
+    re.IGNORECASE,
+)
+
+
+def _signed_at_event(ctxs: Sequence[_Ctx], found: Sequence[CandidateFact]) -> list[CandidateFact]:
+    """The cities of an agreement signed at an event attended it.
+
+    *A and B signed a memorandum during the Third X Forum*; «تفاهم‌نامه … در حاشیه اجلاس X امضا شد»;
+    or a sentence that refers back to the agreements named before: *A and B signed sister-city
+    agreements. … The agreements were signed at the second X Conference.* A ceremony is the signing
+    itself, not an event the parties came to; the event's host is its host, not a guest.
+    """
+    text = ctxs[0].text if ctxs else ""
+    hosts = {(f.arg("event"), f.arg("host")) for f in found if f.kind == "event_hosted"}
+    by_sentence: dict[int, list[CandidateFact]] = {}
+    index = {ctx.sentence.start: i for i, ctx in enumerate(ctxs)}
+    for f in found:
+        if f.kind == "agreement" and f.sentence.start in index and not _with_modality(f, text).intent:
+            by_sentence.setdefault(index[f.sentence.start], []).append(f)
+    out: list[CandidateFact] = []
+    for i, ctx in enumerate(ctxs):
+        s = ctx.sentence
+        if not _SIGNED.search(text, s.start, s.end):
+            continue
+        event = next(
+            (
+                e
+                for e in ctx.mentions
+                if e.category == "event"
+                and not (e.why or "").startswith(CEREMONY_WHY)
+                and _SIGNED_AT.search(text[max(s.start, e.start - 40) : e.start])
+            ),
+            None,
+        )
+        if event is None:
+            continue
+        agreements = by_sentence.get(i)
+        if not agreements and _AGREEMENTS_BEFORE.search(text, s.start, event.start):
+            before = [j for j in range(max(0, i - 3), i) if j in by_sentence]
+            agreements = by_sentence[before[-1]] if before else []
+        # a city named right after the event is in its name, its host (*the session of the Council of Hvar*)
+        named = {m.id for m in ctx.mentions if m.category == "city" and 0 <= m.start - event.end <= 3}
+        for f in agreements or []:
+            parties = [p for p in f.arg("parties").split("|") if p not in named]
+            for m in f.mentions:
+                if m.category == "city" and m.id in parties and (event.id, m.id) not in hosts:
+                    out.append(
+                        _fact(
+                            "event_attended",
+                            ctx,
+                            0.6,
+                            ("event", event.id),
+                            ("participant", m.id),
+                            used=(m, event),
+                        )
+                    )
+    return out
 
 
 def _subtitled_events(found: list[CandidateFact], mentions: list[Mention], text: str) -> list[CandidateFact]:

@@ -125,6 +125,22 @@ class Mention:
     why: str = ""
 
 
+# country-code top-level domains that name no country (used by sites anywhere)
+_OPEN_TLDS = {"io", "co", "tv", "me", "fm", "ai", "ly", "to", "ws", "cc", "eu"}
+
+
+def _site_country(host: str) -> str | None:
+    """The country a site's domain names (ISO code, upper case), or None for an open domain.
+
+    >>> [_site_country(h) for h in ("tinn.ir", "www.bbc.co.uk", "example.com", "x.io")]
+    ['IR', 'GB', None, None]
+    """
+    tld = host.rsplit(".", 1)[-1].lower()
+    if len(tld) != 2 or tld in _OPEN_TLDS:
+        return None
+    return {"uk": "GB"}.get(tld, tld.upper())
+
+
 def key_of(name: str) -> str:
     """The lookup form of a name.
 
@@ -358,12 +374,25 @@ class Gazetteer:
                     for m in self.find(label, lang=lang)
                     if m.category == "city" and (m.start, m.end) == (0, len(label))
                 ]
+            # a country's site names one of its own towns: *tinn.ir* is a news site, not Tinn in Norway
+            hit = [m for m in hit if self._site_country_fits(host, m)]
             if hit:
                 m = hit[0]
                 found = Mention(0, 0, m.text, m.id, "city", m.record, f"the site's city ({host}): {m.why}")
                 break
         self._sites[host] = found
         return found
+
+    def _site_country_fits(self, host: str, m: Mention) -> bool:
+        """Whether a town named by a site's host lies in the country of its domain (or either is unknown)."""
+        site = _site_country(host)
+        if site is None:
+            return True
+        names = [n for n in self._names.get(key_of(m.text), []) if n.id == m.id]
+        if isinstance(m.record, Place):
+            names.append(Name(m.id, "city", m.text, 0, m.record))
+        countries = {c for c in map(self._country, names) if c}
+        return not countries or site in countries
 
     def _expand(self, tokens: list[str]) -> str | None:
         """The one place name whose words begin with ``tokens`` in order, the last one whole."""

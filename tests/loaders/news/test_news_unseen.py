@@ -2177,3 +2177,59 @@ def test_slovenian_assemblies_councils_and_commissions(
 def test_a_town_after_a_titles_of_does_not_open_the_name(small_gazetteer: Gazetteer) -> None:
     facts = _facts(small_gazetteer, "The Mayor of Karasu Mehmet Yilmaz attended the ceremony online.", "en")
     assert {(p, r) for p, r, _ in _roles(facts)} == {("Mehmet Yilmaz", "Mayor")}
+
+
+def _attended(facts: list[CandidateFact]) -> set[tuple[str, str]]:
+    names = {m.id: m.text for f in facts for m in f.mentions}
+    return {(names[f.arg("event")], names[f.arg("participant")]) for f in facts if f.kind == "event_attended"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Tehran signed a sister city agreement with Isfahan. Both mayors spoke of trade.\n"
+            "The agreement was signed at the Third Silk Road Mayors Forum.",
+            "en",
+        ),
+        (
+            "Tehran and Isfahan signed a memorandum of understanding during the Third Silk Road Mayors Forum.",
+            "en",
+        ),
+        ("تفاهم‌نامه همکاری تهران و اصفهان در حاشیه اجلاس شهرداران جاده ابریشم امضا شد.", "fa"),
+    ],
+)
+def test_the_cities_of_an_agreement_signed_at_an_event_attended_it(
+    small_gazetteer: Gazetteer, text: str, lang: str
+) -> None:
+    attended = _attended(_facts(small_gazetteer, text, lang))
+    assert {city for _, city in attended} == {
+        "Tehran" if lang == "en" else "تهران",
+        "Isfahan" if lang == "en" else "اصفهان",
+    }
+    assert len({event for event, _ in attended}) == 1
+
+
+def test_an_agreement_signed_with_no_event_near_attends_nothing(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "The Third Silk Road Mayors Forum was held in Isfahan.\n"
+        "Tehran and Isfahan signed a sister city agreement. Both cities have long ties.\n"
+        "In 2015 Tehran signed a memorandum with Isfahan."
+    )
+    assert _attended(_facts(small_gazetteer, text, "en")) == set()
+
+
+def test_the_cities_of_mayors_and_governors_present_at_the_event(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "چهارمین مجمع عمومی شهرداران آسیایی در شهر اصفهان برگزار شد. "
+        "این اجلاس با حضور شهردار تهران و فرماندار کابل برگزار شد."
+    )
+    assert {city for _, city in _attended(_facts(small_gazetteer, text, "fa"))} == {"تهران", "کابل"}
+
+
+def test_a_sites_city_lies_in_the_country_of_its_domain(small_gazetteer: Gazetteer) -> None:
+    # a site named isfahan in Iran is Isfahan's, one in Germany is not; an open domain decides nothing
+    assert [
+        getattr(small_gazetteer.site_city(url, "en"), "id", None)
+        for url in ("https://www.isfahan.ir/news/1", "https://www.isfahan.de/news/1", "https://isfahan.com/")
+    ] == ["isf", None, "isf"]
