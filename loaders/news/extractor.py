@@ -336,7 +336,23 @@ _ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
         "Councillor",
     ),
     (_cue("سخنگوی", "سخنگو", "spokesperson", "spokesman", "spokeswoman"), "Spokesperson"),
-    (_cue("شهردار", "mayor", "akim", "župan", "županja", "nadžupan", "gradonačelnik"), "Mayor"),
+    (
+        _cue(
+            "شهردار",
+            "mayor",
+            "lord mayor",
+            "akim",
+            "oberbürgermeister",
+            "oberburgermeister",
+            "bürgermeister",
+            "burgomaster",
+            "župan",
+            "županja",
+            "nadžupan",
+            "gradonačelnik",
+        ),
+        "Mayor",
+    ),
     (_cue("مدیر", "director", "direktor", "direktorica"), "Director"),
     (_cue("رییس", "رئیس", "head", "predsednik", "predsednica", "president"), "Head"),
     (_cue("هماهنگ کننده", "coordinator", "koordinator"), "Coordinator"),
@@ -689,6 +705,11 @@ _FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:i|de|da|van|von|al|el)\s+)?{_NAME_WORD})
 _RESPECTIVE_NAMES = re.compile(
     rf"[\s\u200c]*(?:[-–—:,][\s\u200c]*)?({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+){_FULL_NAME})+)"
 )
+_HONORIFIC = re.compile(r"(?:Alderman|Alderwoman|Councillor|Cllr|Madam|Mr|Ms|Mrs|Dr|Prof|Sir)\.?\s+")
+_RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|oziroma)(?![\w])", re.IGNORECASE)
+_NAMES_BEFORE = re.compile(
+    rf"(?<![\w])({_FULL_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|in|&)\s+){_FULL_NAME})+)\s*,\s*(?:the\s+)?$"
+)
 # *A in B NAME1 oz. NAME2*: *oziroma* (respectively) parts the names too
 _NAME_SEP = re.compile(r"\s*,\s*(?:and\s+|in\s+)?|\s+(?:and|in|ter|&|oz\.|oziroma)\s+")
 
@@ -723,7 +744,13 @@ def _respective_mayors(
                 break
         if len(cities) < 2:
             continue
-        names = _RESPECTIVE_NAMES.match(text, cities[-1].end)
+        names: re.Match[str] | None = _RESPECTIVE_NAMES.match(text, cities[-1].end)
+        if names is None and _RESPECTIVELY.match(text, cities[-1].end):
+            # *NAME1 and NAME2, Mayors of A and B respectively*: the names before the title
+            window = max(0, title.start() - 200)
+            names = _NAMES_BEFORE.search(text[window : title.start()])
+            if names is not None:
+                names = _NAMES_BEFORE.search(text, window + names.start(1), title.start())
         if names is None:
             continue
         spans: list[tuple[int, int]] = []
@@ -735,6 +762,8 @@ def _respective_mayors(
         if len(spans) != len(cities):
             continue
         for (a, b), city in zip(spans, cities, strict=True):
+            honour = _HONORIFIC.match(text, a, b)
+            a = honour.end() if honour else a  # *Alderman Patricia De Lille*: the name after the honour
             f = person_found(a, b, text, lang, "a name paired in order with the cities of a plural title")
             person = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
             drop.update(i for i, m in enumerate(mentions) if a <= m.start and m.end <= b)
@@ -2122,14 +2151,12 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         after_name = None
         if (org is None or org.end > p.start) and lang != "fa" and re.fullmatch(r"\s+", between):
             # “Mayor Bill de Blasio of New York City”: the title before the name, the body after it
-            of = re.match(r"\s+of\s+(?:the\s+)?", text[p.end : next_start])
+            # … or in brackets: “Mayor Leoluca Orlando (Palermo, Italy)”
+            of = re.match(r"\s+of\s+(?:the\s+)?|\s*\(\s*", text[p.end : next_start])
+            bodies = _ORGANISATION - {"event"} if of and "(" not in of.group() else {"city"}
             after_name = (
                 next(
-                    (
-                        m
-                        for m in ctx.mentions
-                        if m.start == p.end + of.end() and m.category in _ORGANISATION - {"event"}
-                    ),
+                    (m for m in ctx.mentions if m.start == p.end + of.end() and m.category in bodies),
                     None,
                 )
                 if of

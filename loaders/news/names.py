@@ -400,7 +400,12 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("Spokesperson", r"spokes(?:person|man|woman)|سخنگوی|سخنگو|tiskovn\w* predstavni\w*"),
     # *akim* (a Kazakh city's mayor), *nadžupan* (a German city's lord mayor), Croatian *gradonačelnik*
-    ("Mayor", r"lord mayor|mayor|akim|شهردار(?![\w\u200c])|(?:nad)?župan\w*|gradonačelni\w*"),
+    # and the German *(Ober)bürgermeister* as English text writes it
+    (
+        "Mayor",
+        r"lord mayor|mayor|akim|(?:ober)?b(?:ü|u|ue)rgermeister|burgomaster|شهردار(?![\w\u200c])|(?:nad)?župan\w*|"
+        r"gradonačelni\w*",
+    ),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
     ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
     ("Head", r"head|رئیس|رییس|ریيس|vodj\w*|načelni\w*"),

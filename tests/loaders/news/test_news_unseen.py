@@ -2233,3 +2233,23 @@ def test_a_sites_city_lies_in_the_country_of_its_domain(small_gazetteer: Gazette
         getattr(small_gazetteer.site_city(url, "en"), "id", None)
         for url in ("https://www.isfahan.ir/news/1", "https://www.isfahan.de/news/1", "https://isfahan.com/")
     ] == ["isf", None, "isf"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The forum was opened by Mayor Anna Berger (Isfahan, Iran).", {("Anna Berger", "Mayor", "Isfahan")}),
+        (
+            "Dr Karl Huber, Oberbürgermeister of Tehran, opened the conference.",
+            {("Karl Huber", "Mayor", "Tehran")},
+        ),
+        (
+            "Omid Rahimi and Alderman Karl Huber, Mayors of Isfahan and Tehran respectively, signed the charter.",
+            {("Omid Rahimi", "Mayor", "Isfahan"), ("Karl Huber", "Mayor", "Tehran")},
+        ),
+    ],
+)
+def test_mayors_named_with_their_city_in_brackets_in_german_or_respectively(
+    small_gazetteer: Gazetteer, text: str, want: set[tuple[str, str, str]]
+) -> None:
+    assert _roles(_facts(small_gazetteer, text, "en")) == want
