@@ -40,6 +40,7 @@ from loaders.news.names import (
     ROLE,
     Found,
     NewEntity,
+    event_found,
     find_ceremonies,
     find_events,
     find_people,
@@ -589,6 +590,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
+            found += _network_held(ctx, news.lang)
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
             found += (
                 _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx) + _present_at_event(ctx)
@@ -3463,11 +3465,19 @@ def _head_antecedent(ctx: _Ctx, start: int, end: int) -> Mention | None:
     )
 
 
+# what parts a named event from the city it is in: *in (the city of)*, «در (شهر)», *v*
+_EVENT_IN = re.compile(
+    r"\s+in\s+(?:the\s+city\s+of\s+)?|[ \u200c]+در[ \u200c]+(?:شهر[ \u200c]+)?(?!\S*[ \u200c]+(?:سفر|حضور))|\s+v\s+",
+    re.IGNORECASE,
+)
+
+
 def _event_in_city(ctx: _Ctx) -> list[CandidateFact]:
-    """*the Eighth World Congress of Metropolis in Berlin*: a named event followed by *in CITY* was held there."""
+    """*the Eighth World Congress of Metropolis in Berlin*, «اجلاس X در ارومچی», *srečanje X v Kranju*:
+    a named event followed by *in CITY* was held there."""
     out: list[CandidateFact] = []
     for event in (m for m in ctx.mentions if m.category == "event"):
-        gap = re.match(r"\s+in\s+(?:the\s+city\s+of\s+)?", ctx.text[event.end : event.end + 24])
+        gap = _EVENT_IN.match(ctx.text[event.end : event.end + 24])
         if gap is None:
             continue
         host = next(
@@ -3477,6 +3487,59 @@ def _event_in_city(ctx: _Ctx) -> list[CandidateFact]:
             out.append(
                 _fact("event_hosted", ctx, 0.6, ("event", event.id), ("host", host.id), used=(host, event))
             )
+    return out
+
+
+# *NETWORK is holding its Annual Summit … in CITY*; «مجمع X در (شهر) CITY برگزار شد»: a network's
+# gathering named by the network, held in the city
+_ITS_GATHERING = re.compile(
+    r"\s+(?:is\s+holding|was\s+holding|held|holds|will\s+hold|convened|convenes)\s+its\s+"
+    r"(?P<name>(?:(?:[A-Z][\w-]*|\d{4})\s+){0,3}(?:Summit|Congress|Assembly|Forum|Conference|Meeting|Council|Session|"
+    r"Festival|Convention)(?:\s+\d{4})?)"
+    r"(?P<gap>[^.;:]{0,40}?\s+in\s+(?:the\s+city\s+of\s+)?)$"
+)
+_FA_HELD_IN = re.compile(r"[ \u200c]+(?:[^\s.،؛]+[ \u200c]+){0,2}?در[ \u200c]+(?:شهر[ \u200c]+)?$")
+_FA_HELD_AFTER = re.compile(r"[^.،؛:]{0,40}?برگزار[ \u200c]*(?:شد|شده|می[ \u200c]*شود|گردید|خواهد)")
+
+
+def _network_held(ctx: _Ctx, lang: str) -> list[CandidateFact]:
+    """A network's gathering held in a city, the gathering named by the network (or its own words)."""
+    text = ctx.text
+    out: list[CandidateFact] = []
+    for net in (m for m in ctx.mentions if m.category == "network"):
+        city = next(
+            (m for m in ctx.mentions if m.category == "city" and net.end < m.start <= net.end + 120), None
+        )
+        if city is None:
+            continue
+        between = text[net.end : city.start]
+        if lang == "fa":
+            if not (_FA_HELD_IN.fullmatch(between) and _FA_HELD_AFTER.match(text, city.end)):
+                continue
+            a, b, why = net.start, net.end, "new event: a network's gathering named by the network"
+        else:
+            its = _ITS_GATHERING.match(between)
+            if its is None:
+                continue
+            a, b, why = (
+                net.end + its.start("name"),
+                net.end + its.end("name"),
+                "new event: a network's gathering",
+            )
+        if any(
+            o.category in {"city", "org", "network", "event"}
+            and net.end <= o.start < city.start
+            and not (a <= o.start and o.end <= b)
+            for o in ctx.mentions
+        ):
+            continue  # another party or event stands between
+        named = next((o for o in ctx.mentions if o.category == "event" and (o.start, o.end) == (a, b)), None)
+        if named is None:
+            f = event_found(a, b, text, lang, why)
+            named = Mention(f.start, f.end, f.text, f.id, f.kind, f.entity, f.why)
+        out.append(
+            _fact("event_hosted", ctx, 0.6, ("event", named.id), ("host", city.id), used=(city, named))
+        )
     return out
 
 

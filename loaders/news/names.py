@@ -1452,6 +1452,11 @@ def _event(start: int, end: int, text: str, lang: str, ordinal: int | None, why:
     return Found(start, end, name, eid, "event", why, entity)
 
 
+def event_found(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    """A new event named ``text[start:end]``, with no ordinal."""
+    return _event(start, end, text, lang, None, why)
+
+
 _WHEN_TAIL = re.compile(
     r"\s+(?:on|in)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December)\b"

@@ -2253,3 +2253,43 @@ def test_mayors_named_with_their_city_in_brackets_in_german_or_respectively(
     small_gazetteer: Gazetteer, text: str, want: set[tuple[str, str, str]]
 ) -> None:
     assert _roles(_facts(small_gazetteer, text, "en")) == want
+
+
+def _hosted_pairs(facts: list[CandidateFact]) -> set[tuple[str, str]]:
+    names = {m.id: m.text for f in facts for m in f.mentions}
+    return {
+        (names[f.arg("event")], names[f.arg("host")])
+        for f in facts
+        if f.kind == "event_hosted" and not f.intent
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        (
+            "The UNESCO Creative Cities Network is holding its Annual Conference on Monday in Isfahan.",
+            "en",
+            {("Annual Conference", "Isfahan")},
+        ),
+        (
+            "گفت: شبکه شهرهای خلاق یونسکو سال گذشته در شهر اصفهان برگزار شد.",
+            "fa",
+            {("شبکه شهرهای خلاق یونسکو", "اصفهان")},
+        ),
+        (
+            "او از نشست شهرداران جاده ابریشم در اصفهان گزارش داد.",
+            "fa",
+            {("نشست شهرداران جاده ابریشم", "اصفهان")},
+        ),
+    ],
+)
+def test_a_networks_gathering_and_a_named_event_in_a_city(
+    small_gazetteer: Gazetteer, text: str, lang: str, want: set[tuple[str, str]]
+) -> None:
+    assert _hosted_pairs(_facts(small_gazetteer, text, lang)) == want
+
+
+def test_a_trip_to_a_city_is_no_host_of_the_event_before_it(small_gazetteer: Gazetteer) -> None:
+    text = "شهردار تهران پس از نشست شهرداران جاده ابریشم در سفر به اصفهان گفت که همکاری ادامه دارد."
+    assert _hosted_pairs(_facts(small_gazetteer, text, "fa")) == set()
