@@ -213,6 +213,8 @@ _ANAPHORIC_EVENT = _cue(
     "این اجلاس",
     "این همایش",
     "این نشست",
+    "این مراسم",
+    "این مجمع",
     "the conference",
     "the summit",
     "the forum",
@@ -513,6 +515,12 @@ class _Ctx:
         return same[-1] if same else events[-1] if events else None
 
 
+# the Arabic letters Persian text is sometimes typed with, and their Persian forms (one for one,
+# so every offset stays)
+_TO_PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+_ARABIC_LETTERS = re.compile("[\u064a\u0649\u0643]")
+
+
 class RuleExtractor:
     """Rules over gazetteer mentions; see the module docstring for the patterns.
 
@@ -526,7 +534,25 @@ class RuleExtractor:
         self.gazetteer = gazetteer
 
     def extract(self, news: NewsText) -> list[CandidateFact]:
-        """The candidate facts of ``news``, one per fact, with the most confident sentence."""
+        """The candidate facts of ``news``, one per fact, with the most confident sentence.
+
+        Persian text written with the Arabic yeh and kaf («اين مراسم», «بانكوك») is read with the
+        Persian letters, so that every cue matches; the evidence keeps the article's own letters.
+        """
+        if news.lang == "fa" and _ARABIC_LETTERS.search(news.text):
+            read = replace(news, text=news.text.translate(_TO_PERSIAN_LETTERS))
+            return [
+                replace(
+                    f,
+                    sentence=Sentence(
+                        news.text[f.sentence.start : f.sentence.end], f.sentence.start, f.sentence.end
+                    ),
+                )
+                for f in self._extract(read)
+            ]
+        return self._extract(news)
+
+    def _extract(self, news: NewsText) -> list[CandidateFact]:
         text = news.text
         mentions = _with_found_names(
             text, news.lang, self.gazetteer.find(text, lang=news.lang, countries=countries_in(text))

@@ -2293,3 +2293,19 @@ def test_a_networks_gathering_and_a_named_event_in_a_city(
 def test_a_trip_to_a_city_is_no_host_of_the_event_before_it(small_gazetteer: Gazetteer) -> None:
     text = "شهردار تهران پس از نشست شهرداران جاده ابریشم در سفر به اصفهان گفت که همکاری ادامه دارد."
     assert _hosted_pairs(_facts(small_gazetteer, text, "fa")) == set()
+
+
+def test_persian_typed_with_arabic_letters_reads_as_persian(small_gazetteer: Gazetteer) -> None:
+    persian = (
+        "چهارمین مجمع عمومی شهرداران آسیایی در شهر اصفهان برگزار شد. "
+        "این اجلاس با حضور شهردار تهران و فرماندار کابل برگزار شد."
+    )
+    arabic = persian.replace("ی", "\u064a").replace("ک", "\u0643")
+    assert arabic != persian
+    want = _facts(small_gazetteer, persian, "fa")
+    got = _facts(small_gazetteer, arabic, "fa")
+    assert {f.key for f in got} == {f.key for f in want}
+    assert any(f.kind == "event_attended" for f in got)
+    assert all(
+        f.sentence.text == arabic[f.sentence.start : f.sentence.end] for f in got
+    )  # the article's own letters
