@@ -57,7 +57,7 @@ id:a1 a ckg:TwinningAgreement ; ckg:party id:c2 ; ckg:signingDate "2001-01-01" ,
 id:a2 a ckg:MemorandumOfUnderstanding ; ckg:party id:person , id:c2 ; ckg:startDate "2015"^^xsd:gYear ;
     ckg:endDate "2014-05-01"^^xsd:date .
 id:m1 a ckg:Membership ; ckg:network id:net , id:c2 ; ckg:role 5 ; ckg:certifiedBy id:c2 .
-id:p1 a ckg:Post ; ckg:postIn id:ir ; ckg:postRole "Mayor" .
+id:p1 a ckg:Post ; ckg:postIn id:src ; ckg:postRole "Mayor" .
 id:p2 a ckg:Post ; ckg:heldBy id:person ; ckg:postIn id:org ; ckg:postRole ckg:Mayor .
 id:person a ckg:Person ; rdfs:label "P"@en ; ckg:wikidataId 12 .
 id:e1 a ckg:Summit ; ckg:host id:ir ; ckg:edition 0 , 2 ; ckg:organiser id:src ; ckg:participant "Tehran" ;
