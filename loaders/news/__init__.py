@@ -87,6 +87,7 @@ def default_gazetteer() -> Gazetteer:
         if path.suffix in {".yaml", ".yml"}:
             gazetteer.add_dataset(read_dataset(path))
     gazetteer.add_network_aliases()
+    gazetteer.add_countries()
     gazetteer.add_places()
     return gazetteer
 
@@ -98,6 +99,7 @@ def store_gazetteer(store: Store) -> Gazetteer:
     gazetteer.add_known_organisations()
     gazetteer.add_acronyms()
     gazetteer.add_network_aliases()
+    gazetteer.add_countries()
     gazetteer.add_places()
     return gazetteer
 

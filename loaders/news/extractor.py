@@ -467,7 +467,7 @@ class _Ctx:
             if (
                 m.end <= group[0].start
                 and m.category in cats
-                and _COORD.match(_PAREN.sub("", self.text[m.end : group[0].start], count=1))
+                and _COORD.match(_PAREN.sub("", self.without_places(m.end, group[0].start), count=1))
             ):
                 group.insert(0, m)
             elif m.end <= group[0].start and m.category not in {"country"}:
@@ -475,7 +475,10 @@ class _Ctx:
         return group
 
     def coordinated_after(self, head: Mention, cats: set[str]) -> list[Mention]:
-        """``head`` and what is coordinated after it («A، B و C»), same-span mentions included."""
+        """``head`` and what is coordinated after it («A، B و C»), same-span mentions included.
+
+        A country written after an item is part of it (*Adelaide (Australia), Bergen, Norway and …*).
+        """
         group = [
             m for m in self.mentions if (m.start, m.end) == (head.start, head.end) and m.category in cats
         ]
@@ -483,11 +486,31 @@ class _Ctx:
             last = group[-1]
             if m.start < last.end or m in group:
                 continue
-            if m.category in cats and _COORD.match(_PAREN.sub("", self.text[last.end : m.start], count=1)):
+            if m.category == "country" and "country" not in cats:
+                continue
+            gap = self.without_places(last.end, m.start)
+            if m.category in cats and _COORD.match(_PAREN.sub("", gap, count=1)):
                 group.append(m)
             else:
                 break
         return group
+
+    def without_places(self, a: int, b: int) -> str:
+        """The text from ``a`` to ``b`` with the countries and regions in it dropped, and the commas
+        and brackets around them (“, Australia, ”, “ (Senegal) and ”, “, Texas, and ”)."""
+        inner = [
+            m for m in self.mentions if a <= m.start and m.end <= b and m.category in {"country", "region"}
+        ]
+        if not inner:
+            return self.text[a:b]
+        parts, pos = [], a
+        for m in inner:
+            parts.append(self.text[pos : m.start])
+            pos = m.end
+        parts.append(self.text[pos:b])
+        gap = "".join(parts)
+        gap = re.sub(r"\(\s*\)", "", gap)  # “(Australia)”
+        return re.sub(r"[,،]\s*(?=[,،]|\s*(?:and|و|in|ter)\b)", "", gap)  # “, Australia, ” and “, Spain and”
 
     def enumeration(self, pos: int, cats: set[str]) -> list[Mention]:
         """The members listed after an enumeration cue at or after ``pos`` in the sentence."""
@@ -1195,7 +1218,9 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
                     # is the first body, named up to the body it belongs to
                     phrase = _org_phrase(ctx, w.end(), lang, phrase.start + cut)
                 if phrase is not None and not any(
-                    phrase.start < m.end and m.start < phrase.end for m in ctx.mentions
+                    # a country closes a body's name («انجمن … محلی روسیه»), it is no other name
+                    phrase.start < m.end and m.start < phrase.end and m.category not in {"country", "region"}
+                    for m in ctx.mentions
                 ):
                     parties.append(phrase)
             parties.sort(key=lambda m: m.start)
@@ -1455,6 +1480,10 @@ _NAMED_AS_PLACE = re.compile(
 )
 
 
+_SL_TITLE = re.compile(r"(?<![^\W\d_])(?:(?:pod|nad)?župan\w*|veleposlani\w*|konzul\w*)\s+$", re.IGNORECASE)
+_TWO_NAME_WORDS = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
+
+
 def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
     """The gazetteer's mentions plus the people and events found by rule (see :mod:`loaders.news.names`).
 
@@ -1481,7 +1510,15 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
             (m.start, m.end)
             for m in mentions
             if m.category == "city"
-            and (not m.id.startswith("gn-") or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start))
+            and (
+                not m.id.startswith("gn-")
+                or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start)
+                # *nadžupan Singna Bernd Häusler*: a town between a title and a name of two words
+                or (
+                    _SL_TITLE.search(text, max(0, m.start - 20), m.start)
+                    and _TWO_NAME_WORDS.match(text, m.end)
+                )
+            )
         ]
         + [(f.start, f.end) for f in places],
         [(m.start, m.end) for m in mentions if m.category == "city" and m.id.startswith("gn-")],
@@ -1994,8 +2031,36 @@ _BODY_OF_CITY = re.compile(
 )
 
 
+# an envoy's title: the country after it is the one the envoy serves (*Ambassador of Japan to Iran*,
+# «سفیر جمهوری ارمنستان», *veleposlanik Izraela*, *Consul General of the Republic of Turkey*)
+_ENVOY = re.compile(
+    r"(?:ambassador|consul(?:[- ]general)?|سفیر|سرکنسول|کنسول|veleposlanik\w*|veleposlanic\w*|konzul\w*)$",
+    re.IGNORECASE,
+)
+_ENVOY_POST = re.compile(r"^\s+(?:to|in)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
+_REPUBLIC = re.compile(
+    r"[\s\u200c]*(?:the\s+)?(?:(?:(?:Islamic|People['’]s|Federal|Socialist|Democratic)\s+)*Republic\s+of\s+(?:the\s+)?"
+    r"|جمهوری[\s\u200c]+(?:اسلامی[\s\u200c]+|خلق[\s\u200c]+|فدرال[\s\u200c]+)?|کشور[\s\u200c]+|(?:Ljudske\s+)?Republike\s+)?"
+)
+
+
 def _org_after_role(ctx: _Ctx, end: int, limit: int, lang: str) -> Mention | None:
-    """The city or organisation a title belongs to, right after the title."""
+    """The city or organisation a title belongs to, right after the title (an envoy's country)."""
+    if _ENVOY.search(ctx.text, max(0, end - 20), end):
+        of = re.match(r"\s+of\b", ctx.text[end:limit])
+        start = end + (of.end() if of else 0)
+        republic = _REPUBLIC.match(ctx.text, start)
+        at = republic.end() if republic else start
+        country = next(
+            (
+                m
+                for m in ctx.mentions
+                if m.category == "country" and start <= m.start <= at + 1 and m.end <= limit
+            ),
+            None,
+        )
+        if country is not None:
+            return country
     filler = _FILLER.match(ctx.text, end)
     pos = filler.end() if filler else end
     known = next(
@@ -2069,7 +2134,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         prev_end = people[i - 1].end if i else s.start
         next_start = people[i + 1].start if i + 1 < len(people) else s.end
         # NAME[,] ROLE [of] X
-        right = re.match(r"[\s,،٬»]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
+        right = re.match(r"[\s,،٬»\"”]*(?:the\s+|a\s+|dr\.\s+)?", text[p.end : next_start])
         pos = p.end + (right.end() if right else 0)
         # a chain of titles, each with its own organisation or sharing the last one's:
         # “NAME, the Mayor of Kazan and President of the UN Advisory Committee …”
@@ -2172,6 +2237,9 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             continue  # «… دبیر کل کمیسیون، NAME معاون …»: a Persian name before its own title is not the one before
         org = _org_after_role(ctx, r.end(), p.start, lang)
         tail = text[org.end : p.start] if org is not None and org.end <= p.start else between
+        if org is not None and org.category == "country":
+            # “the Ambassador of Japan to Iran, NAME”: where the envoy serves is part of the title
+            tail = _ENVOY_POST.sub("", tail, count=1)
         if re.search(r"(?<![\w\u200c])(?:and|in|ter|و)(?![\w\u200c])", tail):
             continue  # “NAME, secretary-general of SOS, and NAME2, …”: the next item of a list
         if _PREPOSITION.search(tail):
@@ -2423,14 +2491,7 @@ def _enumerated(ctx: _Ctx, pos: int, cats: set[str]) -> list[Mention]:
                 break
             items.append(m)
             continue
-        gap = ctx.text[items[-1].end : m.start]
-        inner = [
-            o
-            for o in ctx.mentions
-            if items[-1].end <= o.start and o.end <= m.start and o.category in {"country", "region"}
-        ]
-        if inner:
-            gap = ctx.text[inner[-1].end : m.start]
+        gap = ctx.without_places(items[-1].end, m.start)
         if _LIST_GAP.match(gap) and len(gap) <= 70:
             items.append(m)
         else:

