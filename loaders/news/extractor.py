@@ -832,6 +832,14 @@ def _fact(
     if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
         conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
     values = dict(args)
+    if kind == "post" and values.get("role") in {"Governor", "DeputyGovernor"}:
+        city = next((m for m in used if m.id == values.get("organisation") and m.category == "city"), None)
+        if city is not None:
+            # «استاندار هاوانا», *governor of Nairobi*: the post is in the province the city names
+            region = _region_of(ctx.text, city)
+            args = tuple(("organisation", region.id) if k == "organisation" else (k, v) for k, v in args)
+            used = [region if m is city else m for m in used]
+            values = dict(args)
     if (
         kind == "post"
         and values.get("role") in _NOT_CITY_ROLES
@@ -839,6 +847,34 @@ def _fact(
     ):
         conf = 0.05  # «استاندار اصفهان», *Consul General in Istanbul*: a province's or a country's post, not the city's
     return CandidateFact(kind, tuple(args), ctx.sentence, round(max(0.05, min(conf, 0.95)), 2), tuple(used))
+
+
+_REGION_WORD = re.compile(r"\s+(?:Province|Region|County|Oblast|Governorate|Prefecture)\b", re.IGNORECASE)
+
+
+def _region_of(text: str, city: Mention) -> Mention:
+    """The province a governor's city names, as a new region («استان هاوانا», *Nairobi County*).
+
+    It is a region of its own, not the city: the store links it to nothing until a curator does.
+    """
+    end = city.end
+    word = _REGION_WORD.match(text, end)
+    if word is not None:
+        end = word.end()
+    surface = text[city.start : end]
+    label = f"استان {surface}" if _arabic_text(surface, 0) else surface
+    rid = "nr-" + hashlib.sha1(key_of(label).encode("utf-8")).hexdigest()[:10]
+    lang = "fa" if _arabic_text(surface, 0) else "en"
+    record = NewEntity(rid, "Region", ((lang, label),))
+    return Mention(
+        city.start,
+        end,
+        surface,
+        rid,
+        "region",
+        record,
+        f"new region: the province a governor of {surface!r} governs",
+    )
 
 
 def _memberships(ctx: _Ctx) -> list[CandidateFact]:
@@ -2231,7 +2267,7 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
             and re.fullmatch(r"\s*[,،]\s*(?:the\s+|a\s+)?", text[people[i - 1].end : r.start()])
         ):
             continue  # “NAME1, head of X, NAME2, …”: the title is NAME1's, in a list of people
-        if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,]*", text[people[i - 1].end : r.start()]):
+        if lang == "fa" and i and re.fullmatch(r"[\s\u200c،,«»\"“”]*", text[people[i - 1].end : r.start()]):
             continue  # «NAME1 رئیس ORG، NAME2»: Persian puts the title after the name it belongs to
         if lang == "fa" and _OWN_TITLE_AFTER.match(text, p.end, next_start):
             continue  # «… دبیر کل کمیسیون، NAME معاون …»: a Persian name before its own title is not the one before

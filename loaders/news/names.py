@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
-from ontology.records import City, Country, Event, Network, Organisation, Person
+from ontology.records import City, Country, Event, Network, Organisation, Person, Region
 
 __all__ = [
     "CEREMONY_OPENING",
@@ -50,7 +50,7 @@ class NewEntity:
     """An entity the store lacks, found in the text: what its record needs."""
 
     id: str
-    kind: str  # "Person", "Event", "Organisation", "Network", "Country" or "City"
+    kind: str  # "Person", "Event", "Organisation", "Network", "Country", "Region" or "City"
     labels: tuple[tuple[str, str], ...]
     edition: int | None = None
     start: str | None = None
@@ -76,6 +76,8 @@ class NewEntity:
             return Network(id=self.id, labels=labels)
         if self.kind == "Country":
             return Country(id=self.id, labels=labels)
+        if self.kind == "Region":
+            return Region(id=self.id, labels=labels)
         return City(id=self.id, labels=labels, lat=self.lat, lon=self.lon, geonames=self.geonames)
 
 

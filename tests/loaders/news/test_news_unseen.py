@@ -846,11 +846,16 @@ def test_deputies_and_vice_presidents_hold_their_own_posts(
 
 
 def test_a_governors_or_consuls_body_is_never_the_city(small_gazetteer: Gazetteer) -> None:
-    for text, lang in [
-        ("Governor of Isfahan Province Ali Karimi attended the fair.", "en"),
-        ("علی کریمی استاندار اصفهان در این نشست حضور داشت.", "fa"),
+    # a governor's post is in the province the city names: a new region, never the city
+    for text, lang, province in [
+        ("Governor of Isfahan Province Ali Karimi attended the fair.", "en", "Isfahan Province"),
+        ("علی کریمی استاندار اصفهان در این نشست حضور داشت.", "fa", "استان اصفهان"),
     ]:
-        assert not [f for f in _facts(small_gazetteer, text, lang) if f.kind == "post"], text
+        posts = [f for f in _facts(small_gazetteer, text, lang) if f.kind == "post"]
+        assert [(f.arg("role"), f.mentions[-1].category) for f in posts] == [("Governor", "region")], text
+        region = posts[0].mentions[-1]
+        assert region.id != "isf" and isinstance(region.record, NewEntity)
+        assert region.record.labels[0][1] == province
     # a consul's post is in the country the consul serves, never in the city of the consulate
     consul = _facts(small_gazetteer, "Consul General of Norway in Isfahan Ola Berg spoke.", "en")
     assert [(f.arg("role"), f.arg("organisation")) for f in consul if f.kind == "post"] == [
@@ -2353,15 +2358,21 @@ def test_an_envoys_post_is_in_the_country_it_serves(
     assert want in posts
 
 
-def test_an_envoys_candidate_post_is_valid_and_brings_its_country(small_gazetteer: Gazetteer) -> None:
+def test_an_envoys_and_a_governors_candidate_posts_are_valid_and_bring_their_places(
+    small_gazetteer: Gazetteer,
+) -> None:
     from loaders.news import news_dataset
     from ontology.validation import validate
 
-    text = "The exhibition was opened by the Ambassador of Portugal to Iran, Rui Matos, in Isfahan."
+    text = (
+        "The exhibition was opened by the Ambassador of Portugal to Iran, Rui Matos, in Isfahan. "
+        "Governor of Isfahan Province Ali Karimi attended it."
+    )
     news = NewsText(Path("envoy.txt"), text, "en", text)
     facts = [f for f in RuleExtractor(small_gazetteer).extract(news) if f.kind == "post"]
     dataset, graph = news_dataset(news, facts)
     assert [(e.type, e.id) for e in dataset.entities if e.type == "Country"] == [("Country", "portugal")]
+    assert [e.type for e in dataset.entities if e.id.startswith("nr-")] == ["Region"]
     report = validate(graph)
     assert report.conforms, report
 
