@@ -61,7 +61,7 @@ class NewEntity:
 
     def to_entity(
         self, *, host: str | None = None
-    ) -> City | Country | Person | Event | Organisation | Network:
+    ) -> City | Country | Region | Person | Event | Organisation | Network:
         """The ontology record of this entity (an event with its host when known)."""
         labels: dict[str, list[str]] = {}
         for lang, name in self.labels:

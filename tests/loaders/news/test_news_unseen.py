@@ -854,7 +854,8 @@ def test_a_governors_or_consuls_body_is_never_the_city(small_gazetteer: Gazettee
         posts = [f for f in _facts(small_gazetteer, text, lang) if f.kind == "post"]
         assert [(f.arg("role"), f.mentions[-1].category) for f in posts] == [("Governor", "region")], text
         region = posts[0].mentions[-1]
-        assert region.id != "isf" and isinstance(region.record, NewEntity)
+        assert region.id != "isf"
+        assert isinstance(region.record, NewEntity)
         assert region.record.labels[0][1] == province
     # a consul's post is in the country the consul serves, never in the city of the consulate
     consul = _facts(small_gazetteer, "Consul General of Norway in Isfahan Ola Berg spoke.", "en")
