@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loaders.news.extractor import FACT_KINDS, CandidateFact, RuleExtractor  # noqa: E402
-from loaders.news.gazetteer import Gazetteer, key_of  # noqa: E402
+from loaders.news.gazetteer import Gazetteer, _stems_of, key_of  # noqa: E402
 from loaders.news.names import stem_key  # noqa: E402
 from loaders.news.text import NewsText, read_news_text  # noqa: E402
 
@@ -124,7 +124,8 @@ class Names:
     def match(self, gold: str, eid: str) -> bool:
         keys = self.keys.get(eid, set())
         g, gs = key_of(gold), stem_key(gold)
-        if g in keys or gs in keys:
+        # a Slovenian name that loses its «e» in the other cases (*Celovec*, found as *Celovca*)
+        if g in keys or gs in keys or _stems_of(gold)[-1] in keys or _stems_of(gold)[0] in keys:
             return True
         if eid in self.events or eid.startswith("ne-"):
             return any(len(k) >= 6 and (k in g or g in k or k in gs or gs in k) for k in keys)

@@ -741,7 +741,13 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                 and re.fullmatch(r"[\s\u200c]*,[\s\u200c]*", text[prev.end : m.start]) is not None
                 and (m.text in _us_states() or _PROVINCE_AFTER.match(text, m.end) is not None)
             )
-            if region or qualifier or _FEATURE_AFTER.match(text, m.end):
+            # *Dolina pri Trstu*, *Šmarje pri Jelšah*: the town after «pri» (near) is part of the name
+            near = (
+                prev is not None
+                and prev.category == "city"
+                and re.fullmatch(r"\s+pri\s+", text[prev.end : m.start]) is not None
+            )
+            if region or qualifier or near or _FEATURE_AFTER.match(text, m.end):
                 continue
         out.append(m)
     return out
@@ -1260,6 +1266,24 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
                 ):
                     parties.append(phrase)
             parties.sort(key=lambda m: m.start)
+        if (
+            len(parties) == 1
+            and ctx.previous is not None
+            and _WITH_PARTY.search(text, max(s.start, parties[0].start - 30), parties[0].start)
+        ):
+            # *Občina Kočevje … . Takrat je listino podpisala z občino Dolina.*: signed with one
+            # party, by the city the sentence before opens on
+            prev = ctx.previous
+            owner = next(
+                (
+                    m
+                    for m in prev.mentions
+                    if m.category == "city" and _OPENS_ON_CITY.fullmatch(text, prev.sentence.start, m.start)
+                ),
+                None,
+            )
+            if owner is not None and owner.id != parties[0].id:
+                parties.insert(0, replace(owner, start=s.start, end=s.start, text=owner.text))
         subject_city = _title_city_anaphor(ctx)
         if subject_city is not None and all(p.id != subject_city.id for p in parties):
             parties.insert(0, subject_city)  # «این شهر با شهرهای A، B …»: the article's own city
@@ -1302,6 +1326,26 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
             after = [m for m in parties if m.start >= between.end()]
             if len(after) >= 2:
                 pairs = [(after[0], after[1])]
+        with_party = next(
+            (m for m in parties[1:] if _WITH_PARTY.search(text, max(s.start, m.start - 30), m.start)), None
+        )
+        if not pairs and with_party is not None and len(parties) >= 3 and parties[-1] is with_party:
+            # «شهرهای A و B با شهر C خواهرخوانده شدند», *A and B signed with C*: each with C
+            pairs = [(p, with_party) for p in parties if p is not with_party]
+        if not pairs and 3 <= len(parties) <= 4 and _MUTUAL.search(text, cue.start(), parties[0].start):
+            # *pobratenje treh občin: A, B in C*, *the twinning of the three towns A, B and C*: each with each
+            pairs = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :]]
+        if not pairs and listed and all(p.start >= cue.end() for p in parties):
+            # *It has 8 sister cities, which include A in X, B in Y and C*: the list's owner is not in
+            # it; the city opening the sentence before, else none (never the listed with each other)
+            owner = (
+                ctx.previous.clause_opener(ctx.previous.sentence.start, {"city"})
+                if ctx.previous is not None
+                else None
+            )
+            if owner is None or any(p.id == owner.id for p in parties):
+                break
+            pairs = [(owner, p) for p in parties]
         if not pairs:
             named = next(
                 (
@@ -1323,6 +1367,23 @@ def _agreements(ctx: _Ctx) -> list[CandidateFact]:
     return out
 
 
+# a group named by its number, whose members are each other's partners
+_MUTUAL = re.compile(
+    r"(?<![\w\u200c])(?:three|four|treh|štirih|tri|štiri|سه|چهار)[\s\u200c]+"
+    r"(?:(?:partner|twin|sister|European|Slovenian)\s+)?(?:cities|towns|municipalities|občin|mest|شهر)",
+    re.IGNORECASE,
+)
+# what a sentence may open on before its city: *Občina Kočevje …*, *The City of Graz …*, «شهرداری تبریز …»
+_OPENS_ON_CITY = re.compile(
+    r"[\s\u200c]*(?:(?:the\s+)?(?:city|town|municipality)\s+of\s+|(?:mestna\s+)?občina\s+|mesto\s+|شهر(?:داری)?[\s\u200c]+)?",
+    re.IGNORECASE,
+)
+# the party an agreement is made *with*, after the others («با شهر», *with the city of*, *z mestom*)
+_WITH_PARTY = re.compile(
+    r"(?:(?<![\w\u200c])با|\bwith|\b[zs])[\s\u200c]+(?:the\s+)?(?:(?:city|town|municipality)\s+of\s+|"
+    r"شهر(?:داری)?[\s\u200c]+|(?:mest\w*|občin\w*)\s+)?$",
+    re.IGNORECASE,
+)
 _CITY_ANAPHOR = re.compile(
     r"[\s\u200c]*(?:(?:این|اين)[\s\u200c]+(?:شهر|کلانشهر|کلان[\s\u200c]+شهر)|(?:The|This) city(?!\s+of)|"
     r"(?:To\s+)?[Mm]esto(?!\s+[A-ZČŠŽ]))(?![\w\u200c])"

@@ -506,6 +506,26 @@ class Gazetteer:
         for start, end, name, why in taken:
             a, b = origin[start], origin[end - 1] + 1
             out.append(self._mention(a, b, text[a:b], name, why))
+        # a month's name by a day (*March 27*, *27 March*) is a date; a place's name before a
+        # building's word is the building's (*San Jacinto Plaza*, *Cincinnati City Hall* stays a city)
+        out = [
+            m
+            for m in out
+            if not (
+                m.category == "city"
+                and not _arabic(m.text)
+                and (
+                    (
+                        _MONTH.fullmatch(m.text)
+                        and (
+                            re.match(r"\s+\d", text[m.end : m.end + 3])
+                            or re.search(r"\d\.?\s+$", text[max(0, m.start - 4) : m.start])
+                        )
+                    )
+                    or _FACILITY.match(text, m.end)
+                )
+            )
+        ]
         # “Jordan Peterson”: a country's name before a name word is a person's or a body's name
         out = [
             m
@@ -520,7 +540,10 @@ class Gazetteer:
             )
         ]
         if lang == "sl":
-            out += self._inflected(text, out, context, named)
+            inflected = self._inflected(text, out, context, named)
+            out = [
+                m for m in out if not any(i.start <= m.start and m.end <= i.end for i in inflected)
+            ] + inflected
         out += _acronyms_defined(text, out)
         coordinated = self._aliases.coordinations(text) if self._aliases is not None else []
         if coordinated:
@@ -804,12 +827,16 @@ class Gazetteer:
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text)]
         out: list[Mention] = []
         spans = [(m.start, m.end) for m in found]
+        # a town's exact name inside a longer name in another case gives way (*Nove* in *Nove Gorice*):
+        # the longest name wins, as for names written in full
+        towns = {(m.start, m.end) for m in found if m.category == "city"}
         for i in range(len(words)):
             for n in (6, 5, 4, 3, 2, 1):
                 if i + n > len(words):
                     continue
                 a, b = words[i][0], words[i + n - 1][1]
-                if any(a < e and s < b for s, e in spans):
+                inside = [(s, e) for s, e in spans if a < e and s < b]
+                if inside and not (n >= 2 and all(a <= s and e <= b and (s, e) in towns for s, e in inside)):
                     continue
                 first = words[i][2]
                 adjective = (
@@ -882,6 +909,14 @@ _DEFINED = re.compile(r"[\s\u200c]*\([\s\u200c]*([A-Z][A-Z0-9&-]{1,9})[\s\u200c]
 _FA_FUNCTION_WORDS = {"در", "به", "از", "با", "که", "و", "را", "تا", "بر", "این", "آن"}
 
 
+_MONTH = re.compile(
+    r"January|February|March|April|May|June|July|August|September|October|November|December",
+    re.IGNORECASE,
+)
+_FACILITY = re.compile(
+    r"[ \t]+(?:Plaza|Square|Park|Hotel|Stadium|Arena|Airport|Station|Avenue|Street|Road|Boulevard|Mall|"
+    r"Museum|Library|Cathedral|Church|Mosque|Theatre|Theater|Gardens?|Palace|Tower|Bridge|Campus)\b"
+)
 # a title in any case, or a preposition of place, right before a word: the word is a town or a
 # country in another case (*župan Velenja*, *veleposlanik Izraela*, *v Ljubljani*), not a first name
 _SL_TITLE_BEFORE = re.compile(
@@ -1149,7 +1184,7 @@ irna isna mehr tasnim fars ilna irib mna imna yjc sta reuters afp ap xinhua anad
 union time young summit forum mayor city cities capital centre center media music design film crafts
 gastronomy literature republic islamic municipality ministry council president director general network
 asia europe africa america university state national international world global metropolitan
-federation association committee
+federation association committee downtown uptown midtown
 ایرنا ایسنا مهر تسنیم فارس ایلنا دانشجو ایکنا شهر شهرها مرکز کشور جهان اسلام آسیا اروپا بندر بار
 جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق عمران eurasia
 mesto mesta občina center vrh dol kraj unija župan župana županja županje županji župani županov predsednik

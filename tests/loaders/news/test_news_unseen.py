@@ -2424,3 +2424,73 @@ def test_an_adjective_names_a_town_of_the_articles_country(small_gazetteer: Gaze
     assert all(
         f.arg("organisation") != "gn-3169561" for f in _facts(small_gazetteer, text, "sl") if f.kind == "post"
     )
+
+
+# --- whose partners a list names -------------------------------------------------------------------
+
+
+def _party_pairs(facts: list[CandidateFact]) -> set[frozenset[str]]:
+    names = {m.id: m.text for f in facts for m in f.mentions}
+    return {
+        frozenset(names[p] for p in f.arg("parties").split("|"))
+        for f in facts
+        if f.kind == "agreement" and not f.intent
+    }
+
+
+def test_cities_signing_with_a_city_are_each_its_partner_not_each_others(small_gazetteer: Gazetteer) -> None:
+    text = "شهرهای تهران و یزد با شهر اصفهان خواهرخوانده شدند."
+    assert _party_pairs(_facts(small_gazetteer, text, "fa")) == {
+        frozenset({"تهران", "اصفهان"}),
+        frozenset({"یزد", "اصفهان"}),
+    }
+
+
+def test_a_list_of_partners_belongs_to_the_city_the_sentence_before_opens_on(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Isfahan signed its first agreement in 1990. "
+        "Today it has five sister cities, which include Tehran in Iran, Yazd in Iran and Kashan in Iran."
+    )
+    assert _party_pairs(_facts(small_gazetteer, text, "en")) == {
+        frozenset({"Isfahan", "Tehran"}),
+        frozenset({"Isfahan", "Yazd"}),
+        frozenset({"Isfahan", "Kashan"}),
+    }
+    # with no city opening the sentence before, the listed cities are no one's partners
+    alone = "Today it has five sister cities, which include Tehran in Iran, Yazd in Iran and Kashan in Iran."
+    assert _party_pairs(_facts(small_gazetteer, alone, "en")) == set()
+
+
+def test_a_group_named_by_its_number_is_each_others_partners(small_gazetteer: Gazetteer) -> None:
+    text = "Obisk je bil del pobratenja treh občin: Kranja, Kamnika in Celja."
+    assert len(_party_pairs(_facts(small_gazetteer, text, "sl"))) == 3
+
+
+def test_signed_with_one_city_by_the_city_the_sentence_before_opens_on(small_gazetteer: Gazetteer) -> None:
+    text = "Občina Kamnik goji partnerske odnose od leta 1971. Takrat je listino o pobratenju podpisala z občino Kranj."
+    assert _party_pairs(_facts(small_gazetteer, text, "sl")) == {frozenset({"Kamnik", "Kranj"})}
+
+
+def test_a_town_near_another_is_one_name_and_a_longer_name_in_another_case_wins(
+    small_gazetteer: Gazetteer,
+) -> None:
+    # «pri Trstu» says where Dolina lies: Trieste is no party
+    near = "Občina Kamnik je listino o pobratenju podpisala z občino Dolina pri Trstu."
+    assert all("Trstu" not in pair for pair in _party_pairs(_facts(small_gazetteer, near, "sl")))
+    # *Nove Gorice* is Nova Gorica, not the town Nove in Italy
+    found = {
+        (m.text, m.record.labels[0][1] if m.record else m.id)
+        for m in small_gazetteer.find("obisk Nove Gorice", lang="sl")
+    }  # type: ignore[union-attr]
+    assert [text for text, _ in found] == ["Nove Gorice"]
+
+
+def test_a_month_by_a_day_and_a_place_before_a_buildings_word_are_no_towns(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Isfahan and Tehran signed the sister city agreement at San Jacinto Plaza on Tuesday March 27, 2018."
+    )
+    assert _party_pairs(_facts(small_gazetteer, text, "en")) == {frozenset({"Isfahan", "Tehran"})}
