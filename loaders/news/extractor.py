@@ -747,7 +747,10 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                 and prev.category == "city"
                 and re.fullmatch(r"\s+pri\s+", text[prev.end : m.start]) is not None
             )
-            if region or qualifier or near or _FEATURE_AFTER.match(text, m.end):
+            if near and out and out[-1] is prev:
+                out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end])  # the whole name
+                continue
+            if region or qualifier or _FEATURE_AFTER.match(text, m.end):
                 continue
         out.append(m)
     return out

@@ -432,7 +432,7 @@ class Gazetteer:
             names.setdefault(iso, []).append(("en", str(c["name"])))
         for table, lang in ((_EN_COUNTRIES, "en"), (_FA_COUNTRIES, "fa"), (_SL_COUNTRIES, "sl")):
             for name, iso in table.items():
-                if iso in names and key_of(name) != key_of("تاتارستان"):
+                if iso in names and name not in _NOT_A_COUNTRY:
                     names[iso].append((lang, name))
         for iso, labels in names.items():
             english = labels[0][1]
@@ -1287,6 +1287,8 @@ _FA_COUNTRIES = {
     "ویتنام": "VN",
     "تاتارستان": "RU",
 }
+# names in the tables above that tell a country but name a part of it: no country's name
+_NOT_A_COUNTRY = frozenset({"تاتارستان"})
 # English names of countries beside GeoNames' own
 _EN_COUNTRIES = {
     "Czech Republic": "CZ",

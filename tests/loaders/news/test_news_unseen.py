@@ -2479,6 +2479,7 @@ def test_a_town_near_another_is_one_name_and_a_longer_name_in_another_case_wins(
     # «pri Trstu» says where Dolina lies: Trieste is no party
     near = "Občina Kamnik je listino o pobratenju podpisala z občino Dolina pri Trstu."
     assert all("Trstu" not in pair for pair in _party_pairs(_facts(small_gazetteer, near, "sl")))
+    assert frozenset({"Kamnik", "Dolina pri Trstu"}) in _party_pairs(_facts(small_gazetteer, near, "sl"))
     # *Nove Gorice* is Nova Gorica, not the town Nove in Italy
     found = {
         (m.text, m.record.labels[0][1] if m.record else m.id)
