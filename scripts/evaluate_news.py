@@ -125,7 +125,7 @@ class Names:
         keys = self.keys.get(eid, set())
         g, gs = key_of(gold), stem_key(gold)
         # a Slovenian name that loses its «e» in the other cases (*Celovec*, found as *Celovca*)
-        if g in keys or gs in keys or _stems_of(gold)[-1] in keys or _stems_of(gold)[0] in keys:
+        if g in keys or gs in keys or any(k in keys for k in _stems_of(gold)):
             return True
         if eid in self.events or eid.startswith("ne-"):
             return any(len(k) >= 6 and (k in g or g in k or k in gs or gs in k) for k in keys)

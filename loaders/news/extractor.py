@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
-from loaders.news.gazetteer import Gazetteer, Mention, countries_in, key_of
+from loaders.news.gazetteer import SL_TITLE_BEFORE_WORD, Gazetteer, Mention, countries_in, key_of
 from loaders.news.names import (
     CEREMONY_OPENING,
     CEREMONY_WHY,
@@ -871,9 +871,10 @@ def _region_of(text: str, city: Mention) -> Mention:
     if word is not None:
         end = word.end()
     surface = text[city.start : end]
-    label = f"استان {surface}" if _arabic_text(surface, 0) else surface
+    persian = _arabic_text(surface, 0)
+    label = f"استان {surface}" if persian else surface
     rid = "nr-" + hashlib.sha1(key_of(label).encode("utf-8")).hexdigest()[:10]
-    lang = "fa" if _arabic_text(surface, 0) else "en"
+    lang = "fa" if persian else "en"
     record = NewEntity(rid, "Region", ((lang, label),))
     return Mention(
         city.start,
@@ -1580,7 +1581,6 @@ _NAMED_AS_PLACE = re.compile(
 )
 
 
-_SL_TITLE = re.compile(r"(?<![^\W\d_])(?:(?:pod|nad)?župan\w*|veleposlani\w*|konzul\w*)\s+$", re.IGNORECASE)
 _TWO_NAME_WORDS = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
 
 
@@ -1615,7 +1615,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
                 or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start)
                 # *nadžupan Singna Bernd Häusler*: a town between a title and a name of two words
                 or (
-                    _SL_TITLE.search(text, max(0, m.start - 20), m.start)
+                    SL_TITLE_BEFORE_WORD.search(text, max(0, m.start - 20), m.start)
                     and _TWO_NAME_WORDS.match(text, m.end)
                 )
             )

@@ -919,10 +919,10 @@ _FACILITY = re.compile(
 )
 # a title in any case, or a preposition of place, right before a word: the word is a town or a
 # country in another case (*župan Velenja*, *veleposlanik Izraela*, *v Ljubljani*), not a first name
-_SL_TITLE_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:(?:pod|nad)?župan\w*|veleposlani\w*|konzul\w*|guvernerj?\w*|v|na|iz)[ \t]+$",
-    re.IGNORECASE,
-)
+_SL_TITLE_WORD = r"(?<![^\W\d_])(?:(?:pod|nad)?župan\w*|veleposlani\w*|konzul\w*|guvernerj?\w*)"
+_SL_TITLE_BEFORE = re.compile(rf"(?:{_SL_TITLE_WORD}|(?<![^\W\d_])(?:v|na|iz))[ \t]+$", re.IGNORECASE)
+# a Slovenian title right before a word (*župan Celja*): what the extractor asks too
+SL_TITLE_BEFORE_WORD = re.compile(rf"{_SL_TITLE_WORD}\s+$", re.IGNORECASE)
 
 
 def _similar(a: str, b: str) -> float:
