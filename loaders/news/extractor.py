@@ -1584,6 +1584,32 @@ _NAMED_AS_PLACE = re.compile(
 _TWO_NAME_WORDS = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
 
 
+# a title right before a name, in the form that opens one (*Mayor*, *župan*, *Dr.*)
+_TITLE_RIGHT_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:Mayor|Governor|Ambassador|President|Councill?or|Minister|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
+    r"Madam|(?:pod|nad)?župan(?:ja)?|veleposlani(?:k|ca)|predsedni(?:k|ca))[ \t]+$"
+)
+_NEXT_NAME_WORD = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
+
+
+def _city_as_first_name(text: str, city: Mention, mentions: Sequence[Mention]) -> bool:
+    """A known city of one word that is a first name here: right after a title, written as the
+    city's own name (no case ending), before one capitalised word that names nothing known and is
+    no title (*Mayor Victoria Woodards*, *župan Vladimir Prebilič*). A city of the title comes after *of* or, in Slovenian, in the
+    genitive (*župan Velenja Peter Dermol*), and Persian puts it first («شهردار تهران NAME»)."""
+    if _arabic_text(text, city.start) or "case ending" in city.why:
+        return False
+    if not _TITLE_RIGHT_BEFORE.search(text, max(0, city.start - 20), city.start):
+        return False
+    word = _NEXT_NAME_WORD.match(text, city.end)
+    if word is None or _NEXT_NAME_WORD.match(text, word.end()) or " " in city.text.strip():
+        return False  # *President Barcelona Joan Clos*: a city before a whole name is the city
+    start = word.end() - len(word.group().lstrip())
+    return not (
+        ROLE.match(text, start) or NAME_TITLE.match(text, start) or any(m.start == start for m in mentions)
+    )
+
+
 def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Mention]:
     """The gazetteer's mentions plus the people and events found by rule (see :mod:`loaders.news.names`).
 
@@ -1610,6 +1636,7 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
             (m.start, m.end)
             for m in mentions
             if m.category == "city"
+            and not _city_as_first_name(text, m, mentions)
             and (
                 not m.id.startswith("gn-")
                 or _NAMED_AS_PLACE.search(text, max(0, m.start - 30), m.start)
@@ -1621,7 +1648,11 @@ def _with_found_names(text: str, lang: str, mentions: list[Mention]) -> list[Men
             )
         ]
         + [(f.start, f.end) for f in places],
-        [(m.start, m.end) for m in mentions if m.category == "city" and m.id.startswith("gn-")],
+        [
+            (m.start, m.end)
+            for m in mentions
+            if m.category == "city" and (m.id.startswith("gn-") or _city_as_first_name(text, m, mentions))
+        ],
     )
     # the store's own events and people are never renamed by a rule
     hard = [(m.start, m.end) for m in mentions if m.category in {"event", "person"}]

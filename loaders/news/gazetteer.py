@@ -806,6 +806,30 @@ class Gazetteer:
     def _mention(self, a: int, b: int, surface: str, name: Name, why: str) -> Mention:
         return Mention(a, b, surface, name.id, name.category, name.record, why)
 
+    def _adjective_towns(
+        self, cands: list[Name], stem: str, *, own: bool, near: bool, context: set[str]
+    ) -> list[Name]:
+        """The towns among ``cands`` a Slovenian place adjective may name.
+
+        «ravenski župan» is Ravne's mayor, not Ravenna's (*Raven* in another language): an adjective
+        names a town of the article's countries, a store city by its own name written in lower case
+        (``own``: «isfahanski župan»), or (``near``) a town of Slovenia's neighbours by its
+        Slovenian name (*celovški*: Celovec, Klagenfurt).
+        """
+        return [
+            c
+            for c in cands
+            if c.category == "country"
+            or self._country(c) in context
+            or (own and not isinstance(c.record, Place) and _stems_of(c.label)[0] == stem)
+            or (
+                near
+                and isinstance(c.record, Place)
+                and c.record.country in _SLOVENIA_AROUND
+                and c.label != c.record.labels[0][1]
+            )
+        ]
+
     def _inflected(
         self, text: str, found: list[Mention], context: set[str], named: set[str] | None = None
     ) -> list[Mention]:
@@ -842,7 +866,7 @@ class Gazetteer:
                 adjective = (
                     n == 1 and re.search(r"(?:sk|šk)(?:i|a|o|ega|emu|em|im|e|ih|ima|imi)$", first) is not None
                 )
-                if not first[:1].isupper() and not (adjective and re.match(r"\s+župan", text[b : b + 8])):
+                if not first[:1].isupper() and not (adjective and _SL_TITLE_AFTER.match(text, b)):
                     continue
                 stem = "".join(sl_stem(normalise(w)) for _, _, w in words[i : i + n])
                 last = normalise(words[i + n - 1][2])
@@ -860,6 +884,31 @@ class Gazetteer:
                     # a name ending on a vowel or «y» takes «j» before the ending: *Cityja*, *Tokiem*
                     stem = stem[:-1]
                     cands = self._stems.get(stem)
+                if adjective:
+                    # a capital inside a sentence makes a region's adjective (*Primorski*), and
+                    # *Japonske* is a country's name (a sentence's first word is written with a
+                    # capital, but a site's name alone, *primorski.eu*, is no sentence)
+                    lower = not first[:1].isupper() or (
+                        re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, a - 3) : a]) is not None
+                        and text[b:].strip() != ""
+                    )
+                    # *kočevski*, *celovški*, *ravenski*, *novogoriški*: where the adjective's own stem
+                    # names no town it may, the town's stem is the adjective's changed at the joint
+                    # (Kočevje, Celovec, Ravne, Nova Gorica)
+                    # (the article's own countries first: *ravenski* is Ravne's before Ravena's)
+                    variants = [stem, *adjective_stems(stem)]
+                    cands = []
+                    for near, variant in [(n, v) for n in (False, True) for v in variants]:
+                        kept = self._adjective_towns(
+                            self._stems.get(variant) or [],
+                            variant,
+                            own=lower and variant == stem,
+                            near=lower and near,
+                            context=context,
+                        )
+                        if kept:
+                            stem, cands = variant, kept
+                            break
                 if not cands:
                     continue
                 # a name whose nominative is the stem itself («Dunaj» for «Dunajem») before one
@@ -871,24 +920,6 @@ class Gazetteer:
                     if key_of(c.label) == stem and not (isinstance(c.record, Place) and c.record.small)
                 ]
                 cands = bare or cands
-                if adjective:
-                    # «ravenski župan» is Ravne's mayor, not Ravenna's (*Raven* in another language): an
-                    # adjective names a town of the article's countries, or a store city by its own name
-                    # written in lower case («isfahanski župan»); a capital inside a sentence makes a
-                    # region's adjective (*Primorski*), and *Japonske* is a country's name
-                    # (a sentence's first word is written with a capital, but a site's name alone,
-                    # *primorski.eu*, is no sentence)
-                    lower = not first[:1].isupper() or (
-                        re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, a - 3) : a]) is not None
-                        and text[b:].strip() != ""
-                    )
-                    cands = [
-                        c
-                        for c in cands
-                        if c.category == "country"
-                        or self._country(c) in context
-                        or (lower and not isinstance(c.record, Place) and _stems_of(c.label)[0] == stem)
-                    ]
                 # «velenjski župan»: the adjective is written in lower case, the place is not
                 chosen = self._usable(
                     text, a, b, stem, cands, context, lower_ok=adjective, named=named, lang="sl"
@@ -1043,6 +1074,44 @@ def _place_stems() -> dict[str, list[Name]]:
 
 def _stem_of(label: str) -> str:
     return "".join(sl_stem(w) for w in re.findall(r"[^\W\d_]+", normalise(label)))
+
+
+# the title a lower-case place adjective stands before (*kočevski župan*, *celovški pod-župan*)
+_SL_TITLE_AFTER = re.compile(r"\s+(?:pod-?|nad)?župan", re.IGNORECASE)
+# what a place adjective's stem may have lost or gained at the joint: a final «j» (Kočevje,
+# *kočevski*), a consonant merged into «šk» (Žužemberk, *žužemberški*; Ormož, *ormoški*), the «ec»
+# or «ica» before it (Celovec, *celovški*; Gorica, *goriški*)
+_ADJECTIVE_JOINTS = ("j", "k", "c", "ec", "z", "t", "d")
+
+
+def adjective_stems(stem: str) -> list[str]:
+    """The stems of the towns a Slovenian place adjective may come from, most likely first.
+
+    ``stem`` is the adjective's stem without *-ski* / *-ški* (already stripped or not). Besides the
+    joints above, a fleeting «e» is dropped (Ravne, *ravenski*; Trbovlje, *trboveljski*), and so is
+    the vowel that links the words of a two-word name (Nova Gorica, *novogoriški*; Murska Sobota,
+    *murskosoboški*).
+
+    >>> [v for v in adjective_stems("kocev") if v == "kocevj"], "ravn" in adjective_stems("raven")
+    (['kocevj'], True)
+    >>> "novgoric" in adjective_stems("novogori"), "celovec" in adjective_stems("celovsk")
+    (True, True)
+    """
+    base = re.sub(r"sk$", "", stem)
+    if len(base) < 3:
+        return []
+    bases = [base]
+    fleeting = re.sub(r"e([^aeiou])$", r"\1", base)
+    if fleeting != base:
+        bases.append(fleeting)
+    out: list[str] = []
+    for b in bases:
+        for joint in ("", *_ADJECTIVE_JOINTS):
+            v = b + joint
+            out.append(v)
+            # the linking vowel of a compound: «novo|gori» for «nov|goric»
+            out += [v[:i] + v[i + 1 :] for i in range(3, len(v) - 3) if v[i] in "oe"]
+    return [v for v in dict.fromkeys(out) if v != stem and len(v) >= 4]
 
 
 @lru_cache(maxsize=1 << 19)

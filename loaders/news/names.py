@@ -933,6 +933,8 @@ def _sl_nominative(name: str, before: str) -> str | None:
     'Alfred Riedl'
     >>> _sl_nominative("Zorana Jankovića", "srečanje z županom Ljubljane in obisk župana ")
     'Zoran Janković'
+    >>> _sl_nominative("Vladimirjem Prebiličem", "s kočevskim županom ")
+    'Vladimir Prebilič'
     >>> _sl_nominative("Zoran Janković", "župan ") is None
     True
     """
@@ -942,7 +944,8 @@ def _sl_nominative(name: str, before: str) -> str | None:
             continue
         for ending in endings:
             if all(w.endswith(ending) and len(w) > len(ending) + 2 for w in words):
-                return " ".join(w[: -len(ending)] for w in words)
+                # a name on «-r» takes «j» before the ending (*Vladimirjem*, *Igorja*)
+                return " ".join(re.sub(r"rj$", "r", w[: -len(ending)]) for w in words)
     return None
 
 

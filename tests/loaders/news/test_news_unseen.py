@@ -2495,3 +2495,54 @@ def test_a_month_by_a_day_and_a_place_before_a_buildings_word_are_no_towns(
         "Isfahan and Tehran signed the sister city agreement at San Jacinto Plaza on Tuesday March 27, 2018."
     )
     assert _party_pairs(_facts(small_gazetteer, text, "en")) == {frozenset({"Isfahan", "Tehran"})}
+
+
+# --- place adjectives and first names that are cities --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the town's stem changes at the joint: Kočevje, Celovec (a neighbour's town by its
+        # Slovenian name), Ormož, Murska Sobota (the vowel linking a two-word name)
+        ("Goste je sprejel kočevski župan Marko Novak.", ("Marko Novak", "Mayor", "kočevski")),
+        ("Srečanje je vodil celovški župan Peter Huber.", ("Peter Huber", "Mayor", "celovški")),
+        ("Listino je podpisal ormoški župan Janez Kranjc.", ("Janez Kranjc", "Mayor", "ormoški")),
+        ("Murskosoboški župan Tine Zajc je pozdravil goste.", ("Tine Zajc", "Mayor", "Murskosoboški")),
+    ],
+)
+def test_a_place_adjective_whose_stem_changes_at_the_joint(
+    small_gazetteer: Gazetteer, text: str, want: tuple[str, str, str]
+) -> None:
+    assert want in _roles(_facts(small_gazetteer, text, "sl"))
+
+
+def test_a_town_adjective_links_the_town_of_the_articles_country_before_a_neighbours() -> None:
+    gazetteer = Gazetteer()
+    gazetteer.add_places()
+    found = {m.text: m.id for m in gazetteer.find("Ga je sprejel ormoški župan Janez Kranjc.", lang="sl")}
+    assert found["ormoški"].startswith("x-si-ormoz") or found["ormoški"] == "gn-3193965"  # Ormož, not Ormoc
+
+
+def test_a_city_right_after_a_title_is_a_first_name_before_one_name_word() -> None:
+    store = EmbeddedStore()
+    data = Dataset(
+        name="firstnames",
+        entities=[
+            City(id="vla", labels={"en": ["Vladimir"]}, lat=56.13, lon=40.4),
+            City(id="bcn", labels={"en": ["Barcelona"]}, lat=41.38, lon=2.17),
+        ],
+    )
+    store.load([("firstnames", dataset_to_graph(data))])
+    gazetteer = store_gazetteer(store)
+    store.close()
+    roles = _roles(_facts(gazetteer, "Visit\nThe guests met Mayor Vladimir Kovač of Barcelona.", "en"))
+    assert ("Vladimir Kovač", "Mayor", "Barcelona") in roles
+    # a city before a whole name, or before a title, stays the city
+    people = {
+        m.text
+        for f in _facts(gazetteer, "Visit\nIt was signed by President Barcelona Joan Clos.", "en")
+        for m in f.mentions
+        if m.category == "person"
+    }
+    assert "Barcelona Joan Clos" not in people
