@@ -1586,8 +1586,10 @@ _TWO_NAME_WORDS = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+[ \t]+[A-ZČŠŽĆ�
 
 # a title right before a name, in the form that opens one (*Mayor*, *župan*, *Dr.*)
 _TITLE_RIGHT_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:Mayor|Governor|Ambassador|President|Councill?or|Minister|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
-    r"Madam|(?:pod|nad)?župan(?:ja)?|veleposlani(?:k|ca)|predsedni(?:k|ca))[ \t]+$"
+    r"(?:(?<![^\W\d_])(?:Mayor|Governor|Ambassador|President|Councill?or|Minister|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
+    r"Madam|(?:pod|nad)?župan(?:ja)?|veleposlani(?:k|ca)|predsedni(?:k|ca))"
+    # or after a titled city, in apposition: *the Mayor of Cincinnati, Mark Mallory*
+    r"|(?i:mayor|governor)\s+of\s+(?:the\s+city\s+of\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,)[ \t]+$"
 )
 _NEXT_NAME_WORD = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
 
@@ -1599,7 +1601,7 @@ def _city_as_first_name(text: str, city: Mention, mentions: Sequence[Mention]) -
     genitive (*župan Velenja Peter Dermol*), and Persian puts it first («شهردار تهران NAME»)."""
     if _arabic_text(text, city.start) or "case ending" in city.why:
         return False
-    if not _TITLE_RIGHT_BEFORE.search(text, max(0, city.start - 20), city.start):
+    if not _TITLE_RIGHT_BEFORE.search(text, max(0, city.start - 60), city.start):
         return False
     word = _NEXT_NAME_WORD.match(text, city.end)
     if word is None or _NEXT_NAME_WORD.match(text, word.end()) or " " in city.text.strip():
@@ -2350,6 +2352,15 @@ def _titled_posts(ctx: _Ctx, lang: str) -> list[CandidateFact]:
         if not before or _CLAUSE_BREAK.search(text, before[-1].end(), p.start):
             continue
         r = before[-1]
+        if (
+            r.lastgroup == "Councillor"
+            and len(before) > 1
+            and re.fullmatch(r"[ \t]+", text[r.end() : p.start])
+            and re.search(r",\s*$", text[before[-2].end() : r.start()])
+        ):
+            r = before[
+                -2
+            ]  # *the Mayor for Blantyre City, Councilor NAME*: the councillor's honour, the mayor's post
         between = text[r.end() : p.start]
         if len(between) > 60 and not (
             # “the Secretary General of the Congress of Local and Regional Authorities of …, NAME”

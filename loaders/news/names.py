@@ -880,7 +880,17 @@ class Found:
     entity: NewEntity
 
 
+# a title or honorific that opens a name found by apposition (*the Mayor of X, Councilor NAME*)
+_LEADING_TITLE = re.compile(
+    r"(?:Councill?ors?|Cllr\.?|Alderman|Alderwoman|Hon\.?|Honou?rable|Madam|Sir|Dame|Mayor|Governor)[ \t]+"
+    r"(?=\S+[ \t]+\S)"
+)
+
+
 def _person(start: int, end: int, text: str, lang: str, why: str) -> Found:
+    lead = _LEADING_TITLE.match(text, start, end)
+    if lead is not None:
+        start = lead.end()
     name = text[start:end]
     base = _sl_nominative(name, text[max(0, start - 30) : start]) if lang == "sl" else None
     key = normalise(base or name).replace(" ", "").replace("\u200c", "")
@@ -1105,8 +1115,10 @@ def find_people(
                     stopped_at = nw
                     break
                 kept.insert(0, w)
-            if len(kept) < 2 or stopped_at in _FA_SOURCE_WORDS:
+            if stopped_at in _FA_SOURCE_WORDS:
                 continue  # «به گزارش خبرگزاری صدا و سیما، شهردار …»: the agency, not a person
+            if len(kept) < 2 and not (kept and stopped_at in _FA_TITLES and len(normalise(kept[0])) >= 3):
+                continue  # one word is a name only after an honour: «دکتر موسوی شهردار سمنان»
             end = pos - (len(before) - len(before.rstrip(' \u200c،,٬»"”')))
             start = end - len(" ".join(kept))
             # the words may be separated by ZWNJ or several spaces: find the real start

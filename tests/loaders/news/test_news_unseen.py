@@ -2538,6 +2538,11 @@ def test_a_city_right_after_a_title_is_a_first_name_before_one_name_word() -> No
     store.close()
     roles = _roles(_facts(gazetteer, "Visit\nThe guests met Mayor Vladimir Kovač of Barcelona.", "en"))
     assert ("Vladimir Kovač", "Mayor", "Barcelona") in roles
+    # … and in apposition after a titled city
+    roles = _roles(
+        _facts(gazetteer, "Visit\nIt was signed by the Mayor of Barcelona, Vladimir Kovač, today.", "en")
+    )
+    assert ("Vladimir Kovač", "Mayor", "Barcelona") in roles
     # a city before a whole name, or before a title, stays the city
     people = {
         m.text
@@ -2546,3 +2551,29 @@ def test_a_city_right_after_a_title_is_a_first_name_before_one_name_word() -> No
         if m.category == "person"
     }
     assert "Barcelona Joan Clos" not in people
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        # a councillor's honour between a mayor's title and the name is no post of its own
+        (
+            "Signing\nThe Mayor for Isfahan City, Councilor Reza Kamali, signed the memorandum.",
+            "en",
+            ("Reza Kamali", "Mayor", "Isfahan"),
+        ),
+        # one word is a name after an honour
+        ("نشست\nاین نشست به ریاست دکتر کاظمی شهردار اصفهان برگزار شد.", "fa", ("کاظمی", "Mayor", "اصفهان")),
+    ],
+)
+def test_a_name_after_an_honour_and_a_councillors_honour_after_a_mayors_title(
+    small_gazetteer: Gazetteer, text: str, lang: str, want: tuple[str, str, str]
+) -> None:
+    assert want in _roles(_facts(small_gazetteer, text, lang))
+
+
+def test_a_single_word_before_a_persian_title_is_no_name_without_an_honour(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = "نشست\nدر این جلسه گفتگویی شهردار اصفهان درباره همکاری انجام داد."
+    assert not [f for f in _facts(small_gazetteer, text, "fa") if f.kind == "post"]
