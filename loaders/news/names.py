@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ontology.names import _ARABIC_TO_PERSIAN, normalise
 from ontology.records import City, Country, Event, Network, Organisation, Person, Region
@@ -1011,6 +1012,26 @@ _APPOSED_TITLE = re.compile(r"\s*,\s*(?:the\s+|a\s+)?")
 _OPENS_PLACE = re.compile(r"(?:\b(?:of|in|at|from|to|for|the|v|na|iz|z|s)|['’]s|[-–—:])\s*$", re.IGNORECASE)
 
 
+# a speaker named without a title: *NAME said*, *NAME je dejal*
+_SAID = re.compile(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)")
+# what else a person named without a title does in news of city diplomacy: attends, meets, signs
+# (*NAME attended the forum*, *NAME je podpisal listino*)
+_DOER_VERB = re.compile(
+    r"\s*(?:attended|participated|took\s+part|met\s+with|signed|"
+    r"visited|welcomed|received|chaired|opened|addressed|thanked|stressed|emphasi[sz]ed|noted|"
+    r"(?:je|sta)\s+(?:dejal|povedal|poudaril|podpisal|obiskal|sprejel|odprl|nagovoril)a?|"
+    r"se\s+je\s+(?:udeležil|sestal|srečal)a?)(?![\w])"
+)
+
+
+@lru_cache(maxsize=65536)
+def _common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` in lower case is a common word of ``lang`` (Zipf 4.5 or more, by wordfreq)."""
+    from wordfreq import zipf_frequency  # its word lists load on first use
+
+    return float(zipf_frequency(word.lower(), lang)) >= 4.5
+
+
 def _place_named_person(
     text: str, m: re.Match[str], taken: list[tuple[int, int]], weak: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -1258,7 +1279,11 @@ def find_people(
                 # “NAME, Kazan's mayor, …”, “NAME, METROPOLIS Secretary-General”
                 or _owner_then_title(right)
             )
-            said = re.match(r"\s*(?:said|says|told|je (?:dejal|povedal|poudaril)|added|,\s*who\s)", right)
+            said = _SAID.match(right) or (
+                # a name that does something with no title: no word of it a common word
+                # (*Skupnost Občin Slovenije je podpisala*: a body)
+                _DOER_VERB.match(right) and not any(_common_word(text[x:y], lang) for x, y in run)
+            )
             if titled or said:
                 why = "new person: a name next to a title" if titled else "new person: the speaker"
                 out.append(_person(a, b, text, lang, why))

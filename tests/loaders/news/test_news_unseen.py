@@ -2577,3 +2577,10 @@ def test_a_single_word_before_a_persian_title_is_no_name_without_an_honour(
 ) -> None:
     text = "نشست\nدر این جلسه گفتگویی شهردار اصفهان درباره همکاری انجام داد."
     assert not [f for f in _facts(small_gazetteer, text, "fa") if f.kind == "post"]
+
+
+def test_a_name_with_no_title_that_attends_or_signs_is_a_person_and_a_body_is_not() -> None:
+    text = "Local Governments signed the charter. Ilsur Metshin attended the forum."
+    assert [f.text for f in find_people(text, "en", [])] == ["Ilsur Metshin"]
+    assert [f.text for f in find_people("Zoran Novak je podpisal listino.", "sl", [])] == ["Zoran Novak"]
+    assert not find_people("Skupnost Občin Slovenije je podpisala listino.", "sl", [])
