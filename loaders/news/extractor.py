@@ -639,7 +639,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-            found += _network_held(ctx, news.lang)
+            found += _network_held(ctx, news.lang) + _title_received(ctx)
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
             found += (
                 _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx) + _present_at_event(ctx)
@@ -4083,4 +4083,54 @@ def _ceremony_place(ctx: _Ctx) -> list[CandidateFact]:
                     )
                 )
                 break
+    return out
+
+
+# --- a network's title received -------------------------------------------------------------------
+
+# the word for a title right before a network named as one (*the title of City of Literature*,
+# *naziv Mesto literature*, «عنوان شهر خلاق»)
+_TITLE_WORD = re.compile(
+    r"(?:\b(?:title|designation|status)(?:\s+of)?(?:\s+(?:the|a|an))?(?:\s+UNESCO(?:['’]s)?)?|\bnaziv\w*(?:\s+\w+)?|"
+    r"(?<![\w\u200c])(?:عنوان|لقب)(?:[\s\u200c]+\S+)?)[\s\u200c]*[«\"“„]?[\s\u200c]*$",
+    re.IGNORECASE,
+)
+# receiving or being given a title
+_RECEIVED = re.compile(
+    r"(?<![\w\u200c])(?:receive[sd]?|(?:was|were|has been|have been|been)\s+(?:awarded|granted|given|conferred)|"
+    r"won|wins|obtained|earned|gained|prejel\w*|dobil\w*|pridobil\w*|podelil\w*|prejema\w*|"
+    r"دریافت|کسب|اعطا|به[ \u200c]+دست[ \u200c]+آورد\w*)(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+
+def _title_received(ctx: _Ctx) -> list[CandidateFact]:
+    """Cities that receive a network's title are its members: *Bogota received the title of UNESCO
+    City of Music*, *naziv Mesto literature so prejeli še A (Rusija), B (Irak) in C*, «شهر A عنوان
+    شهر خلاق یونسکو را دریافت کرد», *the title … was awarded to A and B*.
+
+    The members are the cities coordinated right before the verb (or, where the verb follows the
+    title, before the title: Persian), else those listed right after the verb.
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    for net in (m for m in ctx.mentions if m.category == "network"):
+        title = _TITLE_WORD.search(text, max(s.start, net.start - 40), net.start)
+        if title is None:
+            continue
+        verbs = list(_RECEIVED.finditer(text, s.start, s.end))
+        if not verbs:
+            continue
+        verb = min(verbs, key=lambda v: min(abs(v.start() - net.end), abs(net.start - v.end())))
+        members: list[Mention] = []
+        if verb.end() <= title.start():
+            head = ctx.before(verb.start(), {"city"}, within=40)
+            members = ctx.coordinated(head, {"city"}) if head else []
+        else:
+            head = ctx.before(title.start(), {"city"}, within=40)
+            members = ctx.coordinated(head, {"city"}) if head else []
+            if not members:
+                members = _enumerated(ctx, verb.end(), {"city"})
+        for m in members:
+            out.append(_fact("membership", ctx, 0.7, ("member", m.id), ("network", net.id), used=(m, net)))
     return out

@@ -2584,3 +2584,23 @@ def test_a_name_with_no_title_that_attends_or_signs_is_a_person_and_a_body_is_no
     assert [f.text for f in find_people(text, "en", [])] == ["Ilsur Metshin"]
     assert [f.text for f in find_people("Zoran Novak je podpisal listino.", "sl", [])] == ["Zoran Novak"]
     assert not find_people("Skupnost Občin Slovenije je podpisala listino.", "sl", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("Music\nIsfahan received the title of UNESCO City of Music in 2019.", "en", {"isf"}),
+        ("Titles\nThe title of City of Literature was awarded to Isfahan and Yao.", "en", {"isf", "yao"}),
+        ("عنوان\nشهر اصفهان عنوان شهر خلاق یونسکو را دریافت کرد.", "fa", {"isf"}),
+        (
+            "Naziv\nNaziv mesto literature so letos prejeli še Isfahan (Iran) in Yao (Japonska).",
+            "sl",
+            {"isf", "yao"},
+        ),
+    ],
+)
+def test_cities_that_receive_a_networks_title_are_its_members(
+    small_gazetteer: Gazetteer, text: str, lang: str, want: set[str]
+) -> None:
+    members = {f.arg("member") for f in _facts(small_gazetteer, text, lang) if f.kind == "membership"}
+    assert members == want
