@@ -840,6 +840,13 @@ def _fact(
 ) -> CandidateFact:
     if kind == "membership" and len(used) == 2 and key_of(used[0].text) in key_of(used[1].text):
         conf = 0.05  # “UNESCO … joined the UNESCO Creative Cities Network”: the network's owner, not a member
+    if (
+        kind == "agreement"
+        and len(used) == 2
+        and {used[0].category, used[1].category} == {"city", "org"}
+        and any(key_of(a.text) in key_of(b.text) for a, b in (used, used[::-1]))
+    ):
+        conf = 0.05  # «اصفهان» and «شهرداری اصفهان»: a city and its own municipality are one party
     values = dict(args)
     if kind == "post" and values.get("role") in {"Governor", "DeputyGovernor"}:
         city = next((m for m in used if m.id == values.get("organisation") and m.category == "city"), None)
@@ -1894,6 +1901,10 @@ _INTENT = re.compile(
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
     r"سفر[ \u200c]*می[ \u200c]?کند|عازم|"
+    # pursued, raised, prepared, to be done or come to fruition: not yet in force
+    r"مورد[ \u200c]+پیگیری|در[ \u200c]+حال[ \u200c]+پیگیری|پیگیری[ \u200c]+(?:می|خواهد|شود|کنیم)\S*|"
+    r"را[ \u200c]+مطرح[ \u200c]+(?:کرد|کردند|نمود|نمودند)|مطرح[ \u200c]+(?:شد|شده)|مقدمات|"
+    r"انجام[ \u200c]+می[ \u200c]?شود|به[ \u200c]+نتیجه[ \u200c]+(?:می[ \u200c]?رسد|برسد)|"
     r"bo|bodo|bosta|bomo|namerava\w*|nameri|namen|načrt\w*|predlog\w*|pogajanj\w*|prihodnj\w*|kandidatur\w*|"
     # a tie that ended is no tie in force (*we lost our sister city*, *suspended the twinning*)
     r"lost|ended|terminated|suspended|severed|broke off|cut ties|revoked|لغو|قطع|تعلیق|prekinil\w*|ukinil\w*|zamrznil\w*)"

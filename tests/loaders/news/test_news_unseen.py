@@ -2604,3 +2604,20 @@ def test_cities_that_receive_a_networks_title_are_its_members(
 ) -> None:
     members = {f.arg("member") for f in _facts(small_gazetteer, text, lang) if f.kind == "membership"}
     assert members == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خواهرخواندگی\nخواهرخواندگی اصفهان و تهران به نتیجه میرسد.",
+        "خواهرخواندگی\nموضوع خواهرخواندگی شهر اصفهان با تهران مورد پیگیری قرار گرفت.",
+        "خواهرخواندگی\nشهردار خواهرخواندگی اصفهان با تهران را مطرح کرد.",
+        "خواهرخواندگی\nمقدمات خواهرخواندگی اصفهان با تهران فراهم شده است.",
+    ],
+)
+def test_a_persian_twinning_pursued_raised_or_prepared_is_intent(
+    small_gazetteer: Gazetteer, text: str
+) -> None:
+    facts = [f for f in _facts(small_gazetteer, text, "fa") if f.kind == "agreement"]
+    assert facts
+    assert all(f.intent for f in facts)
