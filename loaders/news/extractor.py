@@ -747,10 +747,23 @@ def _without_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                 and prev.category == "city"
                 and re.fullmatch(r"\s+pri\s+", text[prev.end : m.start]) is not None
             )
+            # *the Mezitli district of Mersin*, *Karasu district of Sakarya*: the district is the party,
+            # the city after *district of* only says where it lies
+            part_of = (
+                prev is not None
+                and prev.category == "city"
+                and m.category == "city"
+                and re.fullmatch(
+                    r"\s+(?:district|borough|neighbou?rhood|suburb|quarter|ward)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?",
+                    text[prev.end : m.start],
+                    re.IGNORECASE,
+                )
+                is not None
+            )
             if near and out and out[-1] is prev:
                 out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end])  # the whole name
                 continue
-            if region or qualifier or _FEATURE_AFTER.match(text, m.end):
+            if region or qualifier or part_of or _FEATURE_AFTER.match(text, m.end):
                 continue
         out.append(m)
     return out
@@ -1896,7 +1909,7 @@ _INTENT = re.compile(
     r"expected to|is to|are to|to sign|to be signed|to be (?:held|hosted|organi[sz]ed)|to take place|proposal|proposed|proposes|negotiat\w*|talks (?:on|about)|"
     r"under discussion|draft|prepar\w* to|seeks? to|seeking to|candidate|candidacy|appl(?:y|ied|ication) for|"
     r"soon|in the next|next (?:week|month|year)|considering|agree(?:s|d)? to|initial|compromise|requests?|requested|"
-    r"call(?:s|ed)? for|ready to|readiness|pripravljen\w*|آمادگی|"
+    r"call(?:s|ed)? for|ready to|readiness|pripravljen\w*|pripravlja\w*|ni\s+prišlo|pooblastil\w*|za\s+podpis|آمادگی|"
     r"در حال مذاکره|مذاکره|قرار است|خواهد|خواهند|(?:خواهر[ \u200c]*)?خوانده(?:[ \u200c]+\S+)?[ \u200c]+می[ \u200c]?شوند|"
     r"برگزار[ \u200c]*می[ \u200c]?شود|پیشنهاد|برنامه|آماده|درصدد|"
     r"در نظر دارد|تصمیم دارد|پیش[ \u200c]?نویس|زمینه[ \u200c]?سازی|مقرر شد|در دست|درخواست|خواستار|"
@@ -2178,7 +2191,9 @@ _BODY_OF_CITY = re.compile(
 # an envoy's title: the country after it is the one the envoy serves (*Ambassador of Japan to Iran*,
 # «سفیر جمهوری ارمنستان», *veleposlanik Izraela*, *Consul General of the Republic of Turkey*)
 _ENVOY = re.compile(
-    r"(?:ambassador|consul(?:[- ]general)?|سفیر|سرکنسول|کنسول|veleposlanik\w*|veleposlanic\w*|konzul\w*)$",
+    r"(?:ambassador|consul(?:[- ]general)?|سفیر|سرکنسول|کنسول|veleposlanik\w*|veleposlanic\w*|konzul\w*|"
+    # a head of state's or government's post is in the country named right after it too
+    r"president|(?:رئیس|رییس)[\s\u200c]*جمهور(?:ی)?|prime minister|نخست[\s\u200c]*وزیر|predsedni\w*)$",
     re.IGNORECASE,
 )
 _ENVOY_POST = re.compile(r"^\s+(?:to|in)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")

@@ -770,6 +770,8 @@ class Gazetteer:
             return name.record.country
         if name.country:
             return _iso(name.country)
+        if re.match(r"x-[a-z]{2}-", name.id):
+            return name.id[2:4].upper()  # a city of the world graph's sources carries its country in its id
         if name.lat is not None and name.lon is not None:
             return _country_at(name.lat, name.lon)
         return None
@@ -1258,7 +1260,8 @@ federation association committee downtown uptown midtown
 جمهوری اسلامی دولت مجلس شورا سازمان اتحادیه جاده ابریشم صلح خلاق عمران eurasia
 mesto mesta občina center vrh dol kraj unija župan župana županja županje županji župani županov predsednik
 """
-_STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()}
+# «میان شهر X و Y» is “between the city of X and Y”, not the village Mianshahr
+_STOP_KEYS = {key_of(w) for w in _STOP_WORDS.split()} | {key_of("میان شهر")}
 # words that name a place except after these words (Persian idioms)
 _IDIOMS = {key_of("آستانه"): re.compile(r"(?<![\w\u200c])در[\s\u200c]*$")}
 _COMPASS = re.compile(

@@ -414,7 +414,11 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"gradonačelni\w*",
     ),
     ("Director", r"director|مدیر(?![\w\u200c])|direktor\w*"),
-    ("President", r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*"),
+    (
+        "President",
+        r"president|chairman|chairwoman|chairperson|chair|predsedni\w*|predsedujoč\w*|"
+        r"(?:رئیس|رییس)[\s\u200c]*جمهور(?:ی)?",
+    ),
     ("Head", r"head|رئیس|رییس|ریيس|vodj\w*|načelni\w*"),
     ("Coordinator", r"coordinator|هماهنگ\s*کننده|koordinator\w*"),
 )
@@ -448,6 +452,18 @@ _NOT_NAME = {
         "west",
         "north",
         "south",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "mediterranean",
+        # what is signed and where envoys sit (“Cooperation Agreement”, “Chinese Consulate”)
+        "agreement",
+        "memorandum",
+        "charter",
+        "consulate",
+        "embassy",
         "commission",
         "district",
         "executive",
@@ -725,6 +741,10 @@ _FA_STOP = {
         "پیام",
         "سفر",
         "طی",
+        # «طی حکمی» (by a decree), «همراهی» (accompanied by): words before a name, not of it
+        "حکمی",
+        "حکم",
+        "همراهی",
         "ضمن",
         "پس",
         "پیش",
@@ -1114,6 +1134,7 @@ def find_people(
                 "Minister",
                 "Commissioner",
                 "Treasurer",
+                "President",  # «رئیس جمهور»: a head of state
             }
         ]
         titles += list(NAME_TITLE.finditer(text))

@@ -2621,3 +2621,40 @@ def test_a_persian_twinning_pursued_raised_or_prepared_is_intent(
     facts = [f for f in _facts(small_gazetteer, text, "fa") if f.kind == "agreement"]
     assert facts
     assert all(f.intent for f in facts)
+
+
+def test_a_district_of_a_city_is_the_party_not_the_city(small_gazetteer: Gazetteer) -> None:
+    text = "Twins\nIsfahan has renewed its sister city agreement with the Yao district of Teheran."
+    parties = {f.arg("parties") for f in _facts(small_gazetteer, text, "en") if f.kind == "agreement"}
+    assert parties == {"isf|yao"}
+
+
+def test_a_head_of_states_post_is_in_the_country_named_after_it(small_gazetteer: Gazetteer) -> None:
+    text = "مجمع\nمجمع در تهران برگزار شد و محمد کریمی، رئیس جمهور افغانستان در این مجمع سخن گفت."
+    roles = _roles(_facts(small_gazetteer, text, "fa"))
+    assert ("محمد کریمی", "President", "افغانستان") in roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # preparing for a twinning; a council that authorises the mayor to sign
+        "Pobratenje\nObčina Isfahan je v partnerskem odnosu z mestom Yao in občini se pripravljata na pobratenje.",
+        "Pobratenje\nSvetniki so potrdili listino o pobratenju mesta Isfahan z mestom Yao in pooblastili župana za podpis.",
+    ],
+)
+def test_a_slovenian_twinning_prepared_or_authorised_to_be_signed_is_intent(
+    small_gazetteer: Gazetteer, text: str
+) -> None:
+    facts = [f for f in _facts(small_gazetteer, text, "sl") if f.arg("type") == "TwinningAgreement"]
+    assert facts
+    assert all(f.intent for f in facts)
+
+
+def test_words_of_bodies_and_documents_are_no_persons_names() -> None:
+    text = (
+        "It was attended by the Consul of Chinese Consulate in Laoag Zhou Min. The Mayor of Kotor signed the "
+        "Cooperation Agreement with the Union of Municipalities of the Eastern Mediterranean."
+    )
+    names = {f.text for f in find_people(text, "en", [])}
+    assert not names & {"Chinese Consulate", "Cooperation Agreement", "Eastern Mediterranean"}
