@@ -639,7 +639,7 @@ class RuleExtractor:
             found += (
                 _chosen_as_network(ctx) + _attended_at(ctx) + _hosted_by_person(ctx) + _event_in_city(ctx)
             )
-            found += _network_held(ctx, news.lang) + _title_received(ctx)
+            found += _network_held(ctx, news.lang) + _title_received(ctx) + _hosted_after(ctx)
             found += _joined_back(ctx) + _office_back(ctx) + _fa_joined(ctx) + _possessive_posts(ctx)
             found += (
                 _members_joined_before(ctx) + _spoke_at(ctx) + _ceremony_place(ctx) + _present_at_event(ctx)
@@ -4159,4 +4159,75 @@ def _title_received(ctx: _Ctx) -> list[CandidateFact]:
                 members = _enumerated(ctx, verb.end(), {"city"})
         for m in members:
             out.append(_fact("membership", ctx, 0.7, ("member", m.id), ("network", net.id), used=(m, net)))
+    return out
+
+
+# --- an event and who hosted it, after it ---------------------------------------------------------
+
+# *EVENT, hosted by (the city of) X*, *EVENT …, ki ga (je) gosti(lo) mesto X*: the host follows
+_HOSTED_BY = re.compile(
+    r"[\s,]*(?:(?:which|that)\s+(?:was|is|were)\s+)?(?:hosted|organi[sz]ed)\s+by\s+(?:the\s+)?"
+    r"(?:(?:city|town|municipality)\s+of\s+)?"
+    r"|[\s,]*ki\s+(?:ga|jo|ju|jih)\s+(?:(?:je|so|sta)\s+)?(?:tudi\s+)?(?:letos\s+)?(?:gosti\w*|organiziral\w*)"
+    r"\s+(?:tudi\s+)?(?:letos\s+)?(?:(?:mestna\s+)?(?:mest\w*|občin\w*)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _hosted_after(ctx: _Ctx) -> list[CandidateFact]:
+    """*The 5th Forum of Mayors, hosted by Mayor NAME of Lima*; *3. mednarodnega foruma v Ningboju,
+    ki ga gosti mesto Ningbo*; *srečanje Kluba županj, ki ga je gostila županja NAME s Skupnostjo
+    občin Slovenije*: a city named there hosts the event, a person or body is there.
+
+    The cue comes at most 40 characters after the event (its place may stand between); what hosted
+    it is the first name after the cue, a title aside, and a body coordinated with it (*s …*).
+    """
+    text, s = ctx.text, ctx.sentence
+    out: list[CandidateFact] = []
+    for event in (m for m in ctx.mentions if m.category == "event"):
+        cue = next(
+            (
+                c
+                for c in _HOSTED_BY.finditer(text, event.end, min(s.end, event.end + 60))
+                if c.start() - event.end <= 40 and not _CLAUSE_BREAK.search(text, event.end, c.start())
+            ),
+            None,
+        )
+        if cue is None or any(
+            e.category == "event" and event.end <= e.start < cue.start() for e in ctx.mentions
+        ):
+            continue
+        pos = cue.end()
+        title = ROLE.match(text, pos)
+        if title is not None:
+            pos = title.end() + len(text[title.end() :]) - len(text[title.end() :].lstrip())
+        host = next(
+            (m for m in ctx.mentions if m.start >= pos and m.category in {"city", "person", "org"}), None
+        )
+        if host is None or host.start - pos > 3:
+            continue
+        hosts = [host]
+        with_body = re.match(r"\s+(?:s|z|and|together with)\s+", text[host.end :])
+        if with_body is not None:
+            body = ctx.after(host.end + with_body.end(), {"org", "network"}, within=2)
+            if body is not None:
+                hosts.append(body)
+        for h in hosts:
+            if h.category == "city":
+                out.append(
+                    _fact("event_hosted", ctx, 0.75, ("event", event.id), ("host", h.id), used=(h, event))
+                )
+            elif (
+                re.search(r"organi[sz]", cue.group(), re.IGNORECASE) is None
+            ):  # an organiser need not be there
+                out.append(
+                    _fact(
+                        "event_attended",
+                        ctx,
+                        0.65,
+                        ("event", event.id),
+                        ("participant", h.id),
+                        used=(h, event),
+                    )
+                )
     return out

@@ -1505,7 +1505,7 @@ _SL_HEADS = (
 # after the head: a name (“Kluba županj”), or a genitive phrase (“slovenskih županj”,
 # “predsedstva Skupnosti občin Slovenije”)
 _SL_EVENT = re.compile(
-    r"(?:(?P<ord>\d{1,3}\.)\s+)?(?P<name>(?:(?:[A-ZČŠŽ]\w*|\w+(?:skem|ski|sko|ska|skega|nem|ni|no|na))\s+)?"
+    r"(?:(?P<ord>\d{1,3}\.)\s+)?(?P<name>(?:(?:[A-ZČŠŽ]\w*|\w+(?:skem|ski|sko|ska|skega|nem|ni|no|na|nega|nemu|nih|ne))\s+)?"
     rf"(?:{_SL_HEADS})(?![\w])"
     r"(?:\s+[a-zčšž]\w*(?:ih|ov|ev|nj|stva|anja)(?![\w])(?:\s+[a-zčšž]\w*(?:ov|ev|nj|ih))?)?"
     r"(?:\s+[A-ZČŠŽ]\w*(?:\s+[a-zčšž]\w+)?(?:\s+[A-ZČŠŽ]\w+)?)?)",

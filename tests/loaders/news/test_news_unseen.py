@@ -2658,3 +2658,38 @@ def test_words_of_bodies_and_documents_are_no_persons_names() -> None:
     )
     names = {f.text for f in find_people(text, "en", [])}
     assert not names & {"Chinese Consulate", "Cooperation Agreement", "Eastern Mediterranean"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hosted", "attended"),
+    [
+        (
+            "Forum\nŽupan Marko Kos se je udeležil 3. mednarodnega foruma pristanišč, ki ga gosti mesto Isfahan.",
+            "sl",
+            {"isf"},
+            {"Marko Kos"},
+        ),
+        (
+            "Forum\nThe 5th Forum of Mayors, hosted by Mayor John Smith of Isfahan, gathered 40 mayors.",
+            "en",
+            {"isf"},
+            {"John Smith"},
+        ),
+        # an organiser is no attendee
+        (
+            "Forum\nThe 2nd Global Cities Summit, organised by the Asia Bureau, was held in Isfahan.",
+            "en",
+            {"isf"},
+            set(),
+        ),
+    ],
+)
+def test_an_event_hosted_by_the_city_or_person_named_after_it(
+    small_gazetteer: Gazetteer, text: str, lang: str, hosted: set[str], attended: set[str]
+) -> None:
+    facts = _facts(small_gazetteer, text, lang)
+    assert {f.arg("host") for f in facts if f.kind == "event_hosted"} == hosted
+    people = {
+        m.text for f in facts if f.kind == "event_attended" for m in f.mentions if m.category == "person"
+    }
+    assert people == attended
