@@ -1617,8 +1617,11 @@ _NEXT_NAME_WORD = re.compile(r"[ \t]+[A-ZČŠŽĆĐ][^\W\d_]+")
 def _city_as_first_name(text: str, city: Mention, mentions: Sequence[Mention]) -> bool:
     """A known city of one word that is a first name here: right after a title, written as the
     city's own name (no case ending), before one capitalised word that names nothing known and is
-    no title (*Mayor Victoria Woodards*, *župan Vladimir Prebilič*). A city of the title comes after *of* or, in Slovenian, in the
-    genitive (*župan Velenja Peter Dermol*), and Persian puts it first («شهردار تهران NAME»)."""
+    no title (*Mayor Victoria Woodards*, *župan Vladimir Prebilič*).
+
+    A city of the title comes after *of* or, in Slovenian, in the genitive (*župan Velenja Peter
+    Dermol*), and Persian puts it first («شهردار تهران NAME»): none of these is a first name.
+    """
     if _arabic_text(text, city.start) or "case ending" in city.why:
         return False
     if not _TITLE_RIGHT_BEFORE.search(text, max(0, city.start - 60), city.start):
