@@ -4220,9 +4220,8 @@ def _hosted_after(ctx: _Ctx) -> list[CandidateFact]:
                 out.append(
                     _fact("event_hosted", ctx, 0.75, ("event", event.id), ("host", h.id), used=(h, event))
                 )
-            elif (
-                re.search(r"organi[sz]", cue.group(), re.IGNORECASE) is None
-            ):  # an organiser need not be there
+            elif not re.search(r"organi[sz]", cue.group(), re.IGNORECASE):
+                # a person or body that hosted the event was there; an organiser need not be
                 out.append(
                     _fact(
                         "event_attended",

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from graph.store import Store
 from loaders.news.aliases import AliasFile, NetworkAliases, load_aliases
-from loaders.news.names import NewEntity, sl_stem
+from loaders.news.names import NewEntity, sl_stem, zipf
 from ontology.names import normalise
 from ontology.records import City, Dataset
 
@@ -1201,14 +1201,7 @@ def common_word(surface: str, lang: str) -> bool:
     >>> common_word("Friendship", "en"), common_word("Karasu", "en"), common_word("بیان", "fa")
     (True, False, True)
     """
-    return _zipf(surface.replace("\u200c", " ").lower(), lang) >= COMMON_WORD_ZIPF
-
-
-@lru_cache(maxsize=65536)
-def _zipf(text: str, lang: str) -> float:
-    from wordfreq import zipf_frequency  # its word lists load on first use
-
-    return float(zipf_frequency(text, lang))
+    return zipf(surface.replace("\u200c", " ").lower(), lang) >= COMMON_WORD_ZIPF
 
 
 def _small(name: Name) -> bool:

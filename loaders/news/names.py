@@ -43,6 +43,7 @@ __all__ = [
     "person_found",
     "sl_stem",
     "stem_key",
+    "zipf",
 ]
 
 
@@ -1045,11 +1046,16 @@ _DOER_VERB = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def _common_word(word: str, lang: str) -> bool:
-    """Whether ``word`` in lower case is a common word of ``lang`` (Zipf 4.5 or more, by wordfreq)."""
+def zipf(text: str, lang: str) -> float:
+    """How often ``text`` is written in ``lang`` (wordfreq's Zipf scale: 6 is once per thousand words)."""
     from wordfreq import zipf_frequency  # its word lists load on first use
 
-    return float(zipf_frequency(word.lower(), lang)) >= 4.5
+    return float(zipf_frequency(text, lang))
+
+
+def _common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` in lower case is a common word of ``lang`` (Zipf 4.5 or more)."""
+    return zipf(word.lower(), lang) >= 4.5
 
 
 def _place_named_person(
